@@ -1,0 +1,202 @@
+"""Parameters of one reporting period: ``params/<period>.yaml``, validated on load.
+
+Relative paths inside a params file are resolved against the folder that holds the params file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from olcc_report import schema
+
+DEMO_SOURCE = "demo"
+
+
+class ParamsError(Exception):
+    """A params file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataParams(_Strict):
+    cases: str = Field(
+        description="Path of the case export (CSV, XLSX or Parquet), or 'demo' for synthetic data."
+    )
+    sheet: str | None = Field(default=None, description="Worksheet of an XLSX export.")
+
+
+class MappingParams(_Strict):
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Export column name → schema field name."
+    )
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Per schema field: export value → schema code."
+    )
+    indicator_columns: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per multi-valued field: export 0/1 column → category code.",
+    )
+    multi_separator: str = Field(default=schema.MULTI_SEPARATOR)
+
+
+class DisclosureParams(_Strict):
+    min_count: int = Field(default=10, ge=1, description="Counts from 1 to min_count-1 are hidden.")
+    rounding_base: int = Field(default=5, ge=1, description="Shown counts are rounded to this base.")
+
+
+class Params(_Strict):
+    period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
+    title: str
+    subtitle: str | None = None
+    organisation: str = "Team Oppakken en Leren van Complexe Casuïstiek"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    data: DataParams
+    mapping: MappingParams = Field(default_factory=MappingParams)
+    disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
+    texts: dict[str, str] = Field(default_factory=dict, description="Dutch text snippets.")
+
+    @model_validator(mode="after")
+    def _period_dates(self) -> Params:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both 'start' and 'end', or neither")
+        if self.start is None and not re.fullmatch(r"\d{4}", self.period):
+            raise ValueError(
+                f"period {self.period!r} is not a year: give 'start' and 'end' dates"
+            )
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"'end' ({self.end}) is before 'start' ({self.start})")
+        return self
+
+    @property
+    def period_start(self) -> dt.date:
+        return self.start or dt.date(int(self.period), 1, 1)
+
+    @property
+    def period_end(self) -> dt.date:
+        if self.end is not None:
+            return self.end
+        year = int(self.period)
+        return dt.date(year, 12, calendar.monthrange(year, 12)[1])
+
+    @property
+    def is_demo(self) -> bool:
+        return self.data.cases == DEMO_SOURCE
+
+
+class LoadedParams(BaseModel):
+    """Params plus where they came from."""
+
+    model_config = ConfigDict(frozen=True)
+    params: Params
+    path: Path
+
+    def resolve(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()
+
+    @property
+    def cases_path(self) -> Path | None:
+        if self.params.is_demo:
+            return None
+        return self.resolve(self.params.data.cases)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Allowed keys of the (nested) model at ``loc`` (the location of the offending key)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = info.annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = tuple(error["loc"])
+    where = ".".join(str(p) for p in loc) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(Params, loc))
+        return f"unknown key '{where}' (allowed here: {allowed})"
+    if error["type"] == "missing":
+        return f"missing required key '{where}'"
+    return f"'{where}': {error['msg']} (got {error.get('input')!r})"
+
+
+def _check_mapping_targets(params: Params) -> list[str]:
+    known = schema.field_by_name()
+    problems = []
+    for export_column, target in params.mapping.columns.items():
+        if target not in known or known[target].derived_from:
+            problems.append(
+                f"mapping.columns: '{export_column}' maps to unknown field '{target}' "
+                f"(fields: {', '.join(f.name for f in schema.input_fields())})"
+            )
+    for target, values in params.mapping.values.items():
+        if target not in known or not known[target].categories:
+            problems.append(f"mapping.values: '{target}' is not a categorical field")
+            continue
+        for export_value, code in values.items():
+            if code not in known[target].codes:
+                problems.append(
+                    f"mapping.values.{target}: '{export_value}' maps to unknown code '{code}' "
+                    f"(codes: {', '.join(known[target].codes)})"
+                )
+    for target, columns in params.mapping.indicator_columns.items():
+        if target not in known or known[target].kind != "multi":
+            problems.append(f"mapping.indicator_columns: '{target}' is not a multi-valued field")
+            continue
+        for export_column, code in columns.items():
+            if code not in known[target].codes:
+                problems.append(
+                    f"mapping.indicator_columns.{target}: '{export_column}' maps to unknown "
+                    f"code '{code}' (codes: {', '.join(known[target].codes)})"
+                )
+    return problems
+
+
+def load_params(path: str | Path) -> LoadedParams:
+    """Read and validate a params file. Raises :class:`ParamsError` listing every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(path, ["file not found"])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParamsError(path, [f"not valid YAML: {exc}"]) from None
+    if not isinstance(raw, dict):
+        raise ParamsError(path, ["expected a mapping of keys to values at the top level"])
+    try:
+        params = Params.model_validate(raw)
+    except ValidationError as exc:
+        raise ParamsError(path, [_describe(e) for e in exc.errors()]) from None
+    problems = _check_mapping_targets(params)
+    if not params.is_demo:
+        cases = (path.parent / params.data.cases)
+        if not cases.is_file():
+            problems.append(f"data.cases: file not found: {cases.resolve()}")
+    if problems:
+        raise ParamsError(path, problems)
+    return LoadedParams(params=params, path=path.resolve())
+
+
+def params_path(period: str, params_dir: str | Path = "params") -> Path:
+    return Path(params_dir) / f"{period}.yaml"
