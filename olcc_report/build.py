@@ -1,0 +1,297 @@
+"""Build a period's book: validate → execute the chapter notebooks → assemble → Jupyter Book (Sphinx).
+
+Layout of a build (``_build/<period>/`` by default)::
+
+    src/        the period's book source: rendered narrative pages, executed notebooks,
+                generated _toc.yml, _config.yml and conf.py (aggregates only, never case rows)
+    html/       the HTML book (index.html)
+    doctrees/   Sphinx's cache
+    .cache/     keys of the executed notebooks (skip re-execution when nothing changed)
+
+Nothing is executed when the export does not validate, and a failed book build leaves no
+``html/`` behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+import yaml
+
+from olcc_report import schema
+from olcc_report.params import LoadedParams, load_params
+from olcc_report.validate import load_cases
+
+DEFAULT_PERIOD = "2020"
+KERNEL = "python3"
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+Report = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """The book could not be built (the message says which step failed and why)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs live: params/, notebooks/, book/ and _config.yml under ``root``."""
+
+    root: Path
+
+    @property
+    def params_dir(self) -> Path:
+        return self.root / "params"
+
+    @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def book_dir(self) -> Path:
+        return self.root / "book"
+
+    @property
+    def executed_dir(self) -> Path:
+        """Committed executed demo notebooks, checked by nbval."""
+        return self.notebooks_dir / "executed"
+
+    def params_file(self, period: str) -> Path:
+        return self.params_dir / f"{period}.yaml"
+
+    def periods(self) -> list[str]:
+        return sorted(p.stem for p in self.params_dir.glob("*.yaml"))
+
+    def templates(self) -> list[Path]:
+        return sorted(self.notebooks_dir.glob("*.ipynb"))
+
+    def build_dir(self, period: str) -> Path:
+        return self.root / "_build" / period
+
+
+def date_nl(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _sha256(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _package_fingerprint() -> bytes:
+    package = Path(__file__).parent
+    files = sorted(package.rglob("*.py")) + sorted((package / "data").rglob("*"))
+    return b"".join(
+        str(f.relative_to(package)).encode() + f.read_bytes() for f in files if f.is_file()
+    )
+
+
+# --- notebooks ------------------------------------------------------------------------------------
+
+
+def normalise_executed(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Strip what differs between runs (timings, paths, random ids) and hide the injected cell."""
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+    return nb
+
+
+def execute_notebook(template: Path, output: Path, params_file: Path) -> bool:
+    """Run one template with papermill; write it to ``output`` if its bytes changed."""
+    import papermill
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    relative = os.path.relpath(params_file.resolve(), output.parent.resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / output.name
+        try:
+            papermill.execute_notebook(
+                str(template), str(raw), parameters={"params_file": Path(relative).as_posix()},
+                cwd=str(output.parent), kernel_name=KERNEL, progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False,
+            )
+        except papermill.PapermillExecutionError as exc:
+            raise BuildError(
+                f"notebook {template.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+            ) from None
+        nb = normalise_executed(nbformat.read(raw, as_version=4))
+    return _write_if_changed(output, (nbformat.writes(nb) + "\n").encode("utf-8"))
+
+
+def execute_notebooks(project: Project, loaded: LoadedParams, out_dir: Path,
+                      cache_dir: Path | None = None, report: Report = lambda _: None) -> bool:
+    """Execute every chapter template for a period into ``out_dir``. True if any output changed."""
+    changed = False
+    params_bytes = loaded.path.read_bytes()
+    data_bytes = b"demo" if loaded.cases_path is None else loaded.cases_path.read_bytes()
+    fingerprint = _package_fingerprint()
+    for template in project.templates():
+        output = out_dir / template.name
+        key = _sha256(template.read_bytes(), params_bytes, data_bytes, fingerprint,
+                      str(os.path.relpath(loaded.path, out_dir.resolve())).encode())
+        key_file = cache_dir / f"{template.stem}.sha256" if cache_dir else None
+        if key_file and output.is_file() and key_file.is_file() and key_file.read_text() == key:
+            report(f"notebook {template.name}: unchanged inputs, not re-run")
+            continue
+        report(f"notebook {template.name}: executing")
+        changed |= execute_notebook(template, output, loaded.path)
+        if key_file:
+            _write_if_changed(key_file, key.encode())
+    return changed
+
+
+# --- book source -----------------------------------------------------------------------------------
+
+
+def _render_context(loaded: LoadedParams) -> dict:
+    p = loaded.params
+    start, end = p.period_start, p.period_end
+    label = p.period if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) \
+        and start.year == end.year else f"{date_nl(start)} tot en met {date_nl(end)}"
+    return {
+        "params": p,
+        "period_label": label,
+        "start_nl": date_nl(start),
+        "end_nl": date_nl(end),
+        "cases_file": "" if loaded.cases_path is None else loaded.cases_path.name,
+        "age_min": schema.AGE_MIN,
+        "age_max": schema.AGE_MAX,
+    }
+
+
+def _book_config(project: Project, loaded: LoadedParams) -> bytes:
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    p = loaded.params
+    config["title"] = p.title
+    config["author"] = p.organisation
+    if p.is_demo:
+        config.setdefault("html", {})["announcement"] = (
+            "Demonstratie met synthetische gegevens — geen echte casuïstiek"
+        )
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=True).encode("utf-8")
+
+
+def stage_sources(project: Project, loaded: LoadedParams, src: Path) -> tuple[set[Path], bool]:
+    """Render the narrative pages, toc and config into ``src``. Returns (files, config changed)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(project.book_dir)),
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False,
+    )
+    context = _render_context(loaded)
+    written: set[Path] = set()
+    config_changed = False
+    for page in sorted(project.book_dir.rglob("*")):
+        if not page.is_file():
+            continue
+        relative = page.relative_to(project.book_dir)
+        target = src / relative
+        if page.suffix in (".md", ".yml") and relative.parts[0] != "_static":
+            data = env.get_template(relative.as_posix()).render(context).encode("utf-8")
+        else:
+            data = page.read_bytes()
+        changed = _write_if_changed(target, data)
+        config_changed |= changed and relative.name == "_toc.yml"
+        written.add(target)
+    dictionary = src / "gegevenswoordenboek.md"
+    _write_if_changed(dictionary, schema.data_dictionary_markdown().encode("utf-8"))
+    written.add(dictionary)
+    config = src / "_config.yml"
+    config_changed |= _write_if_changed(config, _book_config(project, loaded))
+    written.add(config)
+    return written, config_changed
+
+
+def _remove_stale(src: Path, keep: set[Path]) -> None:
+    for path in sorted(src.rglob("*"), reverse=True):
+        if path.is_file() and path not in keep and path.name != "conf.py":
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = (result.stdout + "\n" + result.stderr).strip()
+        raise BuildError(f"{what} failed:\n{output[-6000:]}")
+
+
+def _bin(name: str) -> str:
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def build_period(project: Project, period: str, build_dir: Path | None = None,
+                 report: Report = lambda _: None) -> Path:
+    """Build one period's book; returns the path of its ``index.html``."""
+    loaded = load_params(project.params_file(period))
+    report("validating the case export")
+    load_cases(loaded)  # raises ExportInvalid before anything runs
+    out = (build_dir or project.build_dir(period)).resolve()
+    src, html, doctrees = out / "src", out / "html", out / "doctrees"
+    report("rendering narrative pages")
+    written, config_changed = stage_sources(project, loaded, src)
+    notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
+    written |= {src / t.name for t in project.templates()}
+    _remove_stale(src, written)
+    if config_changed or not (src / "conf.py").is_file():
+        report("writing the Sphinx configuration")
+        _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
+    report("building the HTML book")
+    # Glued numbers on narrative pages only refresh on a full rebuild (-E).
+    full = ["-E"] if notebooks_changed or config_changed else []
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", *full,
+               "-d", str(doctrees), str(src), str(html)]
+    try:
+        _run(command, "the book build (Sphinx)")
+    except BuildError:
+        shutil.rmtree(html, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+        raise
+    return html / "index.html"
+
+
+def refresh_executed(project: Project, report: Report = lambda _: None) -> list[Path]:
+    """Re-execute the committed demo notebooks (``notebooks/executed/<period>/``) on purpose."""
+    written = []
+    for period in project.periods():
+        loaded = load_params(project.params_file(period))
+        if not loaded.params.is_demo:
+            continue
+        out_dir = project.executed_dir / period
+        for template in project.templates():
+            report(f"{period}: executing {template.name}")
+            execute_notebook(template, out_dir / template.name, loaded.path)
+            written.append(out_dir / template.name)
+    return written

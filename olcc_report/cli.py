@@ -1,0 +1,106 @@
+"""Command line: ``olcc-report validate | build | refresh-notebooks | demo-export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from olcc_report.build import DEFAULT_PERIOD, BuildError, Project, build_period, refresh_executed
+from olcc_report.params import ParamsError, load_params
+from olcc_report.validate import ExportInvalid, load_cases, load_cases_from
+
+app = typer.Typer(help="Build the OLCC annual report from a case export.", no_args_is_help=True,
+                  add_completion=False)
+console = Console(stderr=True)
+out = Console()
+
+ProjectOption = Annotated[Path, typer.Option("--project", help="Project folder (holds params/, notebooks/, book/).")]
+
+
+def _fail_params(exc: ParamsError) -> None:
+    console.print(f"[bold red]Params file {exc.path} is not valid:[/]")
+    for problem in exc.problems:
+        console.print(f"  • {problem}")
+    raise typer.Exit(1)
+
+
+def _fail_export(exc: ExportInvalid) -> None:
+    table = Table(title=f"{len(exc.problems)} problem(s) in the case export — nothing was built",
+                  title_justify="left", show_lines=False)
+    for column in ("file", "row", "column", "value", "problem"):
+        table.add_column(column, overflow="fold")
+    for p in exc.problems:
+        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", p.value or "",
+                      p.expected)
+    console.print(table)
+    console.print("Rows are numbered as Excel shows them (the header is row 1).")
+    raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    period: Annotated[str, typer.Option(help="Reporting period: params/<period>.yaml")] = DEFAULT_PERIOD,
+    file: Annotated[Path | None, typer.Option(help="Check this export instead of the one in params.")] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Read and validate a period's case export; list every problem (exit 1) or say it is fine."""
+    try:
+        loaded = load_params(Project(project).params_file(period))
+        cases = load_cases_from(file, loaded) if file else load_cases(loaded)
+    except ParamsError as exc:
+        _fail_params(exc)
+    except ExportInvalid as exc:
+        _fail_export(exc)
+    out.print(f"OK: {len(cases)} cases in period {period} pass validation.")
+
+
+@app.command()
+def build(
+    period: Annotated[str, typer.Option(help="Reporting period: params/<period>.yaml")] = DEFAULT_PERIOD,
+    all_periods: Annotated[bool, typer.Option("--all", help="Build every params file.")] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html."""
+    proj = Project(project.resolve())
+    periods = proj.periods() if all_periods else [period]
+    for current in periods:
+        try:
+            with console.status(f"[bold]{current}[/]: starting") as status:
+                index = build_period(
+                    proj, current, report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}")
+                )
+        except ParamsError as exc:
+            _fail_params(exc)
+        except ExportInvalid as exc:
+            _fail_export(exc)
+        except BuildError as exc:
+            console.print(f"[bold red]Build of {current} failed:[/] {exc}")
+            raise typer.Exit(1) from None
+        out.print(str(index))
+
+
+@app.command("refresh-notebooks")
+def refresh_notebooks(project: ProjectOption = Path(".")) -> None:
+    """Re-execute the committed demo notebooks under notebooks/executed/ (checked by nbval)."""
+    proj = Project(project.resolve())
+    for path in refresh_executed(proj, report=lambda step: console.print(step)):
+        out.print(str(path.relative_to(proj.root)))
+
+
+@app.command("demo-export")
+def demo_export(
+    year: Annotated[int, typer.Option(help="Calendar year of the synthetic registrations.")] = 2020,
+    output: Annotated[Path, typer.Option("--out", help="Where to write (.csv or .xlsx).")] = Path("demo_export.csv"),
+) -> None:
+    """Write the synthetic demo registrations as an export file (to try the reader and mappings)."""
+    from olcc_report.synth import write_export
+
+    out.print(str(write_export(year, output)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
