@@ -93,6 +93,8 @@ def protect_counts(counts: pd.DataFrame, keys: list[str], total: int,
     notes = (
         f"Aantallen afgerond op {rules.rounding_base}-tallen; het totaal is afgerond uit de "
         "onafgeronde gegevens, zodat de cellen niet altijd optellen tot het totaal.",
-        f"{SECRET_SYMBOL} = geheim: aantallen van 1 tot {rules.min_count} worden niet getoond.",
+        f"{SECRET_SYMBOL} = geheim: aantallen van 1 tot en met {rules.min_count - 1} worden niet "
+        "getoond, ook niet als de rest van de tabel zo klein is.",
+        f"{NIL_SYMBOL} = nihil.",
     )
     return ProtectedTable(frame, protected_total, total_symbol, tuple(keys), notes)

@@ -14,13 +14,13 @@ from IPython.display import HTML
 
 from olcc_report import analysis, schema
 from olcc_report.disclosure import ProtectedTable, protect_counts
-from olcc_report.formatting import format_count, format_percent
+from olcc_report.formatting import DutchText, format_count, format_percent
 from olcc_report.params import DisclosureParams
 from olcc_report.render import chart_html, cross_table_html, table_html
 
 PRIMARY = "#1f5a96"
 SEX_COLOURS = {"jongen": "#1f5a96", "meisje": "#c1502e", "anders_onbekend": "#6b6b6b"}
-WIDTH = 560
+WIDTH = 420
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,9 @@ def _describe_one_way(subject: str, table: ProtectedTable) -> str:
     return f"Staafdiagram van {subject}. " + "; ".join(parts) + "."
 
 
-def _bar(rows: pd.DataFrame, order: list[str], x_title: str, y_title: str, title: str) -> alt.Chart:
+def _bar(rows: pd.DataFrame, order: list[str], x_title: str, y_title: str) -> alt.Chart:
     return (
-        alt.Chart(rows, title=title, width=WIDTH)
+        alt.Chart(rows, width=WIDTH)
         .mark_bar(color=PRIMARY)
         .encode(
             y=alt.Y("label:N", sort=order, title=y_title),
@@ -87,7 +87,7 @@ def one_way_figure(key: str, counts: pd.DataFrame, total: int, rules: Disclosure
                    title: str, subject: str, label_header: str) -> Figure:
     table = protect_counts(counts, [counts.columns[0], "label"], total, rules)
     chart = _bar(_chart_rows(table, "label", "aantal"), list(table.frame["label"]),
-                 "Aantal casussen", label_header, title)
+                 "Aantal casussen", label_header)
     return Figure(key, title, _describe_one_way(subject, table), table, chart,
                   table_html(table, title, "label", label_header))
 
@@ -115,7 +115,7 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     rows = _chart_rows(table, "leeftijdsgroep_label", "geslacht", "geslacht_label", "aantal")
     sexes = schema.get_field("geslacht")
     chart = (
-        alt.Chart(rows, title=title, width=WIDTH)
+        alt.Chart(rows, width=WIDTH)
         .mark_bar()
         .encode(
             y=alt.Y("leeftijdsgroep_label:N", title="Leeftijdsgroep",
@@ -123,6 +123,7 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
             yOffset=alt.YOffset("geslacht_label:N", sort=[c.label for c in sexes.categories]),
             x=alt.X("aantal:Q", title="Aantal casussen", axis=alt.Axis(format=",d", tickMinStep=5)),
             color=alt.Color("geslacht_label:N", title="Geslacht",
+                            legend=alt.Legend(orient="bottom"),
                             sort=[c.label for c in sexes.categories],
                             scale=alt.Scale(domain=[c.label for c in sexes.categories],
                                             range=[SEX_COLOURS[c.code] for c in sexes.categories])),
@@ -140,12 +141,12 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     return Figure("leeftijd-geslacht", title, description, table, chart, markup)
 
 
-def key_numbers(cases: pd.DataFrame, period_end, rules: DisclosureParams) -> dict[str, str]:
+def key_numbers(cases: pd.DataFrame, period_end, rules: DisclosureParams) -> dict[str, DutchText]:
     """Protected key numbers for the prose, formatted the Dutch way."""
     from olcc_report.disclosure import protect_total
 
     out = {}
     for key, value in analysis.period_counts(cases, period_end).items():
         shown, symbol = protect_total(value, rules)
-        out[key] = format_count(shown) if shown is not None else symbol
+        out[key] = DutchText(format_count(shown) if shown is not None else symbol)
     return out

@@ -27,8 +27,20 @@ def format_percent(share: float | None, missing: str = ".") -> str:
     return f"{math.floor(share * 100 + 0.5)}%"
 
 
-class DutchText(str):
-    """A string whose repr is itself, so myst-nb glue shows it without quotes."""
+class DutchText:
+    """Text whose repr is itself, so myst-nb glue shows it without quotes (a str would get them)."""
+
+    def __init__(self, text: str):
+        self.text = text
 
     def __repr__(self) -> str:
-        return str(self)
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return str(other) == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)

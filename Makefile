@@ -1,0 +1,41 @@
+# Front door of olcc-report. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PERIOD ?= 2020
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install report report-all validate test notebooks benchmark clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the package with pinned dependencies
+
+report: $(STAMP)  ## Build the demo report for PERIOD (default 2020) and print its index.html
+	$(BIN)/olcc-report build --period $(PERIOD)
+
+report-all: $(STAMP)  ## Build the report of every params/*.yaml
+	$(BIN)/olcc-report build --all
+
+validate: $(STAMP)  ## Only validate PERIOD's case export
+	$(BIN)/olcc-report validate --period $(PERIOD)
+
+test: $(STAMP)  ## Run the whole test suite: unit, end-to-end and nbval on the committed notebooks
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval notebooks/executed -p no:cacheprovider
+
+notebooks: $(STAMP)  ## Re-execute the committed demo notebooks on purpose (then review and commit)
+	$(BIN)/olcc-report refresh-notebooks
+
+benchmark: $(STAMP)  ## Time a clean build and a no-op rebuild of one demo year
+	$(BIN)/python benchmarks/build_time.py --period $(PERIOD)
+
+clean:  ## Remove build output (not .venv)
+	rm -rf _build
