@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from olcc_report.build import DEFAULT_PERIOD, BuildError, Project, build_period, refresh_executed
 from olcc_report.params import ParamsError, load_params
@@ -29,15 +28,10 @@ def _fail_params(exc: ParamsError) -> None:
 
 
 def _fail_export(exc: ExportInvalid) -> None:
-    table = Table(title=f"{len(exc.problems)} problem(s) in the case export — nothing was built",
-                  title_justify="left", show_lines=False)
-    for column in ("file", "row", "column", "value", "problem"):
-        table.add_column(column, overflow="fold")
-    for p in exc.problems:
-        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", p.value or "",
-                      p.expected)
-    console.print(table)
+    console.print(f"[bold red]{len(exc.problems)} problem(s) in the case export — nothing was built.[/]")
     console.print("Rows are numbered as Excel shows them (the header is row 1).")
+    for problem in exc.problems:
+        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

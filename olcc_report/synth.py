@@ -97,8 +97,10 @@ def _region_weights() -> tuple[list[str], np.ndarray]:
             weight = 0.0
         elif region.code in _G4:
             weight = 0.6
+        elif region.province_code == "PV28":
+            weight = 4.5  # fewer, larger regions than Noord-Holland
         elif region.province_code in _BUSY_PROVINCES:
-            weight = 3.0
+            weight = 2.8
         else:
             weight = 1.0
         codes.append(region.code)
@@ -130,7 +132,7 @@ def _sex_and_age(rng: np.random.Generator, group: str) -> tuple[str, int]:
     if group == "groep_1":
         return "meisje", int(rng.choice([12, 13, 14, 15, 16, 17, 18], p=[.1, .2, .2, .2, .15, .1, .05]))
     if group == "groep_2":
-        return "jongen", int(rng.integers(8, 15))
+        return "jongen", int(rng.choice(range(8, 15), p=[.07, .09, .11, .14, .18, .2, .21]))
     if group == "groep_3":
         sex = "jongen" if rng.random() < 0.55 else "meisje"
         return sex, int(rng.choice(range(17, 27), p=[.2, .2, .16, .13, .1, .08, .06, .04, .02, .01]))
@@ -140,7 +142,7 @@ def _sex_and_age(rng: np.random.Generator, group: str) -> tuple[str, int]:
     if group == "ethisch":
         return sex, int(rng.integers(10, 21))
     if sex == "jongen":
-        return sex, int(rng.integers(3, 13))
+        return sex, int(rng.integers(3, 16))
     return sex, int(rng.integers(10, 18))
 
 
@@ -187,9 +189,10 @@ def generate_cases(year: int, cases: int | None = None) -> list[dict]:
     groups = _quota(rng, PROFILE_GROUPS, n)
     counts = _quota(rng, profile.problem_count, n)
     region_codes, region_p = _region_weights()
+    regions = _quota(rng, dict(zip(region_codes, region_p, strict=True)), n)
     handed_back_from = dt.date.fromisoformat(f"{year}-{profile.handed_back_from}")
     records = []
-    for group, count in zip(groups, counts, strict=True):
+    for group, count, region in zip(groups, counts, regions, strict=True):
         sex, age = _sex_and_age(rng, group)
         registered = start + dt.timedelta(days=int(rng.integers(0, days)))
         duration = int(np.ceil(rng.lognormal(np.log(80), 0.8)))
@@ -213,7 +216,7 @@ def generate_cases(year: int, cases: int | None = None) -> list[dict]:
             "aanmelder": registrant,
             "geslacht": sex,
             "leeftijd": age,
-            "jeugdregio": region_codes[int(rng.choice(len(region_codes), p=region_p))],
+            "jeugdregio": region,
             "woonsituatie": _living(rng, profile, group, age),
             "problemen": _problems(rng, group, count, profile.trauma_forced),
             "leefgebieden": _subset(rng, "leefgebieden", {"gezin": 3, "psychisch": 4, "wonen": 3,

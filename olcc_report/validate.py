@@ -375,6 +375,10 @@ def _with_frame_check(base: pa.DataFrameSchema) -> pa.DataFrameSchema:
 
 def _expected(field_name: str, check: str, start: dt.date, end: dt.date) -> str:
     f = schema.get_field(field_name)
+    if f.kind == "date" and check.startswith("in_range"):
+        check = "in_period"
+    elif f.kind == "date" and check.startswith(("less_than_or_equal_to", "le(")):
+        check = "not_after_period"
     if check == "in_period":
         return f"expected a date within the period ({start:%Y-%m-%d} to {end:%Y-%m-%d})"
     if check == "not_after_period":
@@ -435,6 +439,8 @@ def _translate(failures: pd.DataFrame, typed: pd.DataFrame, export_column: dict[
             continue
         if row is not None and (row, column) in bad:
             continue  # already reported as unparseable
+        if column in schema.field_by_name() and schema.get_field(column).derived_from:
+            continue  # a derived value is missing only when its source was reported
         value = None if failure.failure_case is None or pd.isna(failure.failure_case) else _show(failure.failure_case)
         expected = _expected(column, str(failure.check), start, end)
         if failure.check == "field_uniqueness":

@@ -1,0 +1,54 @@
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from olcc_report.params import MappingParams
+from olcc_report.validate import validate_export
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD_ROW = {
+    "case_id": "C-1",
+    "aanmelddatum": "2020-02-03",
+    "afsluitdatum": "2020-05-01",
+    "aanmelder": "ouder",
+    "geslacht": "meisje",
+    "leeftijd": "14",
+    "jeugdregio": "JZ01",
+    "woonsituatie": "thuis",
+    "problemen": "suicidaliteit|trauma",
+    "leefgebieden": "gezin",
+    "verstoringen": "organisatorisch",
+    "hulpvraag": "maatwerk",
+    "inzet": "consultatie|bemiddeling",
+    "expertteam_betrokken": "ja",
+    "teruggelegd_bij_expertteam": "nee",
+    "profielgroep": "groep_1",
+    "uitkomst": "passende_hulp",
+}
+
+
+def raw_export(rows: list[dict]) -> pd.DataFrame:
+    """A raw export (all text) as the reader would return it, rows numbered from 2."""
+    frame = pd.DataFrame([{**GOOD_ROW, **row} for row in rows], dtype=object)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="rij")
+    return frame
+
+
+def typed_cases(rows: list[dict]) -> pd.DataFrame:
+    return validate_export(raw_export(rows), MappingParams(), dt.date(2020, 1, 1),
+                           dt.date(2020, 12, 31), "test.csv")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (params, notebooks, book, config) in a temp dir."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("params", "notebooks", "book"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    return root

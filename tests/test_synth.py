@@ -1,0 +1,89 @@
+"""The demo data must look like what the OLCC reports published (2019, 2020)."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from olcc_report import reference, schema, synth
+from olcc_report.params import MappingParams
+from olcc_report.validate import validate_export
+
+
+@pytest.fixture(scope="module")
+def years():
+    return {
+        y: validate_export(synth.generate_export(y), MappingParams(), dt.date(y, 1, 1),
+                           dt.date(y, 12, 31), f"demo{y}")
+        for y in (2019, 2020, 2021)
+    }
+
+
+def share(mask) -> float:
+    return float(pd.Series(mask).mean())
+
+
+def test_deterministic():
+    assert synth.generate_export(2020).equals(synth.generate_export(2020))
+    assert not synth.generate_export(2020).equals(synth.generate_export(2021).iloc[:440])
+
+
+def test_case_counts(years):
+    assert 100 <= len(years[2019]) <= 110  # "ruim 100"
+    assert len(years[2020]) == 440
+
+
+def test_sexes_near_equal_boys_younger_girls_from_twelve(years):
+    for cases in years.values():
+        boys = share(cases["geslacht"] == "jongen")
+        assert 0.4 <= boys <= 0.6
+        young = cases[cases["leeftijd"] <= 12]
+        assert share(young["geslacht"] == "jongen") > 0.7
+        girls = cases[cases["geslacht"] == "meisje"]
+        assert girls["leeftijd"].min() >= 10
+        assert girls["leeftijd"].median() >= 13
+
+
+def test_problem_counts_2019(years):
+    cases = years[2019]
+    per_case = cases[schema.indicator_columns("problemen")].sum(axis=1)
+    assert share(per_case >= 2) >= 0.9
+    assert abs(share(per_case == 3) - 0.27) <= 0.02
+    assert abs(share(cases["leeftijdsgroep"] == "5-12") - 0.23) <= 0.05
+
+
+def test_suicidality_and_aggression_very_common(years):
+    for cases in years.values():
+        either = cases["problemen__suicidaliteit"] | cases["problemen__agressie"]
+        assert share(either) >= 0.7
+        assert share(cases["problemen__suicidaliteit"]) >= 0.4
+        assert share(cases["problemen__agressie"]) >= 0.4
+
+
+def test_regions(years):
+    names = {p.code: p.naam for p in reference.provinces().itertuples()}
+    for cases in years.values():
+        assert (cases["jeugdregio"] == "JZ38").sum() == 0  # none from Zeeland
+        top3 = {names[c] for c in cases["provincie"].value_counts().index[:3]}
+        assert top3 == {"Noord-Holland", "Zuid-Holland", "Noord-Brabant"}
+        g4 = cases["jeugdregio"].isin(["JZ13", "JZ24", "JZ29", "JZ22"])
+        assert share(g4) < 0.08
+
+
+def test_profile_group_3_largest(years):
+    for cases in years.values():
+        assert cases["profielgroep"].value_counts().idxmax() == "groep_3"
+
+
+def test_2020_registrants_living_and_trauma(years):
+    cases = years[2020]
+    assert share(cases["aanmelder"].isin(["ouder", "jeugdhulpprofessional"])) >= 0.6
+    assert share(cases["woonsituatie"] != "thuis") >= 0.65
+    assert share(cases["problemen__trauma"]) >= 0.85
+    assert share(years[2020]["expertteam_betrokken"]) > share(years[2019]["expertteam_betrokken"])
+
+
+def test_2019_cases_handed_back_only_from_august(years):
+    cases = years[2019]
+    handed = cases[cases["teruggelegd_bij_expertteam"]]
+    assert len(handed) > 0
+    assert handed["aanmelddatum"].min() >= pd.Timestamp("2019-08-01")
