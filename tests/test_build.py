@@ -44,6 +44,7 @@ def test_book_has_the_chapter_and_key_numbers(built):
     assert index.is_file()
     intro = text_of(html / "intro.html")
     assert "In de periode 2020 pakte Team Oppakken en Leren van Complexe Casuïstiek 440 casussen op" in intro
+    assert '<span class="pasted-text">440</span>' in (html / "intro.html").read_text(encoding="utf-8")
     chapter = (html / "welke_vragen.html").read_text(encoding="utf-8")
     assert chapter.count('class="olcc-chart"') == 3
     assert "vegaEmbed(" in chapter
@@ -59,7 +60,9 @@ def test_every_page_carries_the_demo_banner(built):
     for page in html_pages(index.parent):
         if page.name == "index.html":
             continue  # a redirect to intro.html
-        assert BANNER in page.read_text(encoding="utf-8"), page.name
+        text = page.read_text(encoding="utf-8")
+        assert BANNER in text, page.name
+        assert "Laatste aanpassing" not in text, f"{page.name} shows a build timestamp"
 
 
 def test_no_case_rows_reach_the_build(built):
