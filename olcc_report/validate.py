@@ -399,14 +399,16 @@ def validate_export(raw: pd.DataFrame, mapping: MappingParams, start: dt.date, e
     typed, plan, problems, bad = parse_export(raw, mapping, file)
     if not len(raw):
         problems.append(Problem(file, None, None, None, "the export has no case rows"))
-    if any(p.row is None for p in problems):
-        # A structural problem (missing column, ...) makes row-level checks noise.
-        raise ExportInvalid(problems)
+    # A field whose column is missing is reported once, not once per row.
+    missing = {f.name for f in schema.input_fields()
+               if f.name not in plan.single and f.name not in plan.indicators}
+    for row in typed.index:
+        bad.update((int(row), name) for name in missing)
     export_column = dict(plan.single)
     try:
         _with_frame_check(_period_schema_columns(start, end)).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        problems += _translate(exc.failure_cases, typed, export_column, bad, start, end, file)
+        problems += _translate(exc.failure_cases, typed, raw, export_column, bad, start, end, file)
     if problems:
         raise ExportInvalid(problems)
     return typed
@@ -423,7 +425,8 @@ def _period_schema_columns(start: dt.date, end: dt.date) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=base.strict, ordered=base.ordered)
 
 
-def _translate(failures: pd.DataFrame, typed: pd.DataFrame, export_column: dict[str, str],
+def _translate(failures: pd.DataFrame, typed: pd.DataFrame, raw: pd.DataFrame,
+               export_column: dict[str, str],
                bad: set[tuple[int, str]], start: dt.date, end: dt.date, file: str) -> list[Problem]:
     problems: set[Problem] = set()
     for failure in failures.itertuples():
@@ -434,7 +437,7 @@ def _translate(failures: pd.DataFrame, typed: pd.DataFrame, export_column: dict[
                 continue
             opened = typed.loc[row, "aanmelddatum"]
             problems.add(Problem(file, row, export_column.get("afsluitdatum", "afsluitdatum"),
-                                 _show(typed.loc[row, "afsluitdatum"]),
+                                 _show(raw.loc[row, export_column["afsluitdatum"]]),
                                  f"closing date before the registration date ({_show(opened)})"))
             continue
         if row is not None and (row, column) in bad:
@@ -442,6 +445,8 @@ def _translate(failures: pd.DataFrame, typed: pd.DataFrame, export_column: dict[
         if column in schema.field_by_name() and schema.get_field(column).derived_from:
             continue  # a derived value is missing only when its source was reported
         value = None if failure.failure_case is None or pd.isna(failure.failure_case) else _show(failure.failure_case)
+        if row is not None and column in export_column and value is not None:
+            value = _show(raw.loc[row, export_column[column]])  # as the analyst typed it
         expected = _expected(column, str(failure.check), start, end)
         if failure.check == "field_uniqueness":
             rows = typed.index[typed["case_id"] == failure.failure_case].tolist()

@@ -69,6 +69,7 @@ def test_every_problem_is_listed_at_once_with_excel_rows():
     assert all(p.file == "export.csv" for p in problems)
     assert "more than once (rows 2, 3)" in by_row[3][0].expected
     assert by_row[4][0].column == "aanmelddatum" and "within the period" in by_row[4][0].expected
+    assert by_row[4][0].value == "2019-12-31"
     assert "before the registration date" in by_row[5][0].expected
     assert by_row[6][0].value == "buurvrouw" and "ouder" in by_row[6][0].expected
     assert by_row[7][0].value == "31" and "0 to 27" in by_row[7][0].expected
@@ -83,10 +84,13 @@ def test_every_problem_is_listed_at_once_with_excel_rows():
 
 
 def test_missing_required_column_gets_a_did_you_mean_hint():
-    raw = raw_export([{}]).rename(columns={"aanmelddatum": "aanmeld_datum"})
+    raw = raw_export([{}, {"case_id": "C-2", "leeftijd": "45"}]).rename(
+        columns={"aanmelddatum": "aanmeld_datum"})
     raw = raw.drop(columns=["geslacht"])
     problems = problems_of(raw)
     messages = " ".join(p.expected for p in problems)
+    # row-level problems are still listed, but not "required" once per row for a missing column
+    assert [(p.row, p.column, p.value) for p in problems if p.row] == [(3, "leeftijd", "45")]
     assert "required column 'aanmelddatum'" in messages
     assert "did you mean 'aanmeld_datum'" in messages
     assert "required column 'geslacht'" in messages
