@@ -7,7 +7,6 @@ temporary copy of the project so it never touches your own _build/.
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -23,12 +22,7 @@ def main() -> int:
     parser.add_argument("--period", default="2020")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        root.mkdir()
-        for name in ("params", "notebooks", "book"):
-            shutil.copytree(ROOT / name, root / name)
-        shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-        project = Project(root)
+        project = Project(ROOT).copy_inputs(Path(tmp) / "project")
         timings = {}
         for label in TARGETS:
             start = time.perf_counter()

@@ -80,6 +80,14 @@ class Project:
     def build_dir(self, period: str) -> Path:
         return self.root / "_build" / period
 
+    def copy_inputs(self, destination: Path) -> Project:
+        """Copy params/, notebooks/, book/ and _config.yml to a new folder (tests, benchmarks)."""
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in ("params", "notebooks", "book"):
+            shutil.copytree(self.root / name, destination / name)
+        shutil.copy(self.root / "_config.yml", destination / "_config.yml")
+        return Project(destination)
+
 
 def date_nl(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

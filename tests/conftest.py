@@ -1,10 +1,10 @@
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from olcc_report.build import Project
 from olcc_report.params import MappingParams
 from olcc_report.validate import validate_export
 
@@ -46,9 +46,4 @@ def typed_cases(rows: list[dict]) -> pd.DataFrame:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's inputs (params, notebooks, book, config) in a temp dir."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("params", "notebooks", "book"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    return root
+    return Project(ROOT).copy_inputs(tmp_path / "project").root

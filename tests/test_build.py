@@ -20,12 +20,7 @@ BANNER = "Demonstratie met synthetische gegevens"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e") / "project"
-    root.mkdir()
-    for name in ("params", "notebooks", "book"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    project = Project(root)
+    project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("e2e") / "project")
     index = build_period(project, "2020")
     return project, index
 
