@@ -10,7 +10,7 @@ from rich.console import Console
 
 from olcc_report.build import DEFAULT_PERIOD, BuildError, Project, build_period, refresh_executed
 from olcc_report.params import ParamsError, load_params
-from olcc_report.validate import ExportInvalid, load_cases, load_cases_from
+from olcc_report.validate import ExportInvalid, load_cases
 
 app = typer.Typer(help="Build the OLCC annual report from a case export.", no_args_is_help=True,
                   add_completion=False)
@@ -44,7 +44,7 @@ def validate(
     """Read and validate a period's case export; list every problem (exit 1) or say it is fine."""
     try:
         loaded = load_params(Project(project).params_file(period))
-        cases = load_cases_from(file, loaded) if file else load_cases(loaded)
+        cases = load_cases(loaded, file)
     except ParamsError as exc:
         _fail_params(exc)
     except ExportInvalid as exc:

@@ -21,13 +21,6 @@ import pandas as pd
 from olcc_report.params import DisclosureParams
 from olcc_report.schema import NIL_SYMBOL, SECRET_SYMBOL
 
-SYMBOL_LEGEND = {
-    SECRET_SYMBOL: "geheim (minder dan de drempel, of terug te rekenen)",
-    NIL_SYMBOL: "nihil",
-    ".": "gegevens ontbreken",
-}
-
-
 def round_to_base(count: int, base: int) -> int:
     """Round half up to a multiple of ``base``."""
     return int((count + base / 2) // base * base)

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from olcc_report import analysis, schema
-from olcc_report.disclosure import ProtectedTable, protect_counts
+from olcc_report.disclosure import ProtectedTable, protect_counts, protect_total
 from olcc_report.formatting import DutchText, format_count, format_percent
 from olcc_report.params import DisclosureParams
 from olcc_report.render import chart_html, cross_table_html, table_html
@@ -143,8 +143,6 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
 
 def key_numbers(cases: pd.DataFrame, period_end, rules: DisclosureParams) -> dict[str, DutchText]:
     """Protected key numbers for the prose, formatted the Dutch way."""
-    from olcc_report.disclosure import protect_total
-
     out = {}
     for key, value in analysis.period_counts(cases, period_end).items():
         shown, symbol = protect_total(value, rules)

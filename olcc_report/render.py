@@ -16,9 +16,7 @@ import pandas as pd
 
 from olcc_report.disclosure import ProtectedTable
 from olcc_report.formatting import VEGA_NL_NUMBER_LOCALE, format_count, format_percent
-from olcc_report.schema import NIL_SYMBOL, SECRET_SYMBOL
-
-_SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", ".": "gegevens ontbreken"}
+from olcc_report.schema import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS
 
 
 def _script_json(value: object) -> str:
@@ -45,8 +43,8 @@ def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> s
 def _cell(value: object, symbol: str, formatter) -> str:
     """A table cell: the formatted value, or its symbol with the word a screen reader says."""
     if symbol == NIL_SYMBOL or value is None or pd.isna(value):
-        shown = symbol or "."
-        word = _SYMBOL_WORDS[shown]
+        shown = symbol or MISSING_SYMBOL
+        word = SYMBOL_WORDS[shown]
         return f'<span aria-hidden="true">{shown}</span><span class="visually-hidden">{word}</span>'
     return html.escape(formatter(value))
 

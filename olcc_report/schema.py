@@ -29,6 +29,8 @@ MULTI_SEPARATOR = "|"
 MISSING_SYMBOL = "."
 SECRET_SYMBOL = "x"
 NIL_SYMBOL = "-"
+# What each symbol means, as the legend and a screen reader say it.
+SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", MISSING_SYMBOL: "gegevens ontbreken"}
 
 
 @dataclass(frozen=True)
@@ -276,8 +278,12 @@ def labels(field_name: str) -> dict[str, str]:
     return {c.code: c.label for c in get_field(field_name).categories}
 
 
-def case_frame_schema() -> pa.DataFrameSchema:
-    """The pandera schema of the typed case frame (after parsing)."""
+def case_frame_schema(period_start=None, period_end=None) -> pa.DataFrameSchema:
+    """The pandera schema of the typed case frame (after parsing).
+
+    With a period, registration dates must fall inside it, closing dates may not fall after its
+    end, and a case may not close before it was registered.
+    """
     columns: dict[str, pa.Column] = {}
     for f in fields():
         nullable = not f.required
@@ -298,7 +304,17 @@ def case_frame_schema() -> pa.DataFrameSchema:
         elif f.kind == "multi":
             for column in indicator_columns(f.name):
                 columns[column] = pa.Column("boolean", nullable=False)
-    return pa.DataFrameSchema(columns, strict=True, ordered=False)
+    checks = []
+    if period_start is not None and period_end is not None:
+        first, last = pd.Timestamp(period_start), pd.Timestamp(period_end)
+        columns["aanmelddatum"] = columns["aanmelddatum"].set_checks([pa.Check.in_range(first, last)])
+        columns["afsluitdatum"] = columns["afsluitdatum"].set_checks([pa.Check.le(last)])
+        checks.append(pa.Check(
+            lambda d: d["afsluitdatum"].isna() | d["aanmelddatum"].isna()
+            | (d["afsluitdatum"] >= d["aanmelddatum"]),
+            name="closing_after_registration",
+        ))
+    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=False)
 
 
 def data_dictionary_markdown() -> str:

@@ -363,25 +363,12 @@ def _derive(typed: pd.DataFrame) -> pd.DataFrame:
 # --- validation --------------------------------------------------------------------------------------
 
 
-def _with_frame_check(base: pa.DataFrameSchema) -> pa.DataFrameSchema:
-    check = pa.Check(
-        lambda d: d["afsluitdatum"].isna() | d["aanmelddatum"].isna()
-        | (d["afsluitdatum"] >= d["aanmelddatum"]),
-        name="closing_after_registration",
-    )
-    return pa.DataFrameSchema(base.columns, checks=[check], strict=base.strict,
-                              ordered=base.ordered)
-
-
 def _expected(field_name: str, check: str, start: dt.date, end: dt.date) -> str:
     f = schema.get_field(field_name)
+    # pandera names a check by its kind; on a date column the kind tells which period rule failed.
     if f.kind == "date" and check.startswith("in_range"):
-        check = "in_period"
-    elif f.kind == "date" and check.startswith(("less_than_or_equal_to", "le(")):
-        check = "not_after_period"
-    if check == "in_period":
         return f"expected a date within the period ({start:%Y-%m-%d} to {end:%Y-%m-%d})"
-    if check == "not_after_period":
+    if f.kind == "date" and check.startswith("less_than_or_equal_to"):
         return (f"closing date after the period end ({end:%Y-%m-%d}); leave it empty for a case "
                 "still open at the end of the period")
     if check.startswith("in_range"):
@@ -406,23 +393,12 @@ def validate_export(raw: pd.DataFrame, mapping: MappingParams, start: dt.date, e
         bad.update((int(row), name) for name in missing)
     export_column = dict(plan.single)
     try:
-        _with_frame_check(_period_schema_columns(start, end)).validate(typed, lazy=True)
+        schema.case_frame_schema(start, end).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _translate(exc.failure_cases, typed, raw, export_column, bad, start, end, file)
     if problems:
         raise ExportInvalid(problems)
     return typed
-
-
-def _period_schema_columns(start: dt.date, end: dt.date) -> pa.DataFrameSchema:
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
-    base = schema.case_frame_schema()
-    columns = dict(base.columns)
-    columns["aanmelddatum"] = columns["aanmelddatum"].set_checks(
-        [pa.Check.in_range(first, last, name="in_period")])
-    columns["afsluitdatum"] = columns["afsluitdatum"].set_checks(
-        [pa.Check.le(last, name="not_after_period")])
-    return pa.DataFrameSchema(columns, strict=base.strict, ordered=base.ordered)
 
 
 def _translate(failures: pd.DataFrame, typed: pd.DataFrame, raw: pd.DataFrame,
@@ -458,16 +434,16 @@ def _translate(failures: pd.DataFrame, typed: pd.DataFrame, raw: pd.DataFrame,
 # --- loading -----------------------------------------------------------------------------------------
 
 
-def load_cases(loaded: LoadedParams) -> pd.DataFrame:
-    """Read, map and validate the case data a params file points at (or the demo data)."""
+def load_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataFrame:
+    """Read, map and validate a period's case data: ``path`` if given (``olcc-report validate
+    --file``), else the export or demo data its params point at."""
     params = loaded.params
-    if params.is_demo:
+    if path is None and params.is_demo:
         from olcc_report.synth import generate_export
 
-        raw = generate_export(params.period_start.year)
-        name = f"demo:{params.period}"
+        raw, name = generate_export(params.period_start.year), f"demo:{params.period}"
     else:
-        path = loaded.cases_path
+        path = Path(path) if path is not None else loaded.cases_path
         assert path is not None
         name = path.name
         try:
@@ -475,14 +451,3 @@ def load_cases(loaded: LoadedParams) -> pd.DataFrame:
         except ReadError as exc:
             raise ExportInvalid([Problem(name, None, None, None, str(exc))]) from None
     return validate_export(raw, params.mapping, params.period_start, params.period_end, name)
-
-
-def load_cases_from(path: Path | str, loaded: LoadedParams) -> pd.DataFrame:
-    """Validate another export file with a period's params (used by ``olcc-report validate --file``)."""
-    path = Path(path)
-    try:
-        raw = read_export(path, loaded.params.data.sheet)
-    except ReadError as exc:
-        raise ExportInvalid([Problem(path.name, None, None, None, str(exc))]) from None
-    p = loaded.params
-    return validate_export(raw, p.mapping, p.period_start, p.period_end, path.name)
