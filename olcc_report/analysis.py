@@ -6,8 +6,12 @@ Nothing here is published as is: every table passes :mod:`olcc_report.disclosure
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from olcc_report import schema
 
@@ -71,3 +75,148 @@ def count_categories_per_case(cases: pd.DataFrame, field_name: str,
         "label": labels,
         "aantal": counts.to_numpy(dtype=int),
     })
+
+
+def count_true(cases: pd.DataFrame, field_name: str) -> int:
+    """Cases for which a yes/no field is yes."""
+    return int(cases[field_name].fillna(False).astype(bool).sum())
+
+
+def count_multi_by(cases: pd.DataFrame, multi_field: str, group_field: str) -> pd.DataFrame:
+    """Cases with each category of a multi-valued field within each group of a categorical field.
+
+    Long format: ``<multi>``, ``<multi>_label``, ``<group>``, ``<group>_label``, ``aantal``;
+    every combination listed.
+    """
+    multi, group = schema.get_field(multi_field), schema.get_field(group_field)
+    indicators = cases[schema.indicator_columns(multi_field)].astype(int)
+    indicators.columns = multi.codes
+    sums = indicators.groupby(cases[group_field], observed=False).sum()
+    sums = sums.reindex(index=group.codes, fill_value=0)
+    records = [
+        {multi_field: m.code, f"{multi_field}_label": m.label,
+         group_field: g.code, f"{group_field}_label": g.label,
+         "aantal": int(sums.loc[g.code, m.code])}
+        for m in multi.categories for g in group.categories
+    ]
+    return pd.DataFrame.from_records(records)
+
+
+def combinations(cases: pd.DataFrame, field_name: str, size: int) -> pd.DataFrame:
+    """Cases that have each combination of ``size`` categories of a multi-valued field (they may
+    have more), most frequent first, ties in schema order. Columns ``combinatie`` (codes joined by
+    ``+``), ``label`` (Dutch labels joined by `` + ``) and ``aantal``."""
+    f = schema.get_field(field_name)
+    matrix = cases[schema.indicator_columns(field_name)].to_numpy(dtype=bool)
+    records = []
+    for combo in itertools.combinations(range(len(f.codes)), size):
+        count = int(matrix[:, list(combo)].all(axis=1).sum())
+        records.append({
+            "combinatie": "+".join(f.codes[i] for i in combo),
+            "label": " + ".join(f.categories[i].label for i in combo),
+            "aantal": count,
+        })
+    frame = pd.DataFrame.from_records(records)
+    order = frame["aantal"].rank(method="first", ascending=False)
+    return frame.assign(_order=order).sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Monthly (or quarterly) inflow, outflow and open cases of the period."""
+
+    frame: pd.DataFrame  # bucket, label, instroom, uitstroom, open_einde
+    frequency: str       # "maand" or "kwartaal"
+
+
+def choose_frequency(n_cases: int, start: dt.date, end: dt.date, min_count: int) -> str:
+    """Months when an average month has at least twice the minimum count, else quarters."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months <= 3 or n_cases / months >= 2 * min_count:
+        return "maand"
+    return "kwartaal"
+
+
+def flows(cases: pd.DataFrame, start: dt.date, end: dt.date, frequency: str = "maand") -> Flow:
+    """Per month or quarter of the period: cases registered (instroom), closed (uitstroom) and
+    open at its end. Only cases registered in the period are in the data, so "open" counts those."""
+    freq = {"maand": "M", "kwartaal": "Q"}[frequency]
+    buckets = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq)
+    registered = cases["aanmelddatum"].dt.to_period(freq).value_counts()
+    closed_dates = cases["afsluitdatum"].dropna()
+    closed_dates = closed_dates[closed_dates <= pd.Timestamp(end)]
+    closed = closed_dates.dt.to_period(freq).value_counts()
+    inflow = registered.reindex(buckets, fill_value=0).to_numpy(dtype=int)
+    outflow = closed.reindex(buckets, fill_value=0).to_numpy(dtype=int)
+    open_end = (inflow.cumsum() - outflow.cumsum()).astype(int)
+    labels = [_bucket_label(b, frequency) for b in buckets]
+    frame = pd.DataFrame({
+        "periode": [str(b) for b in buckets], "label": labels,
+        "instroom": inflow, "uitstroom": outflow, "open_einde": open_end,
+    })
+    return Flow(frame, frequency)
+
+
+def _bucket_label(bucket: pd.Period, frequency: str) -> str:
+    if frequency == "kwartaal":
+        return f"{bucket.year} K{bucket.quarter}"
+    return f"{MONTHS_SHORT[bucket.month - 1]} {bucket.year}"
+
+
+MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Time from registration to closure, censored at the period end for open cases."""
+
+    days: np.ndarray
+    closed: np.ndarray  # bool: closure observed
+
+
+def durations(cases: pd.DataFrame, period_end: dt.date) -> Durations:
+    end = pd.Timestamp(period_end)
+    closed = cases["afsluitdatum"].notna() & (cases["afsluitdatum"] <= end)
+    stop = cases["afsluitdatum"].where(closed, end)
+    days = (stop - cases["aanmelddatum"]).dt.days.to_numpy(dtype=float)
+    return Durations(days, closed.to_numpy(dtype=bool))
+
+
+def kaplan_meier(d: Durations) -> pd.DataFrame:
+    """Kaplan–Meier estimate of the share still open, at every event time (days).
+
+    Uses scipy's ``ecdf`` for right-censored data. Columns ``dag`` and ``aandeel_open``.
+    """
+    if len(d.days) == 0:
+        return pd.DataFrame({"dag": [0.0], "aandeel_open": [1.0]})
+    data = stats.CensoredData(uncensored=d.days[d.closed], right=d.days[~d.closed])
+    result = stats.ecdf(data).sf
+    return pd.DataFrame({"dag": np.concatenate([[0.0], result.quantiles]),
+                         "aandeel_open": np.concatenate([[1.0], result.probabilities])})
+
+
+def survival_at(curve: pd.DataFrame, day: float) -> float:
+    """The step function's value at ``day``."""
+    before = curve[curve["dag"] <= day]
+    return float(before["aandeel_open"].iloc[-1])
+
+
+def survival_quantile(curve: pd.DataFrame, share_closed: float) -> float | None:
+    """First day at which at least ``share_closed`` of the cases is closed (None if never)."""
+    reached = curve[curve["aandeel_open"] <= 1 - share_closed + 1e-12]
+    return None if reached.empty else float(reached["dag"].iloc[0])
+
+
+def survival_by(cases: pd.DataFrame, period_end: dt.date, group_field: str | None = None
+                ) -> dict[str, tuple[Durations, pd.DataFrame]]:
+    """Durations and Kaplan–Meier curve overall (key ``totaal``) and per group."""
+    out = {"totaal": _curve(durations(cases, period_end))}
+    if group_field is not None:
+        for code in schema.get_field(group_field).codes:
+            out[code] = _curve(durations(cases[cases[group_field] == code], period_end))
+    return out
+
+
+def _curve(d: Durations) -> tuple[Durations, pd.DataFrame]:
+    return d, kaplan_meier(d)

@@ -30,6 +30,8 @@ import nbformat
 import yaml
 
 from olcc_report import schema
+from olcc_report.disclosure import required_width
+from olcc_report.figures import TABLE_METADATA
 from olcc_report.params import LoadedParams, load_params
 from olcc_report.validate import load_cases
 
@@ -195,6 +197,7 @@ def _render_context(loaded: LoadedParams) -> dict:
         "cases_file": "" if loaded.cases_path is None else loaded.cases_path.name,
         "age_min": schema.AGE_MIN,
         "age_max": schema.AGE_MAX,
+        "required_width": required_width(p.disclosure),
     }
 
 
@@ -240,6 +243,33 @@ def stage_sources(project: Project, loaded: LoadedParams, src: Path) -> tuple[se
     return written, config_changed
 
 
+TABLES_DIR = "_static/tabellen"
+
+
+def write_downloads(notebooks: list[Path], out_dir: Path) -> set[Path]:
+    """Write every table a notebook displayed (the CSV in its output metadata) as a download.
+
+    UTF-8 with BOM and ``;`` separators, so Dutch Excel opens it as a table."""
+    written: dict[Path, Path] = {}
+    for notebook in notebooks:
+        nb = nbformat.read(notebook, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                table = output.get("metadata", {}).get(TABLE_METADATA)
+                if table is None:
+                    continue
+                name = table.get("filename")
+                if not name or "/" in name or name.startswith("."):
+                    raise BuildError(f"{notebook.name}: table output without a safe file name")
+                target = out_dir / name
+                if target in written:
+                    raise BuildError(f"table {name} is written by both {written[target].name} "
+                                     f"and {notebook.name}")
+                _write_if_changed(target, ("\ufeff" + table["csv"]).encode("utf-8"))
+                written[target] = notebook
+    return set(written)
+
+
 def _remove_stale(src: Path, keep: set[Path]) -> None:
     for path in sorted(src.rglob("*"), reverse=True):
         if path.is_file() and path not in keep and path.name != "conf.py":
@@ -271,7 +301,9 @@ def build_period(project: Project, period: str, build_dir: Path | None = None,
     report("rendering narrative pages")
     written, config_changed = stage_sources(project, loaded, src)
     notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
-    written |= {src / t.name for t in project.templates()}
+    notebooks = [src / t.name for t in project.templates()]
+    written |= set(notebooks)
+    written |= write_downloads(notebooks, src / TABLES_DIR)
     _remove_stale(src, written)
     if config_changed or not (src / "conf.py").is_file():
         report("writing the Sphinx configuration")

@@ -26,6 +26,10 @@ class Period:
         return self.params.disclosure
 
     @property
+    def start(self) -> dt.date:
+        return self.params.period_start
+
+    @property
     def end(self) -> dt.date:
         return self.params.period_end
 

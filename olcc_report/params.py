@@ -74,9 +74,10 @@ class Params(_Strict):
     def _period_dates(self) -> Params:
         if (self.start is None) != (self.end is None):
             raise ValueError("give both 'start' and 'end', or neither")
-        if self.start is None and not re.fullmatch(r"\d{4}", self.period):
+        if self.start is None and _calendar_period(self.period) is None:
             raise ValueError(
-                f"period {self.period!r} is not a year: give 'start' and 'end' dates"
+                f"period {self.period!r} is not a year (2020) or a quarter (2021-Q1): "
+                "give 'start' and 'end' dates"
             )
         if self.start is not None and self.end is not None and self.end < self.start:
             raise ValueError(f"'end' ({self.end}) is before 'start' ({self.start})")
@@ -84,18 +85,33 @@ class Params(_Strict):
 
     @property
     def period_start(self) -> dt.date:
-        return self.start or dt.date(int(self.period), 1, 1)
+        if self.start is not None:
+            return self.start
+        return _calendar_period(self.period)[0]
 
     @property
     def period_end(self) -> dt.date:
         if self.end is not None:
             return self.end
-        year = int(self.period)
-        return dt.date(year, 12, calendar.monthrange(year, 12)[1])
+        return _calendar_period(self.period)[1]
 
     @property
     def is_demo(self) -> bool:
         return self.data.cases == DEMO_SOURCE
+
+
+def _calendar_period(period: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a year ('2020') or quarter ('2021-Q1'); None for anything else."""
+    match = re.fullmatch(r"(\d{4})(?:-Q([1-4]))?", period)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    if match.group(2) is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    first_month = 3 * (int(match.group(2)) - 1) + 1
+    last_month = first_month + 2
+    return (dt.date(year, first_month, 1),
+            dt.date(year, last_month, calendar.monthrange(year, last_month)[1]))
 
 
 class LoadedParams(BaseModel):

@@ -8,13 +8,15 @@ fetched from the internet.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from olcc_report.disclosure import ProtectedTable
 from olcc_report.formatting import VEGA_NL_NUMBER_LOCALE, format_count, format_percent
 from olcc_report.schema import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS
 
@@ -40,64 +42,112 @@ def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> s
     )
 
 
-def _cell(value: object, symbol: str, formatter) -> str:
-    """A table cell: the formatted value, or its symbol with the word a screen reader says."""
-    if symbol == NIL_SYMBOL or value is None or pd.isna(value):
-        shown = symbol or MISSING_SYMBOL
-        word = SYMBOL_WORDS[shown]
-        return f'<span aria-hidden="true">{shown}</span><span class="visually-hidden">{word}</span>'
-    return html.escape(formatter(value))
+@dataclass(frozen=True)
+class Cell:
+    """One published value of a table: a number with its symbol, formatted by ``kind``."""
+
+    value: float | int | None
+    symbol: str = ""
+    kind: str = "count"  # count | percent | number | text
+
+    @classmethod
+    def count(cls, value, symbol: str = "") -> Cell:
+        return cls(None if value is None or pd.isna(value) else int(value), symbol, "count")
+
+    @classmethod
+    def percent(cls, share, symbol: str = "") -> Cell:
+        return cls(None if share is None or pd.isna(share) else float(share), symbol, "percent")
+
+    @property
+    def missing(self) -> bool:
+        return self.symbol == NIL_SYMBOL or self.value is None
+
+    def shown_symbol(self) -> str:
+        if self.symbol == NIL_SYMBOL and self.kind == "percent":
+            return NIL_SYMBOL
+        return self.symbol or MISSING_SYMBOL
+
+    def text(self) -> str:
+        """As a reader sees it: 1.234, 27%, or a symbol."""
+        if self.kind == "text":
+            return str(self.value)
+        if self.missing:
+            return self.shown_symbol()
+        if self.kind == "percent":
+            return format_percent(float(self.value))
+        return format_count(self.value)
+
+    def csv(self) -> str:
+        """As the CSV download has it: whole numbers without separators, percentages as whole
+        numbers, symbols as themselves."""
+        if self.kind == "text":
+            return str(self.value)
+        if self.missing:
+            return self.shown_symbol()
+        if self.kind == "percent":
+            return format_percent(float(self.value)).rstrip("%")
+        return str(int(self.value))
+
+    def html(self) -> str:
+        if self.kind != "text" and self.missing:
+            shown = self.shown_symbol()
+            return (f'<span aria-hidden="true">{shown}</span>'
+                    f'<span class="visually-hidden">{SYMBOL_WORDS[shown]}</span>')
+        return html.escape(self.text())
 
 
-def table_html(table: ProtectedTable, caption: str, label_column: str, label_header: str) -> str:
-    """A one-way protected table: category, aantal, aandeel, and a total row."""
-    rows = []
-    for record in table.frame.itertuples(index=False):
-        record = record._asdict()
-        rows.append(
-            "<tr>"
-            f'<th scope="row">{html.escape(str(record[label_column]))}</th>'
-            f'<td>{_cell(record["aantal"], record["symbool"], format_count)}</td>'
-            f'<td>{_cell(record["aandeel"], record["symbool"], format_percent)}</td>'
-            "</tr>"
+@dataclass(frozen=True)
+class TableView:
+    """A published table as a reader sees it, in the page and in its CSV download.
+
+    ``columns`` are the column headers (the first heads the row labels); ``rows`` and
+    ``footer`` are (row label, cells). One view feeds both the HTML and the CSV, so they agree.
+    """
+
+    key: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
+    footer: tuple[tuple[str, tuple[Cell, ...]], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def html(self) -> str:
+        head = "<tr>" + "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self.columns) + "</tr>"
+
+        def line(label: str, cells: tuple[Cell, ...]) -> str:
+            return (f'<tr><th scope="row">{html.escape(label)}</th>'
+                    + "".join(f'<td class="olcc-{c.kind}">{c.html()}</td>' for c in cells)
+                    + "</tr>")
+
+        body = "\n".join(line(label, cells) for label, cells in self.rows)
+        foot = "".join(line(label, cells) for label, cells in self.footer)
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
+        return (
+            '<div class="olcc-table-wrapper">\n'
+            f'<table class="olcc-table" id="tabel-{self.key}">\n'
+            f"<caption>{html.escape(self.caption)}</caption>\n"
+            f"<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n"
+            + (f"<tfoot>{foot}</tfoot>\n" if foot else "")
+            + "</table>\n"
+            + (f'<ul class="olcc-table-notes">{notes}</ul>\n' if notes else "")
+            + "</div>\n"
         )
-    total = _cell(table.total, table.total_symbol, format_count)
-    return _wrap_table(
-        caption,
-        f'<tr><th scope="col">{html.escape(label_header)}</th><th scope="col">Aantal casussen</th>'
-        '<th scope="col">Aandeel</th></tr>',
-        rows,
-        f'<tr><th scope="row">Totaal</th><td>{total}</td><td></td></tr>',
-        table.notes,
-    )
+
+    def csv_text(self) -> str:
+        """Semicolon-separated (Dutch Excel), one header row, rows, footer rows (e.g. Totaal)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([neutralise(c) for c in self.columns])
+        for label, cells in (*self.rows, *self.footer):
+            writer.writerow([neutralise(label), *(neutralise(c.csv()) for c in cells)])
+        return buffer.getvalue()
 
 
-def cross_table_html(table: ProtectedTable, caption: str, row_key: str, column_key: str,
-                     row_header: str) -> str:
-    """A two-way protected table in wide form: one row per row category, one column per column category."""
-    frame = table.frame
-    column_labels = list(dict.fromkeys(frame[f"{column_key}_label"]))
-    head = f'<tr><th scope="col">{html.escape(row_header)}</th>' + "".join(
-        f'<th scope="col">{html.escape(label)}</th>' for label in column_labels
-    ) + "</tr>"
-    rows = []
-    for row_label, group in frame.groupby(f"{row_key}_label", sort=False):
-        cells = "".join(
-            f'<td>{_cell(r.aantal, r.symbool, format_count)}</td>' for r in group.itertuples()
-        )
-        rows.append(f'<tr><th scope="row">{html.escape(str(row_label))}</th>{cells}</tr>')
-    total = _cell(table.total, table.total_symbol, format_count)
-    foot = (f'<tr><th scope="row">Totaal (alle casussen)</th><td colspan="{len(column_labels)}">'
-            f"{total}</td></tr>")
-    return _wrap_table(caption, head, rows, foot, table.notes)
+def neutralise(text: str) -> str:
+    """Keep a spreadsheet from reading a cell as a formula (=, +, -, @ at the start).
 
-
-def _wrap_table(caption: str, head: str, rows: list[str], foot: str, notes: tuple[str, ...]) -> str:
-    body = "\n".join(rows)
-    legend = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
-    return (
-        '<div class="olcc-table-wrapper">\n'
-        f'<table class="olcc-table">\n<caption>{html.escape(caption)}</caption>\n'
-        f"<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n<tfoot>{foot}</tfoot>\n</table>\n"
-        f'<ul class="olcc-table-notes">{legend}</ul>\n</div>\n'
-    )
+    The lone symbol ``-`` (nihil) is left as it is: a spreadsheet reads it as text."""
+    text = str(text)
+    if text and text[0] in "=+-@\t\r" and text != NIL_SYMBOL:
+        return "'" + text
+    return text

@@ -261,8 +261,24 @@ def _export_value(f: schema.Field, value) -> str:
 
 def generate_export(year: int, cases: int | None = None) -> pd.DataFrame:
     """Synthetic export for one year, as an analyst's CSV would look (all cells text)."""
-    records = generate_cases(year, cases)
-    columns = [f for f in schema.input_fields()]
+    return _export(generate_cases(year, cases))
+
+
+def generate_period_export(start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Synthetic export for any period (a quarter, say): the cases of the calendar years it
+    touches that were registered in it, with closures after its end not yet known."""
+    records = []
+    for year in range(start.year, end.year + 1):
+        for record in generate_cases(year):
+            if start <= record["aanmelddatum"] <= end:
+                if record["afsluitdatum"] is not None and record["afsluitdatum"] > end:
+                    record = {**record, "afsluitdatum": None, "uitkomst": None}
+                records.append(record)
+    return _export(records)
+
+
+def _export(records: list[dict]) -> pd.DataFrame:
+    columns = list(schema.input_fields())
     rows = [[_export_value(f, record[f.name]) for f in columns] for record in records]
     frame = pd.DataFrame(rows, columns=[f.name for f in columns], dtype=object)
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="rij")

@@ -439,9 +439,10 @@ def load_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataF
     --file``), else the export or demo data its params point at."""
     params = loaded.params
     if path is None and params.is_demo:
-        from olcc_report.synth import generate_export
+        from olcc_report.synth import generate_period_export
 
-        raw, name = generate_export(params.period_start.year), f"demo:{params.period}"
+        raw = generate_period_export(params.period_start, params.period_end)
+        name = f"demo:{params.period}"
     else:
         path = Path(path) if path is not None else loaded.cases_path
         assert path is not None

@@ -1,4 +1,7 @@
 """End to end: build the demo book in a temp copy of the project and look at what a reader gets."""
+import csv
+import html as html_lib
+import io
 import json
 import os
 import re
@@ -18,10 +21,18 @@ from conftest import ROOT, raw_export
 BANNER = "Demonstratie met synthetische gegevens"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
+WELKE_VRAGEN = ("instroom-uitstroom", "aanmelder", "expertteam", "leeftijd-geslacht", "problemen",
+                "aantal-problemen", "combinaties-2", "combinaties-3", "profielgroepen",
+                "problemen-profielgroep", "jeugdregio", "provincie", "verstoringen",
+                "aantal-verstoringen", "woonsituatie", "aantal-leefgebieden")
+WAT_WE_DEDEN = ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen")
+MIN_COUNT, BASE = 10, 5
+
+
+@pytest.fixture(scope="module", params=["2019", "2020"])
+def built(request, tmp_path_factory):
     project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("e2e") / "project")
-    index = build_period(project, "2020")
+    index = build_period(project, request.param)
     return project, index
 
 
@@ -33,21 +44,98 @@ def text_of(path: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
 
 
-def test_book_has_the_chapter_and_key_numbers(built):
+def tables_of(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<table class="olcc-table" id="tabel-([^"]+)">(.*?)</table>', page, re.S))
+
+
+def cell_texts(table: str, kind: str | None = None) -> list[str]:
+    pattern = r'<td class="olcc-([a-z]+)">(.*?)</td>'
+    return [re.sub(r"<[^>]+>", "", inner.split('<span class="visually-hidden">')[0])
+            for k, inner in re.findall(pattern, table, re.S) if kind is None or k == kind]
+
+
+def is_safe_count(text: str) -> bool:
+    if text in ("x", "-", "."):
+        return True
+    value = int(text.replace(".", ""))
+    return value == 0 or (value >= MIN_COUNT and value % BASE == 0)
+
+
+def test_book_has_every_figure_with_table_and_download(built):
     project, index = built
     html = index.parent
-    assert index.is_file()
+    period = html.parent.name
     intro = text_of(html / "intro.html")
-    assert "In de periode 2020 pakte Team Oppakken en Leren van Complexe Casuïstiek 440 casussen op" in intro
-    assert '<span class="pasted-text">440</span>' in (html / "intro.html").read_text(encoding="utf-8")
-    chapter = (html / "welke_vragen.html").read_text(encoding="utf-8")
-    assert chapter.count('class="olcc-chart"') == 3
-    assert "vegaEmbed(" in chapter
-    for caption in ("Casussen naar aanmelder", "Casussen naar leeftijdsgroep en geslacht",
-                    "Casussen naar aantal problemen"):
-        assert caption in chapter
-    assert 'lang="nl"' in chapter
+    assert f"In de periode {period} pakte Team Oppakken en Leren van Complexe Casuïstiek" in intro
+    for page_name, keys in (("welke_vragen.html", WELKE_VRAGEN), ("wat_we_deden.html", WAT_WE_DEDEN)):
+        page = (html / page_name).read_text(encoding="utf-8")
+        assert 'lang="nl"' in page
+        tables = tables_of(page)
+        assert set(tables) == set(keys), page_name
+        for key in keys:
+            assert f'id="figuur-{key}"' in page
+            assert f'href="_static/tabellen/{key}.csv"' in page
+            assert (html / "_static" / "tabellen" / f"{key}.csv").is_file()
+        assert page.count('class="olcc-chart"') == len(keys) - (page_name == "wat_we_deden.html")
     assert (html / "gegevenswoordenboek.html").is_file()
+
+
+def test_no_count_under_the_threshold_in_tables_csvs_charts_or_alt_texts(built):
+    _, index = built
+    html = index.parent
+    checked = 0
+    for page_path in html_pages(html):
+        page = page_path.read_text(encoding="utf-8")
+        for key, table in tables_of(page).items():
+            counts = cell_texts(table, "count")
+            assert all(is_safe_count(t) for t in counts), (key, counts)
+            checked += len(counts)
+            # The CSV download holds exactly what the table shows.
+            csv_text = (html / "_static" / "tabellen" / f"{key}.csv").read_bytes().decode("utf-8")
+            assert csv_text.startswith("\ufeff")
+            rows = list(csv.reader(io.StringIO(csv_text[1:]), delimiter=";"))
+            shown = [c.replace(".", "").rstrip("%") if c not in ("x", "-", ".") else c
+                     for c in cell_texts(table)]
+            assert [c for row in rows[1:] for c in row[1:]] == shown, key
+        for spec_text in re.findall(r'vegaEmbed\("#[^"]+", (\{.*?\}), \{"actions"', page):
+            spec = json.loads(spec_text.replace("<\\/", "</"))
+            for records in spec.get("datasets", {}).values():
+                if isinstance(records, dict):  # the region boundaries (TopoJSON)
+                    assert records.get("type") == "Topology"
+                    continue
+                for record in records:
+                    assert not RECORD_LEVEL & set(record), record
+                    if "aantal" in record and record["aantal"] is not None:
+                        assert is_safe_count(str(int(record["aantal"]))), record
+                        checked += 1
+        for chart_id, label in re.findall(r'<div id="grafiek-([^"]+)" class="olcc-chart" role="img" '
+                                          r'aria-label="([^"]*)"', page):
+            table = tables_of(page)[chart_id]
+            numbers = description_numbers(html_lib.unescape(label), table)
+            assert all(is_safe_count(n) for n in numbers), (chart_id, numbers)
+    assert checked > 100
+
+
+def description_numbers(description: str, table: str) -> list[str]:
+    """The counts a chart's text alternative states: what is left after row labels (each part
+    starts with one), column headers and percentages are taken out."""
+    headers = [html_lib.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table)]
+    row_labels = sorted((html_lib.unescape(h) for h in re.findall(r'<th scope="row">(.*?)</th>', table)),
+                        key=len, reverse=True)
+    body = description.split(". ", 1)[1]
+    numbers = []
+    for part in body.rstrip(".").split("; "):
+        label = next((r for r in row_labels if part.startswith(r + ":")), None)
+        assert label is not None, part
+        rest = part[len(label) + 1:]
+        for header in sorted(headers, key=len, reverse=True):
+            rest = re.sub(rf"(?<![\w.]){re.escape(header)}(?![\w])", " ", rest)
+        rest = re.sub(r"\d+%", " ", rest)
+        numbers += re.findall(r"\d+(?:\.\d{3})*", rest)
+    return numbers
+
+
+RECORD_LEVEL = {"case_id", "aanmelddatum", "afsluitdatum", "leeftijd", "dag", "days"}
 
 
 def test_every_page_carries_the_demo_banner(built):
@@ -63,42 +151,32 @@ def test_every_page_carries_the_demo_banner(built):
 def test_no_case_rows_reach_the_build(built):
     project, _ = built
     for path in (project.root / "_build").rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".md", ".json", ".txt"):
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".md", ".json", ".txt", ".csv"):
             text = path.read_text(encoding="utf-8", errors="ignore")
-            assert "DEMO-2020-" not in text, path  # synthetic case ids
-            assert not re.search(r"\b\d{2}-\d{2}-2020\b|\b2020-\d{2}-\d{2}\b", text), path
-
-
-def test_chart_data_are_protected_aggregates_only(built):
-    _, index = built
-    chapter = (index.parent / "welke_vragen.html").read_text(encoding="utf-8")
-    specs = re.findall(r'vegaEmbed\("#[^"]+", (\{.*?\}), \{"actions"', chapter)
-    assert len(specs) == 3
-    allowed = {"label", "aantal", "aandeel_tekst", "leeftijdsgroep_label", "geslacht", "geslacht_label"}
-    for spec in specs:
-        datasets = json.loads(spec.replace("<\\/", "</"))["datasets"]
-        for records in datasets.values():
-            for record in records:
-                assert set(record) <= allowed
-                assert record["aantal"] == 0 or record["aantal"] >= 10
-                assert record["aantal"] % 5 == 0
+            assert "DEMO-20" not in text, path  # synthetic case ids
+            assert not re.search(r"\b\d{2}-\d{2}-20\d\d\b|\b20\d\d-\d{2}-\d{2}\b", text), path
 
 
 def test_executed_notebooks_equal_the_committed_ones(built):
-    project, _ = built
-    for committed in sorted((ROOT / "notebooks" / "executed" / "2020").glob("*.ipynb")):
-        staged = project.root / "_build" / "2020" / "src" / committed.name
+    project, index = built
+    period = index.parent.parent.name
+    committed_dir = ROOT / "notebooks" / "executed" / period
+    assert sorted(p.name for p in committed_dir.glob("*.ipynb")) == ["wat_we_deden.ipynb", "welke_vragen.ipynb"]
+    for committed in sorted(committed_dir.glob("*.ipynb")):
+        staged = project.root / "_build" / period / "src" / committed.name
         assert staged.read_bytes() == committed.read_bytes(), (
             f"{committed.name} is stale: run `make notebooks` and commit")
 
 
 def test_rebuild_is_byte_identical_and_skips_work(built):
     project, index = built
-    src = project.root / "_build" / "2020" / "src"
-    before = {p: p.read_bytes() for p in src.rglob("*.ipynb")}
-    shutil.rmtree(project.root / "_build" / "2020" / ".cache")  # force re-execution
-    build_period(project, "2020")
-    after = {p: p.read_bytes() for p in src.rglob("*.ipynb")}
+    period = index.parent.parent.name
+    src = project.root / "_build" / period / "src"
+    outputs = [*src.rglob("*.ipynb"), *src.rglob("*.csv")]
+    before = {p: p.read_bytes() for p in outputs}
+    shutil.rmtree(project.root / "_build" / period / ".cache")  # force re-execution
+    build_period(project, period)
+    after = {p: p.read_bytes() for p in outputs}
     assert before == after
 
 
@@ -126,17 +204,19 @@ def test_charts_render_in_headless_chromium(built, tmp_path):
             pytest.fail("chromium is required in CI (.ci/run installs the Debian package)")
         pytest.skip("chromium not installed (apt-get install chromium)")
     _, index = built
-    page = index.parent / "welke_vragen.html"
-    result = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
-    )
-    dom = result.stdout
-    containers = re.findall(r'<div id="grafiek-[^"]+" class="olcc-chart[^>]*>(.*?)</div>\s*<script',
-                            dom, flags=re.S)
-    assert len(containers) == 3
-    for inner in containers:
-        assert "<svg" in inner, "a chart did not render (vega scripts missing or failing)"
+    for name, expected in (("welke_vragen.html", len(WELKE_VRAGEN)),
+                           ("wat_we_deden.html", len(WAT_WE_DEDEN) - 1)):
+        page = index.parent / name
+        result = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000",
+             "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=True,
+        )
+        containers = re.findall(
+            r'<div id="grafiek-[^"]+" class="olcc-chart[^>]*>(.*?)</div>\s*<script',
+            result.stdout, flags=re.S)
+        assert len(containers) == expected, name
+        for inner in containers:
+            assert "<svg" in inner, "a chart did not render (vega scripts missing or failing)"

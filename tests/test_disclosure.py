@@ -1,57 +1,292 @@
+"""Disclosure control, tested as an attacker would: from the published table only.
+
+The attacker's linear program here is written independently of the library's audit: it reads
+what a reader sees (shown counts, symbols, margins) and computes, for every hidden cell, the
+narrowest interval the published numbers allow.
+"""
+
+import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
-from olcc_report.disclosure import protect_counts, round_to_base
+from olcc_report.disclosure import (
+    protect_count,
+    protect_hierarchy,
+    protect_one_way,
+    protect_two_way,
+    required_width,
+    rounding_interval,
+    round_to_base,
+)
 from olcc_report.params import DisclosureParams
 
 RULES = DisclosureParams()
+EXACT = DisclosureParams(min_count=10, rounding_base=1)
 
 
-def table(counts):
+def one_way(counts):
     return pd.DataFrame({"code": [f"c{i}" for i in range(len(counts))],
                          "label": [f"C{i}" for i in range(len(counts))], "aantal": counts})
 
 
-def test_rounding_half_up():
+def long_table(grid):
+    return pd.DataFrame([
+        {"r": f"r{i}", "r_label": f"R{i}", "k": f"k{j}", "k_label": f"K{j}", "aantal": int(v)}
+        for i, row in enumerate(grid) for j, v in enumerate(row)
+    ])
+
+
+# --- the attacker -------------------------------------------------------------------------------
+
+
+def _known(value, symbol, rules):
+    """What a reader knows about one published count: an interval."""
+    if symbol == "x":
+        return (0, None)
+    if symbol == "-":
+        return (0, 0)
+    low, high = rounding_interval(int(value), rules.rounding_base)
+    return (max(low, rules.min_count), high)
+
+
+def attack_two_way(table, rules):
+    """Intervals of the hidden inner cells of a published partition × partition table."""
+    cells = table.cells
+    rows = list(dict.fromkeys(cells[table.row_field]))
+    cols = list(dict.fromkeys(cells[table.column_field]))
+    n_cells = len(rows) * len(cols)
+    # variables: cells (row-major), row margins, column margins, total
+    n = n_cells + len(rows) + len(cols) + 1
+    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"])]
+    bounds += [_known(v, s, rules) for v, s in zip(table.row_totals["aantal"], table.row_totals["symbool"])]
+    bounds += [_known(v, s, rules) for v, s in zip(table.column_totals["aantal"], table.column_totals["symbool"])]
+    bounds.append(_known(table.total.value, table.total.symbol, rules))
+    equations = []
+    for i in range(len(rows)):
+        eq = np.zeros(n)
+        eq[[i * len(cols) + j for j in range(len(cols))]] = 1
+        eq[n_cells + i] = -1
+        equations.append(eq)
+    for j in range(len(cols)):
+        eq = np.zeros(n)
+        eq[[i * len(cols) + j for i in range(len(rows))]] = 1
+        eq[n_cells + len(rows) + j] = -1
+        equations.append(eq)
+    eq = np.zeros(n)
+    eq[n_cells:n_cells + len(rows)] = 1
+    eq[-1] = -1
+    equations.append(eq)
+    return _intervals(np.array(equations), bounds, [k for k in range(n_cells) if bounds[k] == (0, None)])
+
+
+def attack_one_way(table, rules):
+    cells = table.cells
+    n = len(cells) + 1
+    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"])]
+    bounds.append(_known(table.total.value, table.total.symbol, rules))
+    eq = np.ones(n)
+    eq[-1] = -1
+    return _intervals(np.array([eq]), bounds, [k for k in range(len(cells)) if bounds[k] == (0, None)])
+
+
+def _intervals(a_eq, bounds, hidden):
+    out = {}
+    for k in hidden:
+        c = np.zeros(len(bounds))
+        c[k] = 1
+        low = linprog(c, A_eq=a_eq, b_eq=np.zeros(len(a_eq)), bounds=bounds, method="highs")
+        high = linprog(-c, A_eq=a_eq, b_eq=np.zeros(len(a_eq)), bounds=bounds, method="highs")
+        assert low.status == 0
+        out[k] = (low.fun, np.inf if high.status == 3 else -high.fun)
+    return out
+
+
+def primary_only(grid, min_count):
+    """What naive protection publishes: exact counts, only the small cells hidden."""
+    grid = np.asarray(grid)
+    hidden = (grid > 0) & (grid < min_count)
+    return grid, hidden
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+def test_rounding_half_up_and_its_interval():
     assert [round_to_base(n, 5) for n in (10, 12, 13, 17, 18, 440, 104)] == [10, 10, 15, 15, 20, 440, 105]
+    assert rounding_interval(10, 5) == (8, 12)
+    assert rounding_interval(10, 10) == (5, 14)
+    assert rounding_interval(7, 1) == (7, 7)
+    for base in (1, 2, 5, 10):
+        for v in range(0, 60):
+            low, high = rounding_interval(round_to_base(v, base), base)
+            assert low <= v <= high
 
 
 def test_small_cells_hidden_zero_shown_rest_rounded():
-    protected = protect_counts(table([0, 3, 12, 85]), ["code", "label"], 100, RULES)
-    frame = protected.frame
-    assert frame["symbool"].tolist() == ["-", "x", "", ""]
+    protected = protect_one_way("t", one_way([0, 3, 12, 85]), "code", 100, RULES)
+    frame = protected.cells
+    assert frame["symbool"].tolist()[:2] == ["-", "x"]
     assert frame["aantal"].tolist()[0] == 0 and pd.isna(frame["aantal"][1])
-    assert frame["aantal"].tolist()[2:] == [10, 85]
-    assert protected.total == 100
-    assert frame["aandeel"][3] == 0.85
+    assert protected.total.value == 100
+    shown = frame.dropna(subset=["aantal"])
+    assert all(v % 5 == 0 for v in shown["aantal"])
 
 
-def test_cell_hidden_when_rest_of_table_is_small():
+def test_cell_hidden_when_rest_of_total_is_small():
     # 95 of 100 have it: publishing 95 tells that only 5 children do not.
-    protected = protect_counts(table([95]), ["code", "label"], 100, RULES)
-    assert protected.frame["symbool"].tolist() == ["x"]
+    protected = protect_one_way("t", one_way([95]), "code", 100, RULES, kind="has")
+    assert protected.cells["symbool"].tolist() == ["x"]
 
 
 def test_small_total_hidden():
-    protected = protect_counts(table([4, 3]), ["code", "label"], 7, RULES)
-    assert protected.total is None and protected.total_symbol == "x"
-    assert protected.frame["aantal"].isna().all()
+    protected = protect_one_way("t", one_way([4, 3]), "code", 7, RULES)
+    assert protected.total.value is None and protected.total.symbol == "x"
+    assert protected.cells["aantal"].isna().all()
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=12),
-       st.integers(min_value=2, max_value=15), st.sampled_from([1, 3, 5, 10]))
-def test_no_shown_count_is_small_or_unrounded(counts, min_count, base):
+def test_single_hidden_cell_gets_a_partner_when_counts_are_exact():
+    # Exact counts 50, 40, 3 and total 93: 3 = 93 - 50 - 40. Another cell must go too.
+    protected = protect_one_way("t", one_way([50, 40, 3]), "code", 93, EXACT)
+    assert (protected.cells["symbool"] == "x").sum() == 2
+    assert protected.secondary == 1
+    assert protected.cells["symbool"].tolist() == ["", "x", "x"]  # the smaller partner
+    for low, high in attack_one_way(protected, EXACT).values():
+        assert high - low >= 10
+
+
+def test_has_counts_need_no_partner():
+    # "has" counts are separate has / has-not splits; the has-not counts are not published.
+    protected = protect_one_way("t", one_way([50, 40, 3]), "code", 93, EXACT, kind="has")
+    assert protected.cells["symbool"].tolist() == ["", "", "x"]
+    assert protected.secondary == 0
+
+
+def test_required_width():
+    assert required_width(EXACT) == 10
+    assert required_width(RULES) == 4  # one rounding interval: 8..12 all round to 10
+
+
+def test_rounding_alone_protects_a_single_hidden_cell():
+    # Shown 150 (148..152), 50 (48..52) and total 205 (203..207): the hidden 7 lies somewhere
+    # in 0..11, and an exact 7 cannot be computed back.
+    protected = protect_one_way("t", one_way([150, 50, 7]), "code", 207, RULES)
+    assert protected.cells["symbool"].tolist() == ["", "", "x"]
+    assert protected.secondary == 0
+    (low, high), = attack_one_way(protected, RULES).values()
+    assert (low, high) == (0, 11)
+
+
+def test_zero_is_shown_even_when_its_total_is_small():
+    protected = protect_two_way("t", long_table([[0, 40], [3, 50]]), "r", "k", RULES)
+    assert protected.cells["symbool"].tolist()[:1] == ["-"]
+
+
+def test_key_number():
+    assert protect_count(0, RULES).symbol == "-"
+    assert protect_count(7, RULES).value is None
+    assert protect_count(442, RULES).value == 440
+
+
+def test_region_in_province_cannot_be_computed_back():
+    regions = pd.DataFrame({"reg": ["a", "b", "c"], "label": ["A", "B", "C"], "aantal": [40, 4, 30]})
+    provinces = pd.DataFrame({"prov": ["p", "q"], "label": ["P", "Q"], "aantal": [44, 30]})
+    child, parent = protect_hierarchy("r", "p", regions, "reg", provinces, "prov",
+                                      {"a": "p", "b": "p", "c": "q"}, 74, EXACT)
+    # B is small; with P = 44 and A = 40 published exactly, B = 4. So A or P is hidden too.
+    assert child.cells.set_index("reg").loc["b", "symbool"] == "x"
+    hidden_a = child.cells.set_index("reg").loc["a", "symbool"] == "x"
+    hidden_p = parent.cells.set_index("prov").loc["p", "symbool"] == "x"
+    assert hidden_a or hidden_p
+    # Q has one region: Q and C are the same number and are both shown (nothing small).
+    assert parent.cells.set_index("prov").loc["q", "aantal"] == 30
+
+
+# --- the attack that motivated secondary suppression -----------------------------------------------
+
+
+def invented_12_by_4():
+    rng = np.random.default_rng(20201231)
+    return rng.multinomial(1000, rng.dirichlet(np.full(48, 0.6))).reshape(12, 4)
+
+
+def test_hiding_only_small_cells_is_not_enough():
+    """On 12 × 4 cells of 1,000 invented cases, primary suppression alone leaks exact counts."""
+    grid, hidden = primary_only(invented_12_by_4(), 10)
+    n = grid.size + 12 + 4 + 1
+    bounds = [(0, None) if h else (int(v), int(v)) for v, h in zip(grid.ravel(), hidden.ravel())]
+    bounds += [(int(v), int(v)) for v in grid.sum(axis=1)] + [(int(v), int(v)) for v in grid.sum(axis=0)]
+    bounds.append((int(grid.sum()), int(grid.sum())))
+    equations = []
+    for i in range(12):
+        eq = np.zeros(n); eq[i * 4:(i + 1) * 4] = 1; eq[48 + i] = -1; equations.append(eq)
+    for j in range(4):
+        eq = np.zeros(n); eq[[i * 4 + j for i in range(12)]] = 1; eq[60 + j] = -1; equations.append(eq)
+    intervals = _intervals(np.array(equations), bounds, list(np.flatnonzero(hidden.ravel())))
+    recovered = [k for k, (low, high) in intervals.items() if high - low < 0.5]
+    assert hidden.sum() >= 15
+    assert len(recovered) >= 3, "the example should show the leak"
+
+
+def test_secondary_suppression_closes_the_leak():
+    grid = invented_12_by_4()
+    protected = protect_two_way("t", long_table(grid), "r", "k", EXACT)
+    intervals = attack_two_way(protected, EXACT)
+    assert protected.secondary > 0
+    assert intervals and all(high - low >= 10 for low, high in intervals.values())
+    # and no shown count is small
+    assert all(v == 0 or v >= 10 for v in protected.shown_counts())
+
+
+# --- property-based: whatever the table, nothing small is shown and nothing hidden leaks ----------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=10),
+       st.integers(min_value=3, max_value=12), st.sampled_from([1, 3, 5, 10]))
+def test_one_way_property(counts, min_count, base):
     rules = DisclosureParams(min_count=min_count, rounding_base=base)
     total = sum(counts)
-    protected = protect_counts(table(counts), ["code", "label"], total, rules)
-    for raw, shown in zip(counts, protected.frame["aantal"], strict=True):
-        if pd.isna(shown):
-            assert 0 < raw < min_count or 0 < total - raw < min_count
-        else:
+    protected = protect_one_way("t", one_way(counts), "code", total, rules)
+    for raw, shown in zip(counts, protected.cells["aantal"], strict=True):
+        if not pd.isna(shown):
             assert shown % base == 0
-            assert shown == 0 or raw >= min_count
-            assert abs(shown - raw) <= base / 2
-    if protected.total is not None and protected.total:
-        assert protected.total % base == 0
+            assert shown == 0 or (raw >= min_count and (total - raw == 0 or total - raw >= min_count))
+            assert raw in range(*np.add(rounding_interval(int(shown), base), (0, 1))) or shown == raw == 0
+    for low, high in attack_one_way(protected, rules).values():
+        assert high - low >= required_width(rules) - 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=2, max_value=5), st.integers(min_value=2, max_value=4),
+       st.data(), st.sampled_from([1, 5]))
+def test_two_way_property(n_rows, n_cols, data, base):
+    grid = np.array(data.draw(st.lists(
+        st.lists(st.integers(min_value=0, max_value=40), min_size=n_cols, max_size=n_cols),
+        min_size=n_rows, max_size=n_rows)))
+    rules = DisclosureParams(min_count=10, rounding_base=base)
+    protected = protect_two_way("t", long_table(grid), "r", "k", rules)
+    assert all(v == 0 or v >= 10 for v in protected.shown_counts())
+    assert all(v % base == 0 for v in protected.shown_counts())
+    for low, high in attack_two_way(protected, rules).values():
+        assert high - low >= required_width(rules) - 1e-6
+
+
+def test_has_by_group_table_hides_small_complements():
+    # rows: problems (a case can have several); columns: groups (each case in one)
+    counts = pd.DataFrame([
+        {"p": "a", "p_label": "A", "g": "g1", "g_label": "G1", "aantal": 38},
+        {"p": "a", "p_label": "A", "g": "g2", "g_label": "G2", "aantal": 20},
+        {"p": "b", "p_label": "B", "g": "g1", "g_label": "G1", "aantal": 12},
+        {"p": "b", "p_label": "B", "g": "g2", "g_label": "G2", "aantal": 15},
+    ])
+    protected = protect_two_way("t", counts, "p", "g", RULES, row_kind="has",
+                                row_margins=[58, 27], column_margins=[40, 30], total=70,
+                                share_of="column")
+    cells = protected.cells.set_index(["p", "g"])
+    # 38 of the 40 cases in g1 have A: the 2 without it would be exposed.
+    assert cells.loc[("a", "g1"), "symbool"] == "x"
+    assert cells.loc[("b", "g2"), "aandeel"] == pytest.approx(15 / 30)
+    assert cells.loc[("b", "g2"), "aantal"] == 15

@@ -52,12 +52,18 @@ def test_missing_data_file_and_bad_mapping_are_listed_together(tmp_path):
     assert "file not found" in joined
 
 
-def test_non_year_period_needs_dates(tmp_path):
+def test_year_and_quarter_periods_need_no_dates_others_do(tmp_path):
+    quarter = load_params(write(tmp_path, BASE.replace('"2020"', '"2021-Q3"'))).params
+    assert (quarter.period_start, quarter.period_end) == (dt.date(2021, 7, 1), dt.date(2021, 9, 30))
+    q1 = load_params(write(tmp_path, BASE.replace('"2020"', '"2024-Q1"'))).params
+    assert q1.period_end == dt.date(2024, 3, 31)
     with pytest.raises(ParamsError, match="not a year"):
-        load_params(write(tmp_path, BASE.replace('"2020"', '"2021-Q3"')))
-    ok = load_params(write(tmp_path, BASE.replace('"2020"', '"2021-Q3"')
-                           + "start: 2021-07-01\nend: 2021-09-30\n"))
-    assert ok.params.period_end == dt.date(2021, 9, 30)
+        load_params(write(tmp_path, BASE.replace('"2020"', '"2021-Q5"')))
+    with pytest.raises(ParamsError, match="not a year"):
+        load_params(write(tmp_path, BASE.replace('"2020"', '"schooljaar 2021"')))
+    ok = load_params(write(tmp_path, BASE.replace('"2020"', '"schooljaar 2021"')
+                           + "start: 2021-08-01\nend: 2022-07-31\n"))
+    assert ok.params.period_end == dt.date(2022, 7, 31)
 
 
 def test_relative_data_path_resolves_against_the_params_folder(tmp_path):
