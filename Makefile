@@ -34,8 +34,9 @@ test: $(STAMP)  ## Run the whole test suite: unit, end-to-end and nbval on the c
 notebooks: $(STAMP)  ## Re-execute the committed demo notebooks on purpose (then review and commit)
 	$(BIN)/olcc-report refresh-notebooks
 
-benchmark: $(STAMP)  ## Time a clean build and a no-op rebuild of one demo year
+benchmark: $(STAMP)  ## Time the book build, and the chapter computations on 10^3..10^6 cases
 	$(BIN)/python benchmarks/build_time.py --period $(PERIOD)
+	$(BIN)/python benchmarks/chapter.py
 
 clean:  ## Remove build output (not .venv)
 	rm -rf _build

@@ -37,7 +37,7 @@ PRIMARY = "#1f5a96"
 SECONDARY = "#c1502e"
 GREY = "#6b6b6b"
 # Colour-blind safe (Okabe–Ito based), each with contrast ≥ 3:1 on white.
-SERIES = ["#1f5a96", "#c1502e", "#117733", "#6b6b6b", "#882255"]
+SERIES = ["#1f5a96", "#c1502e", "#117733", "#6b6b6b", "#882255", "#8a6d00"]
 SEX_COLOURS = {"jongen": "#1f5a96", "meisje": "#c1502e", "anders_onbekend": "#6b6b6b"}
 WIDTH = 420
 DOWNLOAD_DIR = "_static/tabellen"
@@ -640,7 +640,7 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
                     axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("groep:N", title=None, sort=groups_shown,
                             scale=alt.Scale(domain=groups_shown,
-                                            range=(SERIES * 2)[:len(groups_shown)]),
+                                            range=SERIES[:len(groups_shown)]),
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
             strokeDash=alt.StrokeDash("groep:N", sort=groups_shown, legend=None),
             tooltip=[alt.Tooltip("groep:N", title="Groep"),
@@ -662,3 +662,20 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
     return Duration(curve_figure, Figure("doorlooptijd-kwartielen", q_title,
                                          describe("Tabel", q_view), None, q_view), median)
 
+
+def chapter(cases: pd.DataFrame, start: dt.date, end: dt.date,
+            rules: DisclosureParams) -> list[Figure]:
+    """Every figure of the quantitative chapters, in book order (tests and benchmarks use this;
+    the notebooks call the same functions one by one, next to their text)."""
+    profile = problems_by_profile(cases, rules)
+    region = regions(cases, rules)
+    times = duration(cases, end, rules)
+    return [
+        flows(cases, start, end, rules), registrants(cases, rules), expert_teams(cases, rules),
+        age_by_sex(cases, rules), profile.problems, problem_counts(cases, rules),
+        combinations(cases, rules, 2), combinations(cases, rules, 3), profile.groups,
+        profile.cross, region.regions, region.provinces, disruptions(cases, rules),
+        disruption_counts(cases, rules), living_situation(cases, rules),
+        life_domain_counts(cases, rules), asked_vs_done(cases, rules),
+        outcomes(cases, end, rules), times.curve, times.quartiles,
+    ]

@@ -123,7 +123,8 @@ class TableView:
         foot = "".join(line(label, cells) for label, cells in self.footer)
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
         return (
-            '<div class="olcc-table-wrapper">\n'
+            '<div class="olcc-table-wrapper" tabindex="0" role="region" '
+            f'aria-label="{html.escape(self.caption, quote=True)}">\n'
             f'<table class="olcc-table" id="tabel-{self.key}">\n'
             f"<caption>{html.escape(self.caption)}</caption>\n"
             f"<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n"

@@ -1,5 +1,9 @@
 import datetime as dt
 
+import numpy as np
+import pandas as pd
+import pytest
+
 from olcc_report import analysis
 from olcc_report.formatting import format_count, format_percent
 
@@ -50,3 +54,99 @@ def test_dutch_number_formats():
     assert format_count(None) == "."
     assert format_percent(0.274) == "27%"
     assert format_percent(0.275) == "28%"
+
+
+def flow_cases():
+    # Registered: Jan, Jan, Feb, Mar. Closed: Feb (case 1), Mar (case 2); 3 and 4 open.
+    return typed_cases([
+        {"case_id": "1", "aanmelddatum": "2020-01-05", "afsluitdatum": "2020-02-10"},
+        {"case_id": "2", "aanmelddatum": "2020-01-20", "afsluitdatum": "2020-03-01"},
+        {"case_id": "3", "aanmelddatum": "2020-02-01", "afsluitdatum": ""},
+        {"case_id": "4", "aanmelddatum": "2020-03-31", "afsluitdatum": ""},
+    ])
+
+
+def test_flows_per_month():
+    flow = analysis.flows(flow_cases(), dt.date(2020, 1, 1), dt.date(2020, 4, 30))
+    frame = flow.frame
+    assert frame["label"].tolist() == ["jan 2020", "feb 2020", "mrt 2020", "apr 2020"]
+    assert frame["instroom"].tolist() == [2, 1, 1, 0]
+    assert frame["uitstroom"].tolist() == [0, 1, 1, 0]
+    assert frame["open_einde"].tolist() == [2, 2, 2, 2]
+
+
+def test_flows_per_quarter_and_frequency_choice():
+    flow = analysis.flows(flow_cases(), dt.date(2020, 1, 1), dt.date(2020, 12, 31), "kwartaal")
+    assert flow.frame["label"].tolist() == ["2020 K1", "2020 K2", "2020 K3", "2020 K4"]
+    assert flow.frame["instroom"].tolist() == [4, 0, 0, 0]
+    year = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert analysis.choose_frequency(440, *year, min_count=10) == "maand"   # ~37 a month
+    assert analysis.choose_frequency(104, *year, min_count=10) == "kwartaal"  # ~9 a month
+    assert analysis.choose_frequency(30, dt.date(2021, 1, 1), dt.date(2021, 3, 31), 10) == "maand"
+
+
+def test_combinations_count_cases_with_at_least_those_categories():
+    frame = cases()  # trauma; trauma+agressie+autisme; none
+    pairs = analysis.combinations(frame, "problemen", 2)
+    assert len(pairs) == 15 * 14 // 2
+    top = pairs.iloc[0]
+    assert top["aantal"] == 1
+    counts = dict(zip(pairs["combinatie"], pairs["aantal"]))
+    assert counts["agressie+trauma"] == 1 and counts["autisme+trauma"] == 1
+    assert counts["suicidaliteit+trauma"] == 0
+    triples = analysis.combinations(frame, "problemen", 3)
+    assert triples.iloc[0]["label"] == "Agressie + Autisme + Trauma"
+    assert triples.iloc[0]["aantal"] == 1 and triples["aantal"].sum() == 1
+
+
+def test_count_multi_by_group():
+    frame = typed_cases([
+        {"case_id": "1", "problemen": "trauma|agressie", "profielgroep": "groep_1"},
+        {"case_id": "2", "problemen": "trauma", "profielgroep": "groep_1"},
+        {"case_id": "3", "problemen": "trauma", "profielgroep": "groep_2"},
+    ])
+    table = analysis.count_multi_by(frame, "problemen", "profielgroep")
+    got = {(r.problemen, r.profielgroep): r.aantal for r in table.itertuples() if r.aantal}
+    assert got == {("trauma", "groep_1"): 2, ("trauma", "groep_2"): 1, ("agressie", "groep_1"): 1}
+    assert len(table) == 15 * 5
+
+
+def test_count_true():
+    frame = typed_cases([{"case_id": "1", "expertteam_betrokken": "ja"},
+                         {"case_id": "2", "expertteam_betrokken": "nee"}])
+    assert analysis.count_true(frame, "expertteam_betrokken") == 1
+
+
+def test_durations_are_censored_at_the_period_end():
+    d = analysis.durations(flow_cases(), dt.date(2020, 4, 30))
+    assert d.days.tolist() == [36, 41, 89, 30]
+    assert d.closed.tolist() == [True, True, False, False]
+
+
+def test_kaplan_meier_by_hand():
+    # Times 2, 4 (closed), 3 (open), 5 (closed), 6 (open).
+    # S(2) = 4/5; at 3 one is censored; S(4) = 4/5 * 2/3; S(5) = 4/5 * 2/3 * 1/2.
+    d = analysis.Durations(np.array([2.0, 4, 3, 5, 6]), np.array([True, True, False, True, False]))
+    curve = analysis.kaplan_meier(d)
+    assert analysis.survival_at(curve, 0) == 1
+    assert analysis.survival_at(curve, 2) == pytest.approx(0.8)
+    assert analysis.survival_at(curve, 3.5) == pytest.approx(0.8)
+    assert analysis.survival_at(curve, 4) == pytest.approx(0.8 * 2 / 3)
+    assert analysis.survival_at(curve, 5) == pytest.approx(0.8 * 2 / 3 / 2)
+    assert analysis.survival_quantile(curve, 0.25) == 4  # first time S <= 0.75
+    assert analysis.survival_quantile(curve, 0.5) == 5  # S(4) = 0.53 is still above one half
+    assert analysis.survival_quantile(curve, 0.75) is None  # S never drops to 0.25
+
+
+def test_demo_quarter_has_only_its_cases_and_no_later_closures():
+    from olcc_report import synth
+    from olcc_report.params import MappingParams
+    from olcc_report.validate import validate_export
+
+    start, end = dt.date(2021, 1, 1), dt.date(2021, 3, 31)
+    quarter = validate_export(synth.generate_period_export(start, end), MappingParams(), start, end,
+                              "demo")
+    year = synth.generate_cases(2021)
+    assert len(quarter) == sum(start <= r["aanmelddatum"] <= end for r in year)
+    assert quarter["afsluitdatum"].dropna().max() <= pd.Timestamp(end)
+    assert quarter.loc[quarter["afsluitdatum"].isna(), "uitkomst"].isna().all()

@@ -290,3 +290,35 @@ def test_has_by_group_table_hides_small_complements():
     assert cells.loc[("a", "g1"), "symbool"] == "x"
     assert cells.loc[("b", "g2"), "aandeel"] == pytest.approx(15 / 30)
     assert cells.loc[("b", "g2"), "aantal"] == 15
+
+
+# --- durations -----------------------------------------------------------------------------------
+
+
+def test_survival_published_only_while_enough_cases_are_at_risk():
+    from olcc_report import analysis
+    from olcc_report.disclosure import protect_survival
+
+    # 30 cases: 20 close after 10..29 days, 10 are still open after 40 days.
+    days = np.array([float(d) for d in range(10, 30)] + [40.0] * 10)
+    closed = np.array([True] * 20 + [False] * 10)
+    d = analysis.Durations(days, closed)
+    summary = protect_survival(days, analysis.kaplan_meier(d), RULES)
+    assert summary.shown
+    # month 0: 30 at risk; month 1 (30.4 days): 10 at risk (the open ones); month 2: none.
+    assert set(summary.months) == {0, 1}
+    assert summary.months[1] == pytest.approx(0.33, abs=0.01)
+    q25, q50, q75 = summary.quartiles
+    assert (q25.value, q50.value) == (2, 3)  # day 17 → 2 weeks; day 24 → 3 weeks
+    assert q75.symbol == "."  # never reached: a third is still open
+
+
+def test_survival_hidden_for_a_small_group():
+    from olcc_report import analysis
+    from olcc_report.disclosure import protect_survival
+
+    days = np.array([5.0, 9, 12])
+    d = analysis.Durations(days, np.array([True, True, False]))
+    summary = protect_survival(days, analysis.kaplan_meier(d), RULES)
+    assert not summary.shown and summary.months == {}
+    assert all(q.symbol == "x" for q in summary.quartiles)

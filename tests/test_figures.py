@@ -1,0 +1,116 @@
+"""Figures: built from protected tables only, and the page, the chart and the CSV agree."""
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from olcc_report import figures, synth
+from olcc_report.params import DisclosureParams, MappingParams
+from olcc_report.render import Cell, TableView, neutralise
+from olcc_report.validate import validate_export
+
+START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
+RULES = DisclosureParams()
+EXACT = DisclosureParams(min_count=10, rounding_base=1)
+RECORD_LEVEL = {"case_id", "aanmelddatum", "afsluitdatum", "leeftijd", "dag"}
+
+
+@pytest.fixture(scope="module")
+def demo_cases():
+    return validate_export(synth.generate_export(2020), MappingParams(), START, END, "demo")
+
+
+def all_figures(cases, rules):
+    return figures.chapter(cases, START, END, rules)
+
+
+def chart_records(chart):
+    spec = chart.to_dict()
+    for name, values in spec.get("datasets", {}).items():
+        if isinstance(values, dict):
+            assert values["type"] == "Topology", name  # region boundaries, no case data
+            continue
+        yield from values
+
+
+@pytest.mark.parametrize("rules", [RULES, EXACT], ids=["rounded", "exact"])
+def test_charts_hold_only_protected_aggregates(demo_cases, rules):
+    built = all_figures(demo_cases, rules)
+    assert len({f.key for f in built}) == len(built) == 20
+    for figure in built:
+        if figure.chart is None:
+            continue
+        records = list(chart_records(figure.chart))
+        assert len(records) < 1000, figure.key  # aggregates, not a row per case
+        for record in records:
+            assert not RECORD_LEVEL & set(record), (figure.key, record)
+            value = record.get("aantal")
+            if value is not None and not pd.isna(value):
+                assert value == 0 or value >= rules.min_count, (figure.key, record)
+                assert value % rules.rounding_base == 0
+
+
+@pytest.mark.parametrize("rules", [RULES, EXACT], ids=["rounded", "exact"])
+def test_tables_show_no_small_count(demo_cases, rules):
+    for figure in all_figures(demo_cases, rules):
+        for _, cells in (*figure.view.rows, *figure.view.footer):
+            for cell in cells:
+                if cell.kind == "count" and not cell.missing:
+                    assert cell.value == 0 or cell.value >= rules.min_count, figure.key
+        if figure.table is not None:
+            assert all(v == 0 or v >= rules.min_count for v in figure.table.shown_counts())
+
+
+def test_csv_is_the_table_as_shown(demo_cases):
+    figure = figures.age_by_sex(demo_cases, RULES)
+    rows = list(csv.reader(io.StringIO(figure.view.csv_text()), delimiter=";"))
+    assert rows[0] == ["Leeftijdsgroep", "Jongen", "Meisje", "Anders of onbekend", "Totaal"]
+    assert rows[-1][0] == "Totaal" and rows[-1][-1] == "440"
+    html = figure.html()
+    for row in rows[1:]:
+        assert f'<th scope="row">{row[0]}</th>' in html
+    assert 'href="_static/tabellen/leeftijd-geslacht.csv"' in html
+
+
+def test_csv_neutralises_formulas():
+    view = TableView("t", "T", ("Naam", "Aantal"),
+                     (("=HYPERLINK(\"x\")", (Cell.count(15),)), ("@SUM(A1)", (Cell.count(0, "-"),)),
+                      ("+31 6", (Cell.count(None, "x"),))))
+    rows = list(csv.reader(io.StringIO(view.csv_text()), delimiter=";"))
+    assert rows[1] == ["'=HYPERLINK(\"x\")", "15"]
+    assert rows[2] == ["'@SUM(A1)", "-"]
+    assert rows[3] == ["'+31 6", "x"]
+    assert neutralise("-") == "-" and neutralise("-5") == "'-5"
+
+
+def test_hidden_cells_are_read_as_geheim(demo_cases):
+    figure = figures.regions(demo_cases, RULES).regions
+    assert "geheim" in figure.description
+    assert 'class="visually-hidden">geheim</span>' in figure.view.html()
+    assert figure.description in figure.html()
+
+
+def test_key_numbers_and_highlights_come_from_protected_tables(demo_cases):
+    numbers = figures.key_numbers(demo_cases, END, RULES)
+    assert {k: str(v) for k, v in numbers.items()} == {
+        "aangemeld": "440", "afgesloten": "320", "open_einde_periode": "120"}
+    living = figures.living_situation(demo_cases, RULES)
+    at_home = living.table.cells.set_index("woonsituatie").loc["thuis"]
+    expected = round(100 * (1 - at_home["aantal"] / living.table.total.value))
+    assert str(figures.share_text(living, "thuis", complement=True)) == f"{expected}%"
+    assert expected > 65  # the 2020 finding: most children did not live at home
+
+
+def test_small_group_gets_no_duration_curve():
+    cases = validate_export(synth.generate_export(2020, cases=40), MappingParams(), START, END, "d")
+    duration = figures.duration(cases, END, RULES)
+    groups = [label for label, _ in duration.quartiles.view.rows]
+    assert groups[0] == "Alle casussen"
+    shown = set(duration.curve.view.columns[1:])
+    assert len(shown) < len(groups)  # some profile groups of 40 cases are under 10
+    for label, cells in duration.quartiles.view.rows:
+        if label not in shown:
+            assert all(c.symbol == "x" for c in cells), label
+    assert "Alle casussen" in shown
