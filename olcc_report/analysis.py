@@ -45,9 +45,14 @@ def count_by_pair(cases: pd.DataFrame, row_field: str, column_field: str) -> pd.
     rows, columns = schema.get_field(row_field), schema.get_field(column_field)
     grid = pd.crosstab(cases[row_field], cases[column_field], dropna=False)
     grid = grid.reindex(index=rows.codes, columns=columns.codes, fill_value=0)
+    return _long(grid, rows, columns)
+
+
+def _long(grid: pd.DataFrame, rows: schema.Field, columns: schema.Field) -> pd.DataFrame:
+    """A grid (index: row codes, columns: column codes) as a long table with Dutch labels."""
     records = [
-        {row_field: r.code, f"{row_field}_label": r.label,
-         column_field: c.code, f"{column_field}_label": c.label,
+        {rows.name: r.code, f"{rows.name}_label": r.label,
+         columns.name: c.code, f"{columns.name}_label": c.label,
          "aantal": int(grid.loc[r.code, c.code])}
         for r in rows.categories for c in columns.categories
     ]
@@ -93,13 +98,7 @@ def count_multi_by(cases: pd.DataFrame, multi_field: str, group_field: str) -> p
     indicators.columns = multi.codes
     sums = indicators.groupby(cases[group_field], observed=False).sum()
     sums = sums.reindex(index=group.codes, fill_value=0)
-    records = [
-        {multi_field: m.code, f"{multi_field}_label": m.label,
-         group_field: g.code, f"{group_field}_label": g.label,
-         "aantal": int(sums.loc[g.code, m.code])}
-        for m in multi.categories for g in group.categories
-    ]
-    return pd.DataFrame.from_records(records)
+    return _long(sums.T, multi, group)
 
 
 def combinations(cases: pd.DataFrame, field_name: str, size: int) -> pd.DataFrame:

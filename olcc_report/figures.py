@@ -24,6 +24,7 @@ from olcc_report.disclosure import (
     ProtectedTable,
     Total,
     protect_survival,
+    protect_flows,
     protect_hierarchy,
     protect_one_way,
     protect_two_way,
@@ -245,33 +246,27 @@ def flows(cases: pd.DataFrame, start: dt.date, end: dt.date, rules: DisclosurePa
     frame = flow.frame
     series = {"instroom": "Aangemeld (instroom)", "uitstroom": "Afgesloten (uitstroom)",
               "open_einde": "Open aan het eind"}
-    # Inflow and outflow partition the cases (outflow leaves the still-open ones as an unpublished
-    # rest); each month's open cases are a part of all cases.
-    kinds = {"instroom": "partition", "uitstroom": "partition", "open_einde": "has"}
-    protected = {
-        column: protect_one_way(
-            f"stroom-{column}",
-            pd.DataFrame({"periode": frame["periode"], "label": frame["label"],
-                          "aantal": frame[column]}),
-            "periode", len(cases), rules, kind=kinds[column])
-        for column in series
-    }
+    protected = protect_flows(frame["instroom"].tolist(), frame["uitstroom"].tolist(), len(cases),
+                              rules)
+    values = {"instroom": protected.inflow, "uitstroom": protected.outflow,
+              "open_einde": protected.open_end}
     unit = "Maand" if frequency == "maand" else "Kwartaal"
     title = f"Instroom, uitstroom en open casussen per {unit.lower()}"
     columns = (unit, *series.values())
     rows = tuple(
-        (label, tuple(_count(protected[c].cells.iloc[i]) for c in series))
+        (label, tuple(_total_cell(values[c][i]) for c in series))
         for i, label in enumerate(frame["label"])
     )
-    notes = (*table_notes(rules, sum(t.secondary for t in protected.values())),
+    notes = (*table_notes(rules, protected.secondary),
              "Open aan het eind: casussen uit deze periode die aan het eind van de maand of het "
              "kwartaal nog liepen. Casussen die vóór de periode zijn aangemeld, zitten niet in "
              "de gegevens.")
     view = TableView("instroom-uitstroom", title, columns, rows, (), notes)
-    long = pd.concat([
-        _shown(protected[c].cells).assign(reeks=series[c]).rename(columns={"periode_label": "label"})[["label", "aantal", "reeks"]]
-        for c in series
-    ])
+    long = pd.DataFrame(
+        [{"label": label, "aantal": values[c][i].value, "reeks": series[c]}
+         for c in series for i, label in enumerate(frame["label"]) if values[c][i].shown],
+        columns=["label", "aantal", "reeks"],
+    )
     order = list(frame["label"])
     chart = (
         alt.Chart(long, width=WIDTH + 80)
@@ -422,36 +417,49 @@ class ProblemProfile:
     table: ProtectedTable
 
 
+def _multi_by_group(key: str, cases: pd.DataFrame, multi_field: str, group_field: str,
+                    rules: DisclosureParams, multi_on_rows: bool) -> ProtectedTable:
+    """Cases with each category of a multi-valued field within each group of a categorical one,
+    with both margins; shares are of the group."""
+    counts = analysis.count_multi_by(cases, multi_field, group_field)
+    multi = analysis.count_multi(cases, multi_field)["aantal"].tolist()
+    groups = analysis.count_by(cases, group_field)["aantal"].tolist()
+    if multi_on_rows:
+        return protect_two_way(key, counts, multi_field, group_field, rules, row_kind="has",
+                               row_margins=multi, column_margins=groups, total=len(cases),
+                               share_of="column")
+    return protect_two_way(key, counts, group_field, multi_field, rules, column_kind="has",
+                           row_margins=groups, column_margins=multi, total=len(cases),
+                           share_of="row")
+
+
+def _margin_figure(table: ProtectedTable, margin: str, key: str, title: str, header: str,
+                   sort: str | None = None) -> Figure:
+    """A one-way figure of a two-way table's margin: the same protected numbers, never
+    protected again on their own (that could hide them differently and undo the protection)."""
+    field_name, kind, cells = (
+        (table.row_field, table.row_kind, table.row_totals) if margin == "rows"
+        else (table.column_field, table.column_kind, table.column_totals))
+    one_way = ProtectedTable(key=key, row_field=field_name, cells=cells, total=table.total,
+                             rules=table.rules, row_kind=kind, secondary=table.secondary)
+    view = one_way_view(one_way, title, header)
+    return Figure(key, title, describe("Staafdiagram", view), _bar(one_way, header, sort), view,
+                  one_way)
+
+
 def problems_by_profile(cases: pd.DataFrame, rules: DisclosureParams) -> ProblemProfile:
-    counts = analysis.count_multi_by(cases, "problemen", "profielgroep")
-    problems = analysis.count_multi(cases, "problemen")
-    groups = analysis.count_by(cases, "profielgroep")
-    table = protect_two_way(
-        "problemen-profielgroep", counts, "problemen", "profielgroep", rules, row_kind="has",
-        row_margins=problems["aantal"].tolist(), column_margins=groups["aantal"].tolist(),
-        total=len(cases), share_of="column",
-    )
+    table = _multi_by_group("problemen-profielgroep", cases, "problemen", "profielgroep", rules,
+                            multi_on_rows=True)
     title = "Problemen per profielgroep"
     view = cross_view(table, title, "Probleem", total_column="Alle casussen",
                       total_row="Casussen in de groep")
     heatmap = _heatmap(table, "profielgroep", "problemen", "Profielgroep", "Probleem",
                        "Aandeel van de groep")
     cross = Figure("problemen-profielgroep", title, describe("Heatmap", view), heatmap, view, table)
-    problems_table = ProtectedTable(
-        key="problemen", row_field="problemen", cells=table.row_totals, total=table.total,
-        rules=rules, row_kind="has", secondary=table.secondary)
-    problems_view = one_way_view(problems_table, "Casussen naar probleem", "Probleem")
-    problems_figure = Figure("problemen", "Casussen naar probleem",
-                             describe("Staafdiagram", problems_view),
-                             _bar(problems_table, "Probleem", sort="-x"), problems_view,
-                             problems_table)
-    groups_table = ProtectedTable(
-        key="profielgroepen", row_field="profielgroep", cells=table.column_totals,
-        total=table.total, rules=rules, secondary=table.secondary)
-    groups_view = one_way_view(groups_table, "Casussen naar profielgroep", "Profielgroep")
-    groups_figure = Figure("profielgroepen", "Casussen naar profielgroep",
-                           describe("Staafdiagram", groups_view),
-                           _bar(groups_table, "Profielgroep"), groups_view, groups_table)
+    problems_figure = _margin_figure(table, "rows", "problemen", "Casussen naar probleem",
+                                     "Probleem", sort="-x")
+    groups_figure = _margin_figure(table, "columns", "profielgroepen",
+                                   "Casussen naar profielgroep", "Profielgroep")
     return ProblemProfile(cross, problems_figure, groups_figure, table)
 
 
@@ -558,16 +566,9 @@ def life_domain_counts(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
 
 
 def asked_vs_done(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
-    counts = analysis.count_multi_by(cases, "inzet", "hulpvraag")
     # rows: the question (one per case); columns: what the team did (several per case)
-    counts = counts[["hulpvraag", "hulpvraag_label", "inzet", "inzet_label", "aantal"]]
-    asked = analysis.count_by(cases, "hulpvraag")
-    done = analysis.count_multi(cases, "inzet")
-    table = protect_two_way(
-        "hulpvraag-inzet", counts, "hulpvraag", "inzet", rules, column_kind="has",
-        row_margins=asked["aantal"].tolist(), column_margins=done["aantal"].tolist(),
-        total=len(cases), share_of="row",
-    )
+    table = _multi_by_group("hulpvraag-inzet", cases, "inzet", "hulpvraag", rules,
+                            multi_on_rows=False)
     title = "Wat werd gevraagd en wat deed het team"
     view = cross_view(table, title, "Hulpvraag", total_row="Alle casussen",
                       total_column="Casussen met deze vraag")

@@ -322,3 +322,29 @@ def test_survival_hidden_for_a_small_group():
     summary = protect_survival(days, analysis.kaplan_meier(d), RULES)
     assert not summary.shown and summary.months == {}
     assert all(q.symbol == "x" for q in summary.quartiles)
+
+
+def test_flows_hide_what_the_open_cases_would_give_away():
+    from olcc_report.disclosure import protect_flows
+
+    inflow, outflow = [30, 40, 35], [3, 30, 40]  # open: 27, 37, 32
+    naive_open = np.cumsum(inflow) - np.cumsum(outflow)
+    assert inflow[0] - naive_open[0] == 3  # exact in and open give the hidden outflow away
+    flows = protect_flows(inflow, outflow, 105, EXACT)
+    published = flows.inflow + flows.outflow + flows.open_end
+    assert flows.outflow[0].symbol == "x" and flows.secondary > 0
+    # The attacker: unknowns in(3), out(3), open(3), rest, total; published ones fixed.
+    n = 11
+    bounds = [(0, None) if t.value is None else (t.value, t.value) for t in published]
+    bounds += [(0, None), (105, 105)]  # unpublished rest (still open), total
+    equations = []
+    eq = np.zeros(n); eq[0:3] = 1; eq[10] = -1; equations.append(eq)
+    eq = np.zeros(n); eq[3:6] = 1; eq[9] = 1; eq[10] = -1; equations.append(eq)
+    for t in range(3):  # open(t) + out(t) - in(t) - open(t-1) = 0
+        eq = np.zeros(n); eq[6 + t] = 1; eq[3 + t] = 1; eq[t] = -1
+        if t:
+            eq[6 + t - 1] = -1
+        equations.append(eq)
+    hidden = [k for k in range(9) if bounds[k] == (0, None)]
+    for low, high in _intervals(np.array(equations), bounds, hidden).values():
+        assert high - low >= 10
