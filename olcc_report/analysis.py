@@ -107,15 +107,21 @@ def combinations(cases: pd.DataFrame, field_name: str, size: int) -> pd.DataFram
     ``+``), ``label`` (Dutch labels joined by `` + ``) and ``aantal``."""
     f = schema.get_field(field_name)
     matrix = cases[schema.indicator_columns(field_name)].to_numpy(dtype=bool)
+    return indicator_combinations(matrix, f.codes, [c.label for c in f.categories], size)
+
+
+def indicator_combinations(matrix: np.ndarray, codes: list[str], labels: list[str],
+                           size: int) -> pd.DataFrame:
+    """Rows that have each combination of ``size`` columns of a boolean matrix, most frequent
+    first (ties in column order)."""
     records = []
-    for combo in itertools.combinations(range(len(f.codes)), size):
-        count = int(matrix[:, list(combo)].all(axis=1).sum())
+    for combo in itertools.combinations(range(len(codes)), size):
         records.append({
-            "combinatie": "+".join(f.codes[i] for i in combo),
-            "label": " + ".join(f.categories[i].label for i in combo),
-            "aantal": count,
+            "combinatie": "+".join(codes[i] for i in combo),
+            "label": " + ".join(labels[i] for i in combo),
+            "aantal": int(matrix[:, list(combo)].all(axis=1).sum()),
         })
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records, columns=["combinatie", "label", "aantal"])
     order = frame["aantal"].rank(method="first", ascending=False)
     return frame.assign(_order=order).sort_values("_order").drop(columns="_order").reset_index(drop=True)
 

@@ -79,6 +79,23 @@ class Project:
     def templates(self) -> list[Path]:
         return sorted(self.notebooks_dir.glob("*.ipynb"))
 
+    def templates_for(self, loaded: LoadedParams) -> list[Path]:
+        """The chapter notebooks a period has the inputs for: a notebook lists what it needs in
+        its metadata (``olcc.requires``: ``qualitative`` and/or ``population``)."""
+        have = {"qualitative": loaded.params.qualitative is not None,
+                "population": loaded.params.population is not None}
+        out = []
+        for template in self.templates():
+            needs = nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
+            if all(have.get(n, False) for n in needs):
+                out.append(template)
+        return out
+
+    @property
+    def cache_dir(self) -> Path:
+        """Project-local cache outside _build/ (de-identified texts); never committed."""
+        return self.root / ".olcc-cache"
+
     def build_dir(self, period: str) -> Path:
         return self.root / "_build" / period
 
@@ -164,9 +181,10 @@ def execute_notebooks(project: Project, loaded: LoadedParams, out_dir: Path,
     """Execute every chapter template for a period into ``out_dir``. True if any output changed."""
     changed = False
     params_bytes = loaded.path.read_bytes()
-    data_bytes = b"demo" if loaded.cases_path is None else loaded.cases_path.read_bytes()
+    data_bytes = b"".join(_sha256(str(p).encode(), p.read_bytes()).encode()
+                          for p in loaded.input_files())
     fingerprint = _package_fingerprint()
-    for template in project.templates():
+    for template in project.templates_for(loaded):
         output = out_dir / template.name
         key = _sha256(template.read_bytes(), params_bytes, data_bytes, fingerprint,
                       str(os.path.relpath(loaded.path, out_dir.resolve())).encode())
@@ -290,18 +308,52 @@ def _bin(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
+def check_quotes(project: Project, loaded: LoadedParams, cases, report: Report = lambda _: None) -> None:
+    """Check the codings and that every approved quote is exactly today's de-identified text.
+
+    Raises CodingsInvalid or BuildError before anything is built."""
+    q = loaded.params.qualitative
+    if q is None:
+        return
+    from olcc_report.qualitative import load_qualitative
+    from olcc_report.quotes import (
+        DeidentificationCache,
+        candidates,
+        read_approvals,
+        stale_approvals,
+    )
+
+    report("checking codings and quotes")
+    qualitative = load_qualitative(loaded, cases)
+    if q.quotes is None:
+        return
+    approvals = read_approvals(loaded.resolve(q.quotes))
+    if not any(a.approved for a in approvals):
+        return
+    report("checking approved quotes against de-identification (deduce)")
+    stale = stale_approvals(candidates(qualitative.codings.frame), approvals,
+                            DeidentificationCache(project.cache_dir / "deidentified.json"))
+    if stale:
+        raise BuildError(
+            f"{len(stale)} approved quote(s) in {q.quotes} are not what de-identification gives "
+            f"today (edited by hand, or the codings or rules changed): {', '.join(stale)}. "
+            f"Run `olcc-report quotes --period {loaded.params.period}` and approve them again."
+        )
+
+
 def build_period(project: Project, period: str, build_dir: Path | None = None,
                  report: Report = lambda _: None) -> Path:
     """Build one period's book; returns the path of its ``index.html``."""
     loaded = load_params(project.params_file(period))
     report("validating the case export")
-    load_cases(loaded)  # raises ExportInvalid before anything runs
+    cases = load_cases(loaded)  # raises ExportInvalid before anything runs
+    check_quotes(project, loaded, cases, report)
     out = (build_dir or project.build_dir(period)).resolve()
     src, html, doctrees = out / "src", out / "html", out / "doctrees"
     report("rendering narrative pages")
     written, config_changed = stage_sources(project, loaded, src)
     notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
-    notebooks = [src / t.name for t in project.templates()]
+    notebooks = [src / t.name for t in project.templates_for(loaded)]
     written |= set(notebooks)
     written |= write_downloads(notebooks, src / TABLES_DIR)
     _remove_stale(src, written)
@@ -330,7 +382,7 @@ def refresh_executed(project: Project, report: Report = lambda _: None) -> list[
         if not loaded.params.is_demo:
             continue
         out_dir = project.executed_dir / period
-        for template in project.templates():
+        for template in project.templates_for(loaded):
             report(f"{period}: executing {template.name}")
             execute_notebook(template, out_dir / template.name, loaded.path)
             written.append(out_dir / template.name)

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 
 from olcc_report.build import DEFAULT_PERIOD, BuildError, Project, build_period, refresh_executed
+from olcc_report.codebook import CodebookError
+from olcc_report.codings import CodingsInvalid
 from olcc_report.params import ParamsError, load_params
 from olcc_report.validate import ExportInvalid, load_cases
 
@@ -31,6 +33,18 @@ def _fail_export(exc: ExportInvalid) -> None:
     console.print(f"[bold red]{len(exc.problems)} problem(s) in the case export — nothing was built.[/]")
     console.print("Rows are numbered as Excel shows them (the header is row 1).")
     for problem in exc.problems:
+        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _fail_codings(exc: CodingsInvalid | CodebookError) -> None:
+    if isinstance(exc, CodebookError):
+        console.print(f"[bold red]Codebook {exc.path} is not valid — nothing was built.[/]")
+        problems = exc.problems
+    else:
+        console.print(f"[bold red]{len(exc.problems)} problem(s) in the codings — nothing was built.[/]")
+        problems = exc.problems
+    for problem in problems:
         console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
@@ -71,10 +85,59 @@ def build(
             _fail_params(exc)
         except ExportInvalid as exc:
             _fail_export(exc)
+        except (CodingsInvalid, CodebookError) as exc:
+            _fail_codings(exc)
         except BuildError as exc:
             console.print(f"[bold red]Build of {current} failed:[/] {exc}")
             raise typer.Exit(1) from None
         out.print(str(index))
+
+
+@app.command()
+def quotes(
+    period: Annotated[str, typer.Option(help="Reporting period: params/<period>.yaml")] = DEFAULT_PERIOD,
+    project: ProjectOption = Path("."),
+) -> None:
+    """De-identify the quotes analysts marked and update the period's approval file.
+
+    New quotes are added with `akkoord: false`; read each one and set `akkoord: true` to publish
+    it. Quotes whose de-identified text changed are reset to `akkoord: false`."""
+    from olcc_report.qualitative import load_qualitative
+    from olcc_report.quotes import (
+        DeidentificationCache,
+        candidates,
+        read_approvals,
+        update_approvals,
+        write_approvals,
+    )
+
+    proj = Project(project.resolve())
+    try:
+        loaded = load_params(proj.params_file(period))
+        cases = load_cases(loaded)
+        qualitative = load_qualitative(loaded, cases)
+    except ParamsError as exc:
+        _fail_params(exc)
+    except ExportInvalid as exc:
+        _fail_export(exc)
+    except (CodingsInvalid, CodebookError) as exc:
+        _fail_codings(exc)
+    q = loaded.params.qualitative
+    if qualitative is None or q.quotes is None:
+        console.print(f"[bold red]params/{period}.yaml has no qualitative.quotes file.[/]")
+        raise typer.Exit(1)
+    found = candidates(qualitative.codings.frame)
+    with console.status(f"de-identifying {len(found)} quote(s) (deduce; the first run takes a minute)"):
+        texts = DeidentificationCache(proj.cache_dir / "deidentified.json")(
+            [(c.text, list(c.names)) for c in found])
+    path = loaded.resolve(q.quotes)
+    update = update_approvals(found, texts, read_approvals(path))
+    write_approvals(path, update.approvals)
+    approved = sum(a.approved for a in update.approvals)
+    out.print(f"{path}: {len(update.approvals)} quote(s): {update.new} new, {update.kept} unchanged, "
+              f"{update.reset} changed (approval reset), {update.dropped} no longer marked; "
+              f"{approved} approved.")
+    out.print("Read every quote and set 'akkoord: true' for those fit to publish.")
 
 
 @app.command("refresh-notebooks")

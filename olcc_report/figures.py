@@ -153,7 +153,7 @@ def describe(kind: str, view: TableView, limit: int | None = None) -> str:
 # --- chart helpers --------------------------------------------------------------------------------
 
 
-def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+def shown_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Only shown (protected, non-hidden) counts go into a chart."""
     out = frame[frame["aantal"].notna()].copy()
     out["aantal"] = out["aantal"].astype(int)
@@ -166,10 +166,10 @@ def _count_axis(title: str = "Aantal casussen") -> alt.X:
     return alt.X("aantal:Q", title=title, axis=alt.Axis(format=",d", tickMinStep=5))
 
 
-def _bar(table: ProtectedTable, y_title: str, sort: str | list[str] | None = None,
+def bar_chart(table: ProtectedTable, y_title: str, sort: str | list[str] | None = None,
          colour: str = PRIMARY) -> alt.Chart:
     label = f"{table.row_field}_label"
-    rows = _shown(table.cells)[[label, "aantal", "aandeel_tekst"]]
+    rows = shown_rows(table.cells)[[label, "aantal", "aandeel_tekst"]]
     order = sort if sort is not None else list(table.cells[label])
     return (
         alt.Chart(rows, width=WIDTH)
@@ -189,7 +189,7 @@ def _one_way(key: str, counts: pd.DataFrame, field_name: str, total: int,
              sort: str | list[str] | None = None) -> Figure:
     table = protect_one_way(key, counts, field_name, total, rules, kind=kind)
     view = one_way_view(table, title, header)
-    return Figure(key, title, describe("Staafdiagram", view), _bar(table, header, sort), view, table)
+    return Figure(key, title, describe("Staafdiagram", view), bar_chart(table, header, sort), view, table)
 
 
 def _counts_frame(counts: pd.DataFrame, field_name: str) -> pd.DataFrame:
@@ -313,7 +313,7 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     counts = analysis.count_by_pair(cases, "leeftijdsgroep", "geslacht")
     table = protect_two_way("leeftijd-geslacht", counts, "leeftijdsgroep", "geslacht", rules)
     title = "Casussen naar leeftijdsgroep en geslacht"
-    rows = _shown(table.cells)
+    rows = shown_rows(table.cells)
     sexes = schema.get_field("geslacht")
     sex_labels = [c.label for c in sexes.categories]
     chart = (
@@ -366,11 +366,11 @@ def combinations(cases: pd.DataFrame, rules: DisclosureParams, size: int,
     view = TableView(view.key, view.caption, view.columns, view.rows, view.footer,
                      (*view.notes, f"De {top} combinaties met de meeste casussen; een casus met "
                       "meer problemen telt bij elke combinatie die hij heeft."))
-    chart = _bar(table, "Combinatie", sort="-x")
+    chart = bar_chart(table, "Combinatie", sort="-x")
     return Figure(table.key, title, describe("Staafdiagram", view), chart, view, table)
 
 
-def _heatmap(table: ProtectedTable, x_field: str, y_field: str, x_title: str, y_title: str,
+def heatmap(table: ProtectedTable, x_field: str, y_field: str, x_title: str, y_title: str,
              share_title: str) -> alt.LayerChart:
     """Shares as colour; hidden cells grey with an x (their data carry labels only)."""
     x, y = f"{x_field}_label", f"{y_field}_label"
@@ -382,7 +382,7 @@ def _heatmap(table: ProtectedTable, x_field: str, y_field: str, x_title: str, y_
                    sort=list(table.row_totals[f"{table.row_field}_label"]
                              if y_field == table.row_field
                              else table.column_totals[f"{table.column_field}_label"]))
-    shown = _shown(table.cells)
+    shown = shown_rows(table.cells)
     shown = shown[shown["aandeel"].notna()][[x, y, "aantal", "aandeel", "aandeel_tekst"]]
     hidden = table.cells[table.cells["symbool"] == "x"][[x, y]].assign(status="x")
     colour = (
@@ -443,7 +443,7 @@ def _margin_figure(table: ProtectedTable, margin: str, key: str, title: str, hea
     one_way = ProtectedTable(key=key, row_field=field_name, cells=cells, total=table.total,
                              rules=table.rules, row_kind=kind, secondary=table.secondary)
     view = one_way_view(one_way, title, header)
-    return Figure(key, title, describe("Staafdiagram", view), _bar(one_way, header, sort), view,
+    return Figure(key, title, describe("Staafdiagram", view), bar_chart(one_way, header, sort), view,
                   one_way)
 
 
@@ -453,9 +453,9 @@ def problems_by_profile(cases: pd.DataFrame, rules: DisclosureParams) -> Problem
     title = "Problemen per profielgroep"
     view = cross_view(table, title, "Probleem", total_column="Alle casussen",
                       total_row="Casussen in de groep")
-    heatmap = _heatmap(table, "profielgroep", "problemen", "Profielgroep", "Probleem",
+    cross_chart = heatmap(table, "profielgroep", "problemen", "Profielgroep", "Probleem",
                        "Aandeel van de groep")
-    cross = Figure("problemen-profielgroep", title, describe("Heatmap", view), heatmap, view, table)
+    cross = Figure("problemen-profielgroep", title, describe("Heatmap", view), cross_chart, view, table)
     problems_figure = _margin_figure(table, "rows", "problemen", "Casussen naar probleem",
                                      "Probleem", sort="-x")
     groups_figure = _margin_figure(table, "columns", "profielgroepen",
@@ -520,7 +520,7 @@ def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
                         legend=alt.Legend(orient="bottom")),
         tooltip=tooltip,
     ).transform_filter("datum.status != 'getoond'")
-    bars = _bar(region_table, "Jeugdregio", sort="-x").properties(width=200)
+    bars = bar_chart(region_table, "Jeugdregio", sort="-x").properties(width=200)
     chart = alt.hconcat(alt.layer(other_map, shown_map).resolve_scale(color="independent"), bars)
     region_figure = Figure("jeugdregio", title,
                            describe("Kaart en staafdiagram", view), chart, view, region_table)
@@ -528,7 +528,7 @@ def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
     province_view = one_way_view(province_table, province_title, "Provincie")
     province_figure = Figure("provincie", province_title,
                              describe("Staafdiagram", province_view),
-                             _bar(province_table, "Provincie", sort="-x"), province_view,
+                             bar_chart(province_table, "Provincie", sort="-x"), province_view,
                              province_table)
     return Regions(region_figure, province_figure)
 
@@ -572,7 +572,7 @@ def asked_vs_done(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     title = "Wat werd gevraagd en wat deed het team"
     view = cross_view(table, title, "Hulpvraag", total_row="Alle casussen",
                       total_column="Casussen met deze vraag")
-    chart = _heatmap(table, "inzet", "hulpvraag", "Inzet van het team", "Hulpvraag",
+    chart = heatmap(table, "inzet", "hulpvraag", "Inzet van het team", "Hulpvraag",
                      "Aandeel van de vraag")
     return Figure("hulpvraag-inzet", title, describe("Heatmap", view), chart, view, table)
 

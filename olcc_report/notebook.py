@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from olcc_report.params import DisclosureParams, LoadedParams, Params, load_params
+from olcc_report.qualitative import Qualitative, load_qualitative, read_population
+from olcc_report.quotes import Quote, candidates, published, read_approvals
 from olcc_report.validate import load_cases
 
 
-@dataclass(frozen=True)
+@dataclass
 class Period:
     loaded: LoadedParams
     cases: pd.DataFrame
@@ -32,6 +35,25 @@ class Period:
     @property
     def end(self) -> dt.date:
         return self.params.period_end
+
+
+    @cached_property
+    def qualitative(self) -> Qualitative | None:
+        """Codebook and checked codings, or None when the period has no qualitative analysis."""
+        return load_qualitative(self.loaded, self.cases)
+
+    def quotes(self) -> list[Quote]:
+        """The approved, de-identified quotes (checked against deduce by the build)."""
+        q = self.qualitative
+        if q is None or self.params.qualitative.quotes is None:
+            return []
+        approvals = read_approvals(self.loaded.resolve(self.params.qualitative.quotes))
+        return published(candidates(q.codings.frame), approvals)
+
+    @cached_property
+    def population(self) -> pd.DataFrame | None:
+        p = self.params.population
+        return None if p is None else read_population(self.loaded.resolve(p.file))
 
 
 def load_period(params_file: str | Path) -> Period:

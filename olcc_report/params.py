@@ -58,6 +58,19 @@ class DisclosureParams(_Strict):
     rounding_base: int = Field(default=5, ge=1, description="Shown counts are rounded to this base.")
 
 
+class QualitativeParams(_Strict):
+    codebook: str = Field(description="Codebook YAML, relative to the params file.")
+    codings: str = Field(description="Codings (CSV, XLSX or REFI-QDA .qdpx), or 'demo'.")
+    sheet: str | None = Field(default=None, description="Worksheet of an XLSX codings file.")
+    quotes: str | None = Field(default=None, description="Quote approval file (YAML).")
+
+
+class PopulationParams(_Strict):
+    file: str = Field(description="CSV with columns jeugdregio (CBS code) and jeugdigen.")
+    source: str = Field(description="Where the numbers come from (shown in the book).")
+    synthetic: bool = Field(default=False, description="True for invented demo numbers.")
+
+
 class Params(_Strict):
     period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
     title: str
@@ -68,6 +81,8 @@ class Params(_Strict):
     data: DataParams
     mapping: MappingParams = Field(default_factory=MappingParams)
     disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
+    qualitative: QualitativeParams | None = None
+    population: PopulationParams | None = None
     texts: dict[str, str] = Field(default_factory=dict, description="Dutch text snippets.")
 
     @model_validator(mode="after")
@@ -123,6 +138,20 @@ class LoadedParams(BaseModel):
 
     def resolve(self, relative: str) -> Path:
         return (self.path.parent / relative).resolve()
+
+    def input_files(self) -> list[Path]:
+        """Every file the period's book is computed from (params excluded)."""
+        p = self.params
+        files = [] if p.is_demo else [self.resolve(p.data.cases)]
+        if p.qualitative is not None:
+            files.append(self.resolve(p.qualitative.codebook))
+            if p.qualitative.codings != DEMO_SOURCE:
+                files.append(self.resolve(p.qualitative.codings))
+            if p.qualitative.quotes is not None:
+                files.append(self.resolve(p.qualitative.quotes))
+        if p.population is not None:
+            files.append(self.resolve(p.population.file))
+        return files
 
     @property
     def cases_path(self) -> Path | None:
@@ -209,6 +238,16 @@ def load_params(path: str | Path) -> LoadedParams:
         cases = (path.parent / params.data.cases)
         if not cases.is_file():
             problems.append(f"data.cases: file not found: {cases.resolve()}")
+    inputs = []
+    if params.qualitative is not None:
+        inputs.append(("qualitative.codebook", params.qualitative.codebook))
+        if params.qualitative.codings != DEMO_SOURCE:
+            inputs.append(("qualitative.codings", params.qualitative.codings))
+    if params.population is not None:
+        inputs.append(("population.file", params.population.file))
+    for key, relative in inputs:
+        if not (path.parent / relative).is_file():
+            problems.append(f"{key}: file not found: {(path.parent / relative).resolve()}")
     if problems:
         raise ParamsError(path, problems)
     return LoadedParams(params=params, path=path.resolve())

@@ -1,6 +1,7 @@
 """End to end: build the demo book in a temp copy of the project and look at what a reader gets."""
 import csv
 import html as html_lib
+from dataclasses import replace
 import io
 import json
 import os
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from olcc_report.build import Project, build_period
+from olcc_report.build import BuildError, Project, build_period
 from olcc_report.cli import app
+from olcc_report.quotes import read_approvals, write_approvals
+from olcc_report.synth_qual import PLANTED
 from olcc_report.validate import ExportInvalid
 
 from conftest import ROOT, raw_export
@@ -26,6 +29,11 @@ WELKE_VRAGEN = ("instroom-uitstroom", "aanmelder", "expertteam", "leeftijd-gesla
                 "problemen-profielgroep", "jeugdregio", "provincie", "verstoringen",
                 "aantal-verstoringen", "woonsituatie", "aantal-leefgebieden")
 WAT_WE_DEDEN = ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen")
+KWALITATIEF = ("themas", "themas-profielgroep", "themas-leeftijdsgroep", "thema-paren")
+CASUSEVALUATIES = ("casusevaluaties",)
+PAGES = {"welke_vragen.html": WELKE_VRAGEN, "wat_we_deden.html": WAT_WE_DEDEN,
+         "kwalitatief.html": KWALITATIEF, "casusevaluaties.html": CASUSEVALUATIES}
+WITHOUT_CHART = {"doorlooptijd-kwartielen"}
 MIN_COUNT, BASE = 10, 5
 
 
@@ -67,7 +75,9 @@ def test_book_has_every_figure_with_table_and_download(built):
     period = html.parent.name
     intro = text_of(html / "intro.html")
     assert f"In de periode {period} pakte Team Oppakken en Leren van Complexe Casuïstiek" in intro
-    for page_name, keys in (("welke_vragen.html", WELKE_VRAGEN), ("wat_we_deden.html", WAT_WE_DEDEN)):
+    # 2020 has a (synthetic) youth population per region, 2019 has none: its page says so.
+    pages = {**PAGES, "stille_vragen.html": ("stille-vragen",) if period == "2020" else ()}
+    for page_name, keys in pages.items():
         page = (html / page_name).read_text(encoding="utf-8")
         assert 'lang="nl"' in page
         tables = tables_of(page)
@@ -76,7 +86,9 @@ def test_book_has_every_figure_with_table_and_download(built):
             assert f'id="figuur-{key}"' in page
             assert f'href="_static/tabellen/{key}.csv"' in page
             assert (html / "_static" / "tabellen" / f"{key}.csv").is_file()
-        assert page.count('class="olcc-chart"') == len(keys) - (page_name == "wat_we_deden.html")
+        assert page.count('class="olcc-chart"') == len(set(keys) - WITHOUT_CHART), page_name
+    if period == "2019":
+        assert "geen aantal jeugdigen per jeugdregio opgegeven" in text_of(html / "stille_vragen.html")
     assert (html / "gegevenswoordenboek.html").is_file()
 
 
@@ -131,6 +143,7 @@ def description_numbers(description: str, table: str) -> list[str]:
         for header in sorted(headers, key=len, reverse=True):
             rest = re.sub(rf"(?<![\w.]){re.escape(header)}(?![\w])", " ", rest)
         rest = re.sub(r"\d+%", " ", rest)
+        rest = re.sub(r"\d+,\d+", " ", rest)  # rates and expected values, not counts
         numbers += re.findall(r"\d+(?:\.\d{3})*", rest)
     return numbers
 
@@ -157,11 +170,33 @@ def test_no_case_rows_reach_the_build(built):
             assert not re.search(r"\b\d{2}-\d{2}-20\d\d\b|\b20\d\d-\d{2}-\d{2}\b", text), path
 
 
+def test_no_planted_identifier_reaches_the_build(built):
+    """The demo narratives carry invented names, places, institutions, numbers and dates; none
+    may appear anywhere in what the build writes (pages, notebooks, downloads, search index)."""
+    project, index = built
+    period_dir = index.parent.parent
+    # Everything the build writes, except the theme's and vega's own scripts and styles.
+    files = [p for p in period_dir.rglob("*") if p.is_file()
+             and ("_static" not in p.parts or "tabellen" in p.parts)]
+    assert len(files) > 50
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        for identifier in PLANTED:
+            assert identifier not in text, (identifier, path)
+    page = (index.parent / "kwalitatief.html").read_text(encoding="utf-8")
+    approvals = read_approvals(project.params_dir / "kwalitatief" / f"citaten-{period_dir.name}.yaml")
+    shown = page.count('<blockquote class="olcc-quote">')
+    assert 0 < shown <= sum(a.approved for a in approvals)
+    assert "[PATIENT]" in page or "[PERSOON" in page  # de-identified quotes are what is shown
+
+
 def test_executed_notebooks_equal_the_committed_ones(built):
     project, index = built
     period = index.parent.parent.name
     committed_dir = ROOT / "notebooks" / "executed" / period
-    assert sorted(p.name for p in committed_dir.glob("*.ipynb")) == ["wat_we_deden.ipynb", "welke_vragen.ipynb"]
+    assert sorted(p.name for p in committed_dir.glob("*.ipynb")) == [
+        "casusevaluaties.ipynb", "kwalitatief.ipynb", "stille_vragen.ipynb", "wat_we_deden.ipynb",
+        "welke_vragen.ipynb"]
     for committed in sorted(committed_dir.glob("*.ipynb")):
         staged = project.root / "_build" / period / "src" / committed.name
         assert staged.read_bytes() == committed.read_bytes(), (
@@ -193,6 +228,18 @@ def test_broken_export_builds_nothing(tmp_path, project_copy):
     assert "row 3" in result.output and "nothing was built" in result.output
 
 
+def test_hand_edited_quote_stops_the_build(project_copy):
+    """An approved text that is not what de-identification gives (here: a name typed back in)."""
+    path = project_copy / "params" / "kwalitatief" / "citaten-2019.yaml"
+    approvals = read_approvals(path)
+    first = next(a for a in approvals if a.approved)
+    write_approvals(path, [replace(a, text="Fleur de Vries zei het zelf.") if a.id == first.id else a
+                           for a in approvals])
+    with pytest.raises(BuildError, match="approved quote"):
+        build_period(Project(project_copy), "2019")
+    assert not (project_copy / "_build" / "2019" / "html").exists()
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -204,8 +251,8 @@ def test_charts_render_in_headless_chromium(built, tmp_path):
             pytest.fail("chromium is required in CI (.ci/run installs the Debian package)")
         pytest.skip("chromium not installed (apt-get install chromium)")
     _, index = built
-    for name, expected in (("welke_vragen.html", len(WELKE_VRAGEN)),
-                           ("wat_we_deden.html", len(WAT_WE_DEDEN) - 1)):
+    for name, keys in PAGES.items():
+        expected = len(set(keys) - WITHOUT_CHART)
         page = index.parent / name
         result = subprocess.run(
             [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
