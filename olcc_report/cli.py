@@ -55,15 +55,26 @@ def validate(
     file: Annotated[Path | None, typer.Option(help="Check this export instead of the one in params.")] = None,
     project: ProjectOption = Path("."),
 ) -> None:
-    """Read and validate a period's case export; list every problem (exit 1) or say it is fine."""
+    """Read and validate a period's case export (and codings); list every problem (exit 1)."""
+    from olcc_report.qualitative import load_qualitative
+
     try:
         loaded = load_params(Project(project).params_file(period))
         cases = load_cases(loaded, file)
+        qualitative = None if file is not None else load_qualitative(loaded, cases)
     except ParamsError as exc:
         _fail_params(exc)
     except ExportInvalid as exc:
         _fail_export(exc)
+    except (CodingsInvalid, CodebookError) as exc:
+        _fail_codings(exc)
     out.print(f"OK: {len(cases)} cases in period {period} pass validation.")
+    if qualitative is not None:
+        codings = qualitative.codings
+        out.print(f"OK: {len(codings.frame)} codings in {codings.source} "
+                  f"(codebook {qualitative.codebook.version}).")
+        for warning in codings.warnings:
+            console.print(f"  ! {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from olcc_report.disclosure import ProtectedTable, protect_one_way, protect_two_
 from olcc_report.figures import (
     PRIMARY,
     SECONDARY,
+    SERIES,
     WIDTH,
     Figure,
     bar_chart,
@@ -104,6 +105,55 @@ def cooccurrence(data: ThemeData) -> Figure:
                      (*view.notes, "Op de diagonaal: de casussen met dat thema."))
     return Figure("thema-paren", title, describe("Heatmap", view),
                   alt.layer(*layers).properties(width=300, height=300), view, table)
+
+
+def themes_by_year(history: list[tuple[str, ThemeData]]) -> Figure:
+    """Cases with each theme per year (each year protected on its own: they share no totals).
+
+    A theme the year's codebook did not have is shown as ``.`` (no data), not as 0."""
+    themes = history[-1][1].themes
+    tables = []
+    for year, data in history:
+        known = {t.code for t in data.themes}
+        counts = qa.count_themes(data.indicators, [t for t in data.themes if t.code in
+                                                   {x.code for x in themes}])
+        table = protect_one_way(f"themas-{year}", counts, "thema", len(data.cases), data.rules,
+                                kind="has")
+        tables.append((year, known, table))
+    rows = []
+    for theme in themes:
+        cells = []
+        for _, known, table in tables:
+            if theme.code not in known:
+                cells.append(Cell(None, ".", "percent"))
+                continue
+            row = table.cells.set_index("thema").loc[theme.code]
+            cells.append(Cell.percent(row["aandeel"], row["symbool"]))
+        rows.append((theme.label, tuple(cells)))
+    footer = (("Casussen", tuple(Cell.count(t.total.value, t.total.symbol) for _, _, t in tables)),)
+    title = "Aandeel casussen met het thema, per jaar"
+    notes = (*tables[-1][2].notes,
+             "Elk jaar is apart beveiligd; het aandeel is van de (afgeronde) casussen van dat jaar.",
+             ". = het thema stond dat jaar niet in het codeboek.")
+    view = TableView("themas-per-jaar", title, ("Thema", *(y for y, _, _ in tables)), tuple(rows),
+                     footer, notes)
+    points = pd.DataFrame([
+        {"jaar": year, "thema": label, "aandeel": c.value}
+        for label, cells in rows for (year, _, _), c in zip(tables, cells, strict=True)
+        if not c.missing
+    ], columns=["jaar", "thema", "aandeel"])
+    chart = alt.Chart(points, width=WIDTH).mark_line(point=True).encode(
+        x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("aandeel:Q", title="Aandeel casussen", axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("thema:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=[t.label for t in themes],
+                                        range=SERIES[:len(themes)])),
+        strokeDash=alt.StrokeDash("thema:N", legend=None),
+        tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("thema:N", title="Thema"),
+                 alt.Tooltip("aandeel:Q", title="Aandeel", format=".0%")],
+    )
+    return Figure("themas-per-jaar", title, describe("Lijndiagram", view), chart, view)
 
 
 # --- case evaluations ------------------------------------------------------------------------------------

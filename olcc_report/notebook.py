@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -59,3 +60,16 @@ class Period:
 def load_period(params_file: str | Path) -> Period:
     loaded = load_params(params_file)
     return Period(loaded, load_cases(loaded))
+
+
+def load_history(params_file: str | Path) -> list[Period]:
+    """The calendar-year periods next to ``params_file`` up to and including its year, oldest
+    first (for figures across years)."""
+    current = load_params(params_file)
+    year = current.params.period_start.year
+    periods = []
+    for path in sorted(Path(params_file).parent.glob("*.yaml")):
+        if not re.fullmatch(r"\d{4}", path.stem) or int(path.stem) > year:
+            continue
+        periods.append(load_period(path))
+    return periods

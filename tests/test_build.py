@@ -29,7 +29,7 @@ WELKE_VRAGEN = ("instroom-uitstroom", "aanmelder", "expertteam", "leeftijd-gesla
                 "problemen-profielgroep", "jeugdregio", "provincie", "verstoringen",
                 "aantal-verstoringen", "woonsituatie", "aantal-leefgebieden")
 WAT_WE_DEDEN = ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen")
-KWALITATIEF = ("themas", "themas-profielgroep", "themas-leeftijdsgroep", "thema-paren")
+KWALITATIEF = ("themas", "themas-profielgroep", "themas-leeftijdsgroep", "themas-per-jaar", "thema-paren")
 CASUSEVALUATIES = ("casusevaluaties",)
 PAGES = {"welke_vragen.html": WELKE_VRAGEN, "wat_we_deden.html": WAT_WE_DEDEN,
          "kwalitatief.html": KWALITATIEF, "casusevaluaties.html": CASUSEVALUATIES}

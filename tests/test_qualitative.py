@@ -225,3 +225,24 @@ def test_stille_vragen_judges_only_from_published_numbers(cases):
     points = [r for r in result.figure.chart.to_dict()["datasets"].values()
               if isinstance(r, list) and r and "beoordeling" in r[0]][0]
     assert len(points) == 42 - len(hidden)
+
+
+def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):
+    from dataclasses import replace
+
+    from olcc_report import figures_qual
+    from olcc_report.params import DisclosureParams
+
+    rules = DisclosureParams()
+    codings = pd.DataFrame({"case_id": list(cases["case_id"][:60]) + list(cases["case_id"][:30]),
+                            "code": ["trauma"] * 60 + ["stille_vraag"] * 30})
+    old_book = replace(CODEBOOK, themes=tuple(t for t in CODEBOOK.themes if t.code != "stille_vraag"))
+    old = figures_qual.ThemeData(old_book, qa.theme_indicators(codings, cases, old_book.themes),
+                                 cases, rules)
+    new = figures_qual.ThemeData(CODEBOOK, qa.theme_indicators(codings, cases, CODEBOOK.themes),
+                                 cases, rules)
+    figure = figures_qual.themes_by_year([("2019", old), ("2020", new)])
+    rows = dict(figure.view.rows)
+    assert rows["Stille vraag"][0].text() == "."  # not in 2019's codebook: no data, not 0
+    assert rows["Stille vraag"][1].text() == "7%"  # 30 of 440 → 7% (rounded counts)
+    assert rows["Trauma"][0].text() == rows["Trauma"][1].text() == "14%"  # 60 of 440
