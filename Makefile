@@ -2,10 +2,10 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
-PERIOD ?= 2020
+PERIOD ?=
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install report report-all validate test notebooks benchmark clean
+.PHONY: help install report new-year validate test notebooks benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -18,14 +18,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)  ## Create .venv and install the package with pinned dependencies
 
-report: $(STAMP)  ## Build the demo report for PERIOD (default 2020) and print its index.html
-	$(BIN)/olcc-report build --period $(PERIOD)
+report: $(STAMP)  ## Build every period's book (or only PERIOD=2020) and the site index _build/index.html
+	$(BIN)/olcc-report build $(if $(PERIOD),--period $(PERIOD),--all)
 
-report-all: $(STAMP)  ## Build the report of every params/*.yaml
-	$(BIN)/olcc-report build --all
+new-year: $(STAMP)  ## Start YEAR=2022 from the latest year (params and narrative to revise)
+	$(BIN)/olcc-report new-year $(YEAR)
 
-validate: $(STAMP)  ## Only validate PERIOD's case export
-	$(BIN)/olcc-report validate --period $(PERIOD)
+validate: $(STAMP)  ## Only validate PERIOD's case export and codings (default 2020)
+	$(BIN)/olcc-report validate --period $(or $(PERIOD),2020)
 
 test: $(STAMP)  ## Run the whole test suite: unit, end-to-end and nbval on the committed notebooks
 	$(BIN)/python -m pytest tests
@@ -35,7 +35,7 @@ notebooks: $(STAMP)  ## Re-execute the committed demo notebooks on purpose (then
 	$(BIN)/olcc-report refresh-notebooks
 
 benchmark: $(STAMP)  ## Time the book build, and the chapter computations on 10^3..10^6 cases
-	$(BIN)/python benchmarks/build_time.py --period $(PERIOD)
+	$(BIN)/python benchmarks/build_time.py --period $(or $(PERIOD),2020)
 	$(BIN)/python benchmarks/chapter.py
 
 clean:  ## Remove build output (not .venv)

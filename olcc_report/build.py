@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +32,8 @@ import nbformat
 import yaml
 
 from olcc_report import schema
+from olcc_report.book import REVISION_MARK, revision_marked, table_of_contents
+from olcc_report.plan import plan_markdown
 from olcc_report.disclosure import required_width
 from olcc_report.figures import TABLE_METADATA
 from olcc_report.params import LoadedParams, load_params
@@ -83,7 +87,8 @@ class Project:
         """The chapter notebooks a period has the inputs for: a notebook lists what it needs in
         its metadata (``olcc.requires``: ``qualitative`` and/or ``population``)."""
         have = {"qualitative": loaded.params.qualitative is not None,
-                "population": loaded.params.population is not None}
+                "population": loaded.params.population is not None,
+                "year": loaded.params.period.isdigit()}
         out = []
         for template in self.templates():
             needs = nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
@@ -231,33 +236,74 @@ def _book_config(project: Project, loaded: LoadedParams) -> bytes:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=True).encode("utf-8")
 
 
-def stage_sources(project: Project, loaded: LoadedParams, src: Path) -> tuple[set[Path], bool]:
-    """Render the narrative pages, toc and config into ``src``. Returns (files, config changed)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(project.book_dir)),
+def _jinja(folder: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False,
     )
+
+
+def narrative_files(project: Project, period: str) -> list[Path]:
+    """The team's narrative pages for a period (``book/<period>/*.md``)."""
+    return sorted((project.book_dir / period).glob("*.md"))
+
+
+def available_chapters(project: Project, loaded: LoadedParams) -> set[str]:
+    """The chapter files a period's book has (see :mod:`olcc_report.book`)."""
+    available = {p.stem for p in project.book_dir.glob("*.md")}
+    available |= {p.stem for p in narrative_files(project, loaded.params.period)}
+    available |= {"gegevenswoordenboek", "achtpuntenplan", "bijlagen"}
+    available |= {t.stem for t in project.templates_for(loaded)}
+    return available
+
+
+def periods_script(project: Project, current: str) -> str:
+    """``_static/perioden.js``: the periods of the project and their pages, for the switcher."""
+    entries = []
+    for period in project.periods():
+        loaded = load_params(project.params_file(period))
+        pages = sorted(f"{name}.html" for name in available_chapters(project, loaded))
+        entries.append({"period": period, "title": loaded.params.title, "pages": pages})
+    return (f"window.OLCC_PERIOD = {json.dumps(current)};\n"
+            f"window.OLCC_PERIODS = {json.dumps(entries, ensure_ascii=False, sort_keys=True)};\n")
+
+
+def stage_sources(project: Project, loaded: LoadedParams, src: Path,
+                  warn: Report = lambda _: None) -> tuple[set[Path], bool]:
+    """Render the shared pages, the period's narrative, the plan page, the data dictionary, the
+    toc and the config into ``src``. Returns (files written, config changed)."""
     context = _render_context(loaded)
     written: set[Path] = set()
-    config_changed = False
-    for page in sorted(project.book_dir.rglob("*")):
-        if not page.is_file():
-            continue
-        relative = page.relative_to(project.book_dir)
+
+    def put(relative: str, data: bytes) -> bool:
         target = src / relative
-        if page.suffix in (".md", ".yml") and relative.parts[0] != "_static":
-            data = env.get_template(relative.as_posix()).render(context).encode("utf-8")
-        else:
-            data = page.read_bytes()
-        changed = _write_if_changed(target, data)
-        config_changed |= changed and relative.name == "_toc.yml"
         written.add(target)
-    dictionary = src / "gegevenswoordenboek.md"
-    _write_if_changed(dictionary, schema.data_dictionary_markdown().encode("utf-8"))
-    written.add(dictionary)
-    config = src / "_config.yml"
-    config_changed |= _write_if_changed(config, _book_config(project, loaded))
-    written.add(config)
+        return _write_if_changed(target, data)
+
+    shared = _jinja(project.book_dir)
+    for page in sorted(project.book_dir.glob("*.md")):
+        put(page.name, shared.get_template(page.name).render(context).encode("utf-8"))
+    for asset in sorted((project.book_dir / "_static").rglob("*")):
+        if asset.is_file():
+            put(asset.relative_to(project.book_dir).as_posix(), asset.read_bytes())
+    period = loaded.params.period
+    marked = []
+    narrative = _jinja(project.book_dir / period) if (project.book_dir / period).is_dir() else None
+    for page in narrative_files(project, period):
+        text = narrative.get_template(page.name).render(context)
+        if revision_marked(text):
+            marked.append(page.name)
+        put(page.name, text.encode("utf-8"))
+    if marked:
+        warn(f" {len(marked)} page(s) of book/{period}/ still carry '{REVISION_MARK}' "
+               f"(text copied from last year): {', '.join(marked)}")
+    put("gegevenswoordenboek.md", schema.data_dictionary_markdown().encode("utf-8"))
+    put("achtpuntenplan.md", plan_markdown(loaded).encode("utf-8"))
+    put("_static/perioden.js", periods_script(project, period).encode("utf-8"))
+    toc = yaml.safe_dump(table_of_contents(available_chapters(project, loaded)),
+                         allow_unicode=True, sort_keys=False)
+    config_changed = put("_toc.yml", ("# Generated by olcc-report build.\n" + toc).encode("utf-8"))
+    config_changed |= put("_config.yml", _book_config(project, loaded))
     return written, config_changed
 
 
@@ -286,6 +332,28 @@ def write_downloads(notebooks: list[Path], out_dir: Path) -> set[Path]:
                 _write_if_changed(target, ("\ufeff" + table["csv"]).encode("utf-8"))
                 written[target] = notebook
     return set(written)
+
+
+def appendix_markdown(notebooks: list[Path]) -> str:
+    """The appendix page: every table of the book, with a link to its CSV."""
+    lines = ["# Bijlagen: alle tabellen", "",
+             "Alle tabellen van dit boek, beveiligd zoals beschreven in de verantwoording, als "
+             "CSV-bestand (puntkomma-gescheiden, UTF-8; opent in Excel).", ""]
+    for notebook in notebooks:
+        tables = []
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                table = output.get("metadata", {}).get(TABLE_METADATA)
+                if table is not None:
+                    tables.append(table)
+        if not tables:
+            continue
+        title = nbformat.read(notebook, as_version=4).cells[0].source.lstrip("# ").strip()
+        lines += [f"## {title}", ""]
+        lines += [f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{html.escape(t.get("title", t["filename"]))}</a> '
+                  f"(`{t['filename']}`)" for t in tables]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _remove_stale(src: Path, keep: set[Path]) -> None:
@@ -342,7 +410,7 @@ def check_quotes(project: Project, loaded: LoadedParams, cases, report: Report =
 
 
 def build_period(project: Project, period: str, build_dir: Path | None = None,
-                 report: Report = lambda _: None) -> Path:
+                 report: Report = lambda _: None, warn: Report = lambda _: None) -> Path:
     """Build one period's book; returns the path of its ``index.html``."""
     loaded = load_params(project.params_file(period))
     report("validating the case export")
@@ -351,11 +419,15 @@ def build_period(project: Project, period: str, build_dir: Path | None = None,
     out = (build_dir or project.build_dir(period)).resolve()
     src, html, doctrees = out / "src", out / "html", out / "doctrees"
     report("rendering narrative pages")
-    written, config_changed = stage_sources(project, loaded, src)
+    written, config_changed = stage_sources(project, loaded, src, warn)
     notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
     notebooks = [src / t.name for t in project.templates_for(loaded)]
     written |= set(notebooks)
-    written |= write_downloads(notebooks, src / TABLES_DIR)
+    downloads = write_downloads(notebooks, src / TABLES_DIR)
+    written |= downloads
+    appendix = src / "bijlagen.md"
+    _write_if_changed(appendix, appendix_markdown(notebooks).encode("utf-8"))
+    written.add(appendix)
     _remove_stale(src, written)
     if config_changed or not (src / "conf.py").is_file():
         report("writing the Sphinx configuration")
@@ -372,6 +444,32 @@ def build_period(project: Project, period: str, build_dir: Path | None = None,
         shutil.rmtree(doctrees, ignore_errors=True)
         raise
     return html / "index.html"
+
+
+def build_site(project: Project) -> Path:
+    """``_build/index.html``: every period's book, newest first (the books link back to it)."""
+    items = []
+    for period in sorted(project.periods(), reverse=True):
+        if not (project.build_dir(period) / "html" / "intro.html").is_file():
+            continue
+        params = load_params(project.params_file(period)).params
+        demo = " (synthetische gegevens)" if params.is_demo else ""
+        items.append(f'<li><a href="{html.escape(period)}/html/intro.html">'
+                     f"{html.escape(params.title)}</a>{demo}</li>")
+    page = (
+        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Rapportages Oppakken en Leren van Complexe Casuïstiek</title>\n"
+        "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.5;color:#1a1a1a}a{color:#1f5a96}</style>\n</head>\n<body>\n<main>\n"
+        "<h1>Rapportages Oppakken en Leren van Complexe Casuïstiek</h1>\n"
+        "<p>Kies een periode. Elke pagina van een rapportage heeft bovenaan een keuze om dezelfde "
+        "pagina in een andere periode te openen.</p>\n"
+        f"<ul>\n{chr(10).join(items)}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+    index = project.root / "_build" / "index.html"
+    _write_if_changed(index, page.encode("utf-8"))
+    return index
 
 
 def refresh_executed(project: Project, report: Report = lambda _: None) -> list[Path]:

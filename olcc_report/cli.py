@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from olcc_report.build import DEFAULT_PERIOD, BuildError, Project, build_period, refresh_executed
+from olcc_report.build import (
+    DEFAULT_PERIOD,
+    BuildError,
+    Project,
+    build_period,
+    build_site,
+    refresh_executed,
+)
 from olcc_report.codebook import CodebookError
 from olcc_report.codings import CodingsInvalid
 from olcc_report.params import ParamsError, load_params
@@ -53,9 +60,12 @@ def _fail_codings(exc: CodingsInvalid | CodebookError) -> None:
 def validate(
     period: Annotated[str, typer.Option(help="Reporting period: params/<period>.yaml")] = DEFAULT_PERIOD,
     file: Annotated[Path | None, typer.Option(help="Check this export instead of the one in params.")] = None,
+    max_change: Annotated[float, typer.Option(help="Flag year-on-year changes beyond this share.")] = 0.5,
     project: ProjectOption = Path("."),
 ) -> None:
-    """Read and validate a period's case export (and codings); list every problem (exit 1)."""
+    """Read and validate a period's case export (and codings); list every problem (exit 1).
+
+    Then prints an analyst-only quality report against the year before (never published)."""
     from olcc_report.qualitative import load_qualitative
 
     try:
@@ -75,22 +85,41 @@ def validate(
                   f"(codebook {qualitative.codebook.version}).")
         for warning in codings.warnings:
             console.print(f"  ! {warning}", markup=False, highlight=False, soft_wrap=True)
+    _quality(Project(project), loaded, cases, max_change)
+
+
+def _quality(proj: Project, loaded, cases, max_change: float) -> None:
+    from olcc_report.qa import quality_report
+
+    period = loaded.params.period
+    previous = None
+    if period.isdigit() and proj.params_file(str(int(period) - 1)).is_file():
+        previous = load_cases(load_params(proj.params_file(str(int(period) - 1))))
+    findings = quality_report(cases, previous, max_change)
+    against = f"against {int(period) - 1}" if previous is not None else "(no previous year)"
+    out.print(f"Quality report {period} {against} — for analysts only, not published: "
+              f"{len(findings)} finding(s).")
+    for finding in findings:
+        out.print(f"  · {finding}", markup=False, highlight=False)
 
 
 @app.command()
 def build(
-    period: Annotated[str, typer.Option(help="Reporting period: params/<period>.yaml")] = DEFAULT_PERIOD,
+    period: Annotated[str | None, typer.Option(help="Reporting period: params/<period>.yaml")] = None,
     all_periods: Annotated[bool, typer.Option("--all", help="Build every params file.")] = False,
     project: ProjectOption = Path("."),
 ) -> None:
-    """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html."""
+    """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html;
+    then the site index _build/index.html that links all built periods."""
     proj = Project(project.resolve())
-    periods = proj.periods() if all_periods else [period]
+    periods = proj.periods() if all_periods else [period or DEFAULT_PERIOD]
+    warnings: list[str] = []
     for current in periods:
         try:
             with console.status(f"[bold]{current}[/]: starting") as status:
                 index = build_period(
-                    proj, current, report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}")
+                    proj, current, report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}"),
+                    warn=lambda message, c=current: warnings.append(f"{c}: {message}"),
                 )
         except ParamsError as exc:
             _fail_params(exc)
@@ -102,6 +131,10 @@ def build(
             console.print(f"[bold red]Build of {current} failed:[/] {exc}")
             raise typer.Exit(1) from None
         out.print(str(index))
+    site = build_site(proj)
+    for message in warnings:
+        console.print(f"[bold white on red] WARNING [/] {message}", highlight=False)
+    out.print(f"All periods: {site}")
 
 
 @app.command()
@@ -149,6 +182,26 @@ def quotes(
               f"{update.reset} changed (approval reset), {update.dropped} no longer marked; "
               f"{approved} approved.")
     out.print("Read every quote and set 'akkoord: true' for those fit to publish.")
+
+
+@app.command("new-year")
+def new_year_command(
+    year: Annotated[int, typer.Argument(help="The new reporting year, e.g. 2022.")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Start a new year: params/<year>.yaml and book/<year>/ from the latest year, to revise."""
+    from olcc_report.newyear import NewYearError, new_year
+
+    try:
+        result = new_year(project.resolve(), year)
+    except NewYearError as exc:
+        console.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(1) from None
+    out.print(f"Wrote {result.params_file} and {result.book_dir}/ from {result.source_year}.")
+    out.print("Now fill in:")
+    for item in result.todo:
+        out.print(f"  • {item}")
+    out.print(f"Then: olcc-report validate --period {year} && make report PERIOD={year}")
 
 
 @app.command("refresh-notebooks")

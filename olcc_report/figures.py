@@ -72,15 +72,17 @@ class Figure:
             f'download="{self.csv_name}">Download de tabel “{self.title}” (CSV)</a></p>\n'
         )
 
-    def _repr_html_(self) -> str:
-        return self.html()
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """HTML for the page; the table travels along as CSV in the output's metadata (key
+        ``olcc_table``), which the build writes to ``_static/tabellen/`` as the download. Also
+        when the figure is glued into a narrative page."""
+        return {"text/html": self.html()}, {TABLE_METADATA: {
+            "filename": self.csv_name, "title": self.title, "csv": self.view.csv_text()}}
 
 
 def show(figure: Figure) -> None:
-    """Display a figure in a notebook. Its table travels along as CSV in the output's metadata
-    (key ``olcc_table``), which the build writes to ``_static/tabellen/`` as the download."""
-    display({"text/html": figure.html()}, raw=True,
-            metadata={TABLE_METADATA: {"filename": figure.csv_name, "csv": figure.view.csv_text()}})
+    """Display a figure in a notebook."""
+    display(figure)
 
 
 # --- views and descriptions ---------------------------------------------------------------------------

@@ -78,6 +78,34 @@ def themes_by(data: ThemeData, group_field: str, key: str, title: str, header: s
     return Figure(key, title, describe("Heatmap", view), chart, view, table)
 
 
+def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
+    """One theme's row of the (already protected) themes × profile group table: the share of
+    each profile group with the theme. The same published numbers, never protected again."""
+    table = by_profile.table
+    cells = table.cells[table.cells["thema"] == code].reset_index(drop=True)
+    one_way = ProtectedTable(key=f"thema-{code}", row_field="profielgroep", cells=cells,
+                             total=table.total, rules=table.rules, row_kind="has",
+                             secondary=table.secondary)
+    title = f"{label}: aandeel casussen per profielgroep"
+    view = one_way_view(one_way, title, "Profielgroep")
+    view = TableView(view.key, view.caption, view.columns, view.rows, (),
+                     (*view.notes[:-1], "Aandeel: van de casussen in de profielgroep.",
+                      view.notes[-1]))
+    rows = shown_rows(cells)
+    rows = rows[rows["aandeel"].notna()]
+    chart = alt.Chart(rows[["profielgroep_label", "aantal", "aandeel", "aandeel_tekst"]],
+                      width=WIDTH).mark_bar(color=PRIMARY).encode(
+        y=alt.Y("profielgroep_label:N", title="Profielgroep",
+                sort=list(table.column_totals["profielgroep_label"])),
+        x=alt.X("aandeel:Q", title="Aandeel van de profielgroep", axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("profielgroep_label:N", title="Profielgroep"),
+                 alt.Tooltip("aantal:Q", title="Aantal", format=",d"),
+                 alt.Tooltip("aandeel_tekst:N", title="Aandeel")],
+    )
+    return Figure(f"thema-{code}", title, describe("Staafdiagram", view), chart, view, one_way)
+
+
 def cooccurrence(data: ThemeData) -> Figure:
     """Cases with both themes, for each pair of themes (the diagonal: the theme itself)."""
     pairs = qa.theme_pairs(data.indicators, data.themes)
@@ -107,7 +135,7 @@ def cooccurrence(data: ThemeData) -> Figure:
                   alt.layer(*layers).properties(width=300, height=300), view, table)
 
 
-def themes_by_year(history: list[tuple[str, ThemeData]]) -> Figure:
+def themes_by_year(history: list[tuple[str, ThemeData]], key: str = "themas-per-jaar") -> Figure:
     """Cases with each theme per year (each year protected on its own: they share no totals).
 
     A theme the year's codebook did not have is shown as ``.`` (no data), not as 0."""
@@ -135,7 +163,7 @@ def themes_by_year(history: list[tuple[str, ThemeData]]) -> Figure:
     notes = (*tables[-1][2].notes,
              "Elk jaar is apart beveiligd; het aandeel is van de (afgeronde) casussen van dat jaar.",
              ". = het thema stond dat jaar niet in het codeboek.")
-    view = TableView("themas-per-jaar", title, ("Thema", *(y for y, _, _ in tables)), tuple(rows),
+    view = TableView(key, title, ("Thema", *(y for y, _, _ in tables)), tuple(rows),
                      footer, notes)
     points = pd.DataFrame([
         {"jaar": year, "thema": label, "aandeel": c.value}
@@ -153,7 +181,7 @@ def themes_by_year(history: list[tuple[str, ThemeData]]) -> Figure:
         tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("thema:N", title="Thema"),
                  alt.Tooltip("aandeel:Q", title="Aandeel", format=".0%")],
     )
-    return Figure("themas-per-jaar", title, describe("Lijndiagram", view), chart, view)
+    return Figure(key, title, describe("Lijndiagram", view), chart, view)
 
 
 # --- case evaluations ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -71,6 +71,21 @@ class PopulationParams(_Strict):
     synthetic: bool = Field(default=False, description="True for invented demo numbers.")
 
 
+PLAN_STATUSES = ("gerealiseerd", "loopt", "niet_gestart", "vervallen")
+
+
+class PlanPoint(_Strict):
+    punt: str = Field(description="What the team will do.")
+    eigenaar: str = Field(description="Who is responsible.")
+    maatstaf: str = Field(description="How we will know it succeeded.")
+
+
+class PlanStatus(_Strict):
+    status: Literal["gerealiseerd", "loopt", "niet_gestart", "vervallen"] | None = Field(
+        default=None, description="How the point of last year's plan went (empty: not filled in).")
+    toelichting: str = Field(default="", description="One line of account.")
+
+
 class Params(_Strict):
     period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
     title: str
@@ -83,6 +98,10 @@ class Params(_Strict):
     disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
     qualitative: QualitativeParams | None = None
     population: PopulationParams | None = None
+    plan: list[PlanPoint] = Field(default_factory=list,
+                                  description="The plan this report announces for the next period.")
+    plan_status: list[PlanStatus] = Field(
+        default_factory=list, description="Status of each point of the previous period's plan, in order.")
     texts: dict[str, str] = Field(default_factory=dict, description="Dutch text snippets.")
 
     @model_validator(mode="after")
@@ -147,7 +166,7 @@ class LoadedParams(BaseModel):
             files.append(self.resolve(p.qualitative.codebook))
             if p.qualitative.codings != DEMO_SOURCE:
                 files.append(self.resolve(p.qualitative.codings))
-            if p.qualitative.quotes is not None:
+            if p.qualitative.quotes is not None and self.resolve(p.qualitative.quotes).is_file():
                 files.append(self.resolve(p.qualitative.quotes))
         if p.population is not None:
             files.append(self.resolve(p.population.file))

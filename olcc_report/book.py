@@ -1,0 +1,91 @@
+"""The shape of a period's book: its chapters in order, and checks on the team's narrative.
+
+Sources of a chapter:
+
+* ``narrative``: the team's Markdown for the period, ``book/<period>/<name>.md`` (a chapter the
+  period has no file for is left out);
+* ``notebook``: a chapter notebook, ``notebooks/<name>.ipynb``, run by papermill (left out when
+  the period lacks what it needs, see ``olcc.requires`` in its metadata);
+* ``page``: a page rendered from a template shared by all periods, ``book/<name>.md``;
+* ``generated``: written by the build (data dictionary, eight-point plan, tables appendix).
+
+Every number in the team's narrative must come from a notebook (glue): :func:`stray_numbers`
+finds digits that are not a year, a heading number or inside a glue reference, and the test suite
+fails on any. :data:`REVISION_MARK` marks text carried over by ``olcc-report new-year``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+REVISION_MARK = "TE HERZIEN"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str
+    source: str  # narrative | notebook | page | generated
+
+
+PARTS: tuple[tuple[str, tuple[Chapter, ...]], ...] = (
+    ("Inleiding", (Chapter("voorwoord", "narrative"), Chapter("wie_zijn_wij", "narrative"))),
+    ("Welke vragen zijn gesteld?", (Chapter("welke_vragen", "notebook"),)),
+    ("Kwalitatieve analyse", (Chapter("kwalitatief", "notebook"),
+                              Chapter("casusevaluaties", "notebook"))),
+    ("Stille vragen", (Chapter("stille_vragen", "notebook"),)),
+    ("Rode draden door de jaren heen", (Chapter("rode_draden", "notebook"),)),
+    ("Thema's", (Chapter("trauma", "narrative"), Chapter("contact", "narrative"),
+                 Chapter("leefwereld", "narrative"))),
+    ("Wat we deden met de vragen", (Chapter("wat_we_deden", "notebook"),
+                                    Chapter("algemene_beschouwingen", "narrative"))),
+    ("Vooruit", (Chapter("achtpuntenplan", "generated"), Chapter("vooruitblik", "narrative"))),
+    ("Verantwoording", (Chapter("verantwoording", "page"), Chapter("gegevenswoordenboek", "generated"),
+                        Chapter("bijlagen", "generated"))),
+)
+ROOT = "intro"
+
+
+def table_of_contents(available: set[str]) -> dict:
+    """The Jupyter Book ``_toc.yml`` with the chapters that exist for the period."""
+    parts = []
+    for caption, chapters in PARTS:
+        files = [{"file": c.name} for c in chapters if c.name in available]
+        if files:
+            parts.append({"caption": caption, "chapters": files})
+    return {"format": "jb-book", "root": ROOT, "parts": parts}
+
+
+_GLUE = re.compile(r"\{glue(?::[a-z]+)?\}`[^`]*`|```\{glue(?::[a-z]+)?\}[^\n]*")
+_HEADING_NUMBER = re.compile(r"^(#+\s*)(\d+(?:\.\d+)*)[.)]?\s")
+_LIST_NUMBER = re.compile(r"^(\s*)(\d+)[.)]\s")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+
+
+def stray_numbers(text: str) -> list[tuple[int, str]]:
+    """Digit sequences a reader would take for a figure that no notebook computed.
+
+    Allowed: years (1900–2099), heading and list numbers, anything inside a glue reference,
+    HTML comments and code. Returns (line number, number) pairs."""
+    found = []
+    in_code = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```") and "{glue" not in line:
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        line = re.sub(r"<!--.*?-->", "", line)
+        line = _GLUE.sub("", line)
+        line = re.sub(r"`[^`]*`", "", line)  # inline code (file names, keys)
+        line = _HEADING_NUMBER.sub(r"\1", line)
+        line = _LIST_NUMBER.sub(r"\1", line)
+        line = re.sub(r"\]\([^)]*\)", "]", line)  # link targets
+        for match in re.finditer(r"\d+(?:[.,]\d+)*", line):
+            if not _YEAR.match(match.group()):
+                found.append((number, match.group()))
+    return found
+
+
+def revision_marked(text: str) -> bool:
+    return REVISION_MARK in text
