@@ -31,7 +31,7 @@ def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> s
     spec = chart.to_dict()
     options = {"actions": False, "renderer": "svg", "formatLocale": VEGA_NL_NUMBER_LOCALE}
     return (
-        f'<div id="{element_id}" class="olcc-chart" role="img" '
+        f'<div id="{element_id}" class="olcc-chart" role="img" tabindex="0" '
         f'aria-label="{html.escape(description, quote=True)}"></div>\n'
         "<script>(function () {\n"
         f'  var draw = function () {{ vegaEmbed("#{element_id}", {_script_json(spec)}, '
