@@ -41,7 +41,7 @@ PARTS: tuple[tuple[str, tuple[Chapter, ...]], ...] = (
                                     Chapter("algemene_beschouwingen", "narrative"))),
     ("Vooruit", (Chapter("achtpuntenplan", "generated"), Chapter("vooruitblik", "narrative"))),
     ("Verantwoording", (Chapter("verantwoording", "page"), Chapter("gegevenswoordenboek", "generated"),
-                        Chapter("bijlagen", "generated"))),
+                        Chapter("bijlagen", "generated"), Chapter("colofon", "generated"))),
 )
 ROOT = "intro"
 

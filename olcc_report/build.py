@@ -15,14 +15,18 @@ Nothing is executed when the export does not validate, and a failed book build l
 from __future__ import annotations
 
 import datetime as dt
+import re
+import csv
 import hashlib
 import html
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +40,7 @@ from olcc_report.book import REVISION_MARK, revision_marked, table_of_contents
 from olcc_report.plan import plan_markdown
 from olcc_report.disclosure import required_width
 from olcc_report.figures import TABLE_METADATA
+from olcc_report.render import neutralise
 from olcc_report.params import LoadedParams, load_params
 from olcc_report.validate import load_cases
 
@@ -248,11 +253,57 @@ def narrative_files(project: Project, period: str) -> list[Path]:
     return sorted((project.book_dir / period).glob("*.md"))
 
 
+PROVENANCE_PACKAGES = ("jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "numpy",
+                       "altair", "scipy", "pandera", "deduce")
+
+
+def _git_state(root: Path) -> str:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "params", "book", "notebooks",
+                                "olcc_report", "_config.yml"], cwd=root, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "geen git-repository"
+    return f"`{commit}`" + (" met niet-vastgelegde wijzigingen" if dirty else "")
+
+
+def colophon_markdown(project: Project, loaded: LoadedParams) -> str:
+    """Provenance: which inputs and which software made this book. No clock time: the same
+    inputs give the same page."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    lines = ["# Colofon", "",
+             f"{loaded.params.title}. Uitgegeven door {loaded.params.organisation}.", "",
+             f"Status van de cijfers: **{loaded.params.publication.status}**.", ""]
+    if loaded.params.publication.revision:
+        lines += [f"Herziening: {loaded.params.publication.revision}", ""]
+    lines += ["## Invoer", "", "| Bestand | SHA-256 |", "|---|---|",
+              f"| `params/{loaded.path.name}` | `{hashlib.sha256(loaded.path.read_bytes()).hexdigest()}` |"]
+    if loaded.params.is_demo:
+        lines.append("| registratie | synthetische gegevens, gegenereerd door het pakket |")
+    for path in loaded.input_files():
+        name = os.path.relpath(path, loaded.path.parent)
+        lines.append(f"| `{name}` | `{hashlib.sha256(path.read_bytes()).hexdigest()}` |")
+    packages = []
+    for name in PROVENANCE_PACKAGES:
+        try:
+            packages.append(f"| {name} | {version(name)} |")
+        except PackageNotFoundError:
+            packages.append(f"| {name} | niet geïnstalleerd |")
+    lines += ["", "## Software", "", "| Onderdeel | Versie |", "|---|---|",
+              f"| olcc-report | {version('olcc-report')} |",
+              f"| Python | {sys.version.split()[0]} |", *packages, "",
+              f"Broncode: git-commit {_git_state(project.root)}.", ""]
+    return "\n".join(lines)
+
+
 def available_chapters(project: Project, loaded: LoadedParams) -> set[str]:
     """The chapter files a period's book has (see :mod:`olcc_report.book`)."""
     available = {p.stem for p in project.book_dir.glob("*.md")}
     available |= {p.stem for p in narrative_files(project, loaded.params.period)}
-    available |= {"gegevenswoordenboek", "achtpuntenplan", "bijlagen"}
+    available |= {"gegevenswoordenboek", "achtpuntenplan", "bijlagen", "colofon"}
     available |= {t.stem for t in project.templates_for(loaded)}
     return available
 
@@ -299,6 +350,7 @@ def stage_sources(project: Project, loaded: LoadedParams, src: Path,
                f"(text copied from last year): {', '.join(marked)}")
     put("gegevenswoordenboek.md", schema.data_dictionary_markdown().encode("utf-8"))
     put("achtpuntenplan.md", plan_markdown(loaded).encode("utf-8"))
+    put("colofon.md", colophon_markdown(project, loaded).encode("utf-8"))
     put("_static/perioden.js", periods_script(project, period).encode("utf-8"))
     toc = yaml.safe_dump(table_of_contents(available_chapters(project, loaded)),
                          allow_unicode=True, sort_keys=False)
@@ -310,11 +362,43 @@ def stage_sources(project: Project, loaded: LoadedParams, src: Path,
 TABLES_DIR = "_static/tabellen"
 
 
-def write_downloads(notebooks: list[Path], out_dir: Path) -> set[Path]:
-    """Write every table a notebook displayed (the CSV in its output metadata) as a download.
+UNITS = {"count": "aantal casussen", "percent": "procent", "number": "getal", "text": "tekst"}
+ZIP_NAME = "tabellen.zip"
 
-    UTF-8 with BOM and ``;`` separators, so Dutch Excel opens it as a table."""
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "kolom"
+
+
+def meta_csv(table: dict, loaded: LoadedParams) -> str:
+    """``<table>.meta.csv``: one row per column of the table's CSV (label, unit, decimals), with
+    the table's status, symbols, footnotes and source (after the UK DfE open-data metadata)."""
+    params = loaded.params
+    source = f"{params.organisation}, registratie {params.period}" + (
+        " (synthetische gegevens, demonstratie)" if params.is_demo else "")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["col_name", "col_type", "label", "unit", "decimals", "status", "symbols",
+                     "footnotes", "source"])
+    columns, kinds = table.get("columns", []), table.get("kinds", [])
+    symbols = "x = geheim; - = nihil; . = gegevens ontbreken"
+    notes = " | ".join(table.get("notes", []))
+    for index, label in enumerate(columns):
+        kind = None if index == 0 else (kinds[index - 1] if index - 1 < len(kinds) else "text")
+        writer.writerow([neutralise(v) for v in (
+            _slug(label) if label else "rij", "Filter" if kind is None else "Indicator", label,
+            "" if kind is None else UNITS[kind], "" if kind in (None, "text") else "0",
+            params.publication.status, symbols, notes, source)])
+    return buffer.getvalue()
+
+
+def write_downloads(notebooks: list[Path], out_dir: Path, loaded: LoadedParams) -> set[Path]:
+    """Write every table a notebook displayed or glued (the CSV in its output metadata) as a
+    download, with its ``.meta.csv``, and one zip of all of them.
+
+    UTF-8 with BOM and ``;`` separators, so Dutch Excel opens them as tables."""
     written: dict[Path, Path] = {}
+    files: dict[str, bytes] = {}
     for notebook in notebooks:
         nb = nbformat.read(notebook, as_version=4)
         for cell in nb.cells:
@@ -329,16 +413,34 @@ def write_downloads(notebooks: list[Path], out_dir: Path) -> set[Path]:
                 if target in written:
                     raise BuildError(f"table {name} is written by both {written[target].name} "
                                      f"and {notebook.name}")
-                _write_if_changed(target, ("\ufeff" + table["csv"]).encode("utf-8"))
                 written[target] = notebook
-    return set(written)
+                files[name] = ("\ufeff" + table["csv"]).encode("utf-8")
+                files[name.replace(".csv", ".meta.csv")] = ("\ufeff" + meta_csv(table, loaded)).encode("utf-8")
+    out: set[Path] = set()
+    for name, data in files.items():
+        _write_if_changed(out_dir / name, data)
+        out.add(out_dir / name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    _write_if_changed(out_dir / ZIP_NAME, buffer.getvalue())
+    out.add(out_dir / ZIP_NAME)
+    return out
 
 
-def appendix_markdown(notebooks: list[Path]) -> str:
-    """The appendix page: every table of the book, with a link to its CSV."""
+def appendix_markdown(notebooks: list[Path], loaded: LoadedParams) -> str:
+    """The appendix page: every table of the book, with a link to its CSV and metadata."""
+    status = loaded.params.publication.status
     lines = ["# Bijlagen: alle tabellen", "",
              "Alle tabellen van dit boek, beveiligd zoals beschreven in de verantwoording, als "
-             "CSV-bestand (puntkomma-gescheiden, UTF-8; opent in Excel).", ""]
+             "CSV-bestand (puntkomma-gescheiden, UTF-8; opent in Excel). Bij elke tabel hoort een "
+             "bestand `.meta.csv` met per kolom het label, de eenheid en het aantal decimalen, en "
+             "de voetnoten, symbolen en bron.", "",
+             f"Status van alle cijfers in deze periode: **{status}**.", "",
+             f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>Alle tabellen en metadata in één zip-bestand</a>', ""]
     for notebook in notebooks:
         tables = []
         for cell in nbformat.read(notebook, as_version=4).cells:
@@ -351,7 +453,8 @@ def appendix_markdown(notebooks: list[Path]) -> str:
         title = nbformat.read(notebook, as_version=4).cells[0].source.lstrip("# ").strip()
         lines += [f"## {title}", ""]
         lines += [f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{html.escape(t.get("title", t["filename"]))}</a> '
-                  f"(`{t['filename']}`)" for t in tables]
+                  f'(<a href="{TABLES_DIR}/{t["filename"].replace(".csv", ".meta.csv")}" download>metadata</a>)'
+                  for t in tables]
         lines.append("")
     return "\n".join(lines)
 
@@ -423,10 +526,10 @@ def build_period(project: Project, period: str, build_dir: Path | None = None,
     notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
     notebooks = [src / t.name for t in project.templates_for(loaded)]
     written |= set(notebooks)
-    downloads = write_downloads(notebooks, src / TABLES_DIR)
+    downloads = write_downloads(notebooks, src / TABLES_DIR, loaded)
     written |= downloads
     appendix = src / "bijlagen.md"
-    _write_if_changed(appendix, appendix_markdown(notebooks).encode("utf-8"))
+    _write_if_changed(appendix, appendix_markdown(notebooks, loaded).encode("utf-8"))
     written.add(appendix)
     _remove_stale(src, written)
     if config_changed or not (src / "conf.py").is_file():

@@ -77,7 +77,9 @@ class Figure:
         ``olcc_table``), which the build writes to ``_static/tabellen/`` as the download. Also
         when the figure is glued into a narrative page."""
         return {"text/html": self.html()}, {TABLE_METADATA: {
-            "filename": self.csv_name, "title": self.title, "csv": self.view.csv_text()}}
+            "filename": self.csv_name, "title": self.title, "csv": self.view.csv_text(),
+            "columns": list(self.view.columns), "kinds": self.view.column_kinds(),
+            "notes": list(self.view.notes)}}
 
 
 def show(figure: Figure) -> None:

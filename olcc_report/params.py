@@ -86,6 +86,12 @@ class PlanStatus(_Strict):
     toelichting: str = Field(default="", description="One line of account.")
 
 
+class PublicationParams(_Strict):
+    status: Literal["voorlopig", "definitief"] = Field(
+        default="definitief", description="Status of every figure of this period.")
+    revision: str = Field(default="", description="For a revised book: what changed and why.")
+
+
 class Params(_Strict):
     period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
     title: str
@@ -98,6 +104,7 @@ class Params(_Strict):
     disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
     qualitative: QualitativeParams | None = None
     population: PopulationParams | None = None
+    publication: PublicationParams = Field(default_factory=PublicationParams)
     plan: list[PlanPoint] = Field(default_factory=list,
                                   description="The plan this report announces for the next period.")
     plan_status: list[PlanStatus] = Field(

@@ -134,6 +134,13 @@ class TableView:
             + "</div>\n"
         )
 
+    def column_kinds(self) -> list[str]:
+        """The kind of each value column (count, percent, number, text), from the first row
+        that has it."""
+        rows = [cells for _, cells in (*self.rows, *self.footer)]
+        width = len(self.columns) - 1
+        return [next((r[i].kind for r in rows if i < len(r)), "text") for i in range(width)]
+
     def csv_text(self) -> str:
         """Semicolon-separated (Dutch Excel), one header row, rows, footer rows (e.g. Totaal)."""
         buffer = io.StringIO()

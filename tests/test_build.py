@@ -1,11 +1,13 @@
 """End to end: build the demo book in a temp copy of the project and look at what a reader gets."""
 import csv
+import hashlib
 import html as html_lib
 from dataclasses import replace
 import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,34 @@ def test_book_has_every_figure_with_table_and_download(built):
         for key in keys:
             assert f"_static/tabellen/{key}.csv" in appendix, key
     assert "perioden.js" in (html / "intro.html").read_text(encoding="utf-8")
+
+
+def test_downloads_metadata_zip_and_colophon(built):
+    project, index = built
+    html = index.parent
+    tables = html / "_static" / "tabellen"
+    csvs = sorted(p.name for p in tables.glob("*.csv") if not p.name.endswith(".meta.csv"))
+    assert len(csvs) >= 25
+    with zipfile.ZipFile(tables / "tabellen.zip") as archive:
+        names = set(archive.namelist())
+        assert {p.name for p in tables.glob("*.csv")} == names
+        assert archive.read(csvs[0]) == (tables / csvs[0]).read_bytes()
+    for name in csvs:
+        data = (tables / name).read_bytes()
+        assert data.startswith("\ufeff".encode("utf-8"))
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        meta = list(csv.DictReader(io.StringIO((tables / name.replace(".csv", ".meta.csv"))
+                                               .read_bytes().decode("utf-8-sig")), delimiter=";"))
+        assert [m["label"] for m in meta] == rows[0], name  # one metadata row per column
+        assert {m["status"] for m in meta} == {"definitief"}
+        assert all(len(r) == len(rows[0]) for r in rows), name
+    aanmelder = list(csv.reader(io.StringIO((tables / "aanmelder.csv").read_text("utf-8-sig")), delimiter=";"))
+    assert aanmelder[-1][0] == "Totaal"
+    colophon = text_of(html / "colofon.html")
+    params = project.params_file(html.parent.name)
+    assert hashlib.sha256(params.read_bytes()).hexdigest() in colophon
+    assert "pandas" in colophon and "Python" in colophon
+    assert not re.search(r"\b\d{1,2}:\d{2}\b", colophon)  # no clock time
     assert (html / "gegevenswoordenboek.html").is_file()
 
 
