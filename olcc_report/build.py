@@ -40,6 +40,7 @@ from olcc_report.book import REVISION_MARK, revision_marked, table_of_contents
 from olcc_report.plan import plan_markdown
 from olcc_report.disclosure import required_width
 from olcc_report.figures import TABLE_METADATA
+from olcc_report.pdf import PDF_NAME, chromium_path, write_pdf
 from olcc_report.render import neutralise
 from olcc_report.params import LoadedParams, load_params
 from olcc_report.validate import load_cases
@@ -226,6 +227,7 @@ def _render_context(loaded: LoadedParams) -> dict:
         "age_min": schema.AGE_MIN,
         "age_max": schema.AGE_MAX,
         "required_width": required_width(p.disclosure),
+        "pdf_link": PDF_NAME if chromium_path() else None,
     }
 
 
@@ -546,6 +548,14 @@ def build_period(project: Project, period: str, build_dir: Path | None = None,
         shutil.rmtree(html, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
         raise
+    browser = chromium_path()
+    if browser is None:
+        warn("chromium not found, so no PDF was made (Debian: apt-get install chromium)")
+    else:
+        report("printing the PDF (headless Chromium)")
+        notice = ("Demonstratie met synthetische gegevens — geen echte casuïstiek"
+                  if loaded.params.is_demo else loaded.params.organisation)
+        write_pdf(html, src, loaded.params.title, notice, browser)
     return html / "index.html"
 
 

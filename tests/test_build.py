@@ -6,6 +6,7 @@ from dataclasses import replace
 import io
 import json
 import re
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -132,6 +133,30 @@ def test_downloads_metadata_zip_and_colophon(built):
     assert hashlib.sha256(params.read_bytes()).hexdigest() in colophon
     assert "pandas" in colophon and "Python" in colophon
     assert not re.search(r"\b\d{1,2}:\d{2}\b", colophon)  # no clock time
+
+
+def test_pdf_with_contents_page_numbers_and_charts(built):
+    from pypdf import PdfReader
+
+    _, index = built
+    html = index.parent
+    if not (html / "rapportage.pdf").is_file():
+        assert shutil.which("chromium") is None and os.environ.get("CI") != "true", \
+            "chromium is installed (or this is CI) but no PDF was made"
+        pytest.skip("no chromium: no PDF")
+    assert 'href="rapportage.pdf"' in (html / "intro.html").read_text(encoding="utf-8")
+    reader = PdfReader(html / "rapportage.pdf")
+    assert len(reader.pages) >= 20
+    contents = reader.pages[1].extract_text()
+    for chapter in ("Inhoud", "Welke vragen zijn gesteld?", "Rode draden door de jaren heen",
+                    "Verantwoording"):
+        assert chapter in contents
+    assert len(reader.outline) >= 15  # bookmarks from the headings
+    last = reader.pages[-1].extract_text()
+    assert f"pagina {len(reader.pages)} van {len(reader.pages)}" in last
+    assert "Demonstratie met synthetische gegevens" in last
+    assert any("/XObject" in str(p.get("/Resources", {})) or "/Font" in str(p.get("/Resources", {}))
+               for p in reader.pages)
     assert (html / "gegevenswoordenboek.html").is_file()
 
 
