@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -62,6 +63,22 @@ def _deduce_config() -> dict:
     }}
 
 
+def _import_deduce():
+    """Import deduce without letting it take over logging: at import it calls
+    ``logging.basicConfig(stream=sys.stdout, level=DEBUG)``, which floods every later log line
+    (papermill, kernels) onto stdout. Undo exactly that."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    import deduce
+    from deduce.person import Person
+
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return deduce.Deduce, Person
+
+
 class Deidentifier:
     """deduce with the extra rules, started on first use (it is slow to start)."""
 
@@ -69,11 +86,9 @@ class Deidentifier:
         self._deduce = None
 
     def __call__(self, text: str, names: list[str]) -> str:
+        deduce_class, Person = _import_deduce()
         if self._deduce is None:
-            from deduce import Deduce
-
-            self._deduce = Deduce(config=_deduce_config())
-        from deduce.person import Person
+            self._deduce = deduce_class(config=_deduce_config())
 
         metadata = {}
         if names:
