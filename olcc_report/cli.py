@@ -56,6 +56,24 @@ def _fail_codings(exc: CodingsInvalid | CodebookError) -> None:
     raise typer.Exit(1)
 
 
+def _load_inputs(proj: Project, period: str, file: Path | None = None):
+    """Params, validated cases and (unless a single export file is checked) codings; every
+    problem is printed and exits 1."""
+    from olcc_report.qualitative import load_qualitative
+
+    try:
+        loaded = load_params(proj.params_file(period))
+        cases = load_cases(loaded, file)
+        qualitative = None if file is not None else load_qualitative(loaded, cases)
+    except ParamsError as exc:
+        _fail_params(exc)
+    except ExportInvalid as exc:
+        _fail_export(exc)
+    except (CodingsInvalid, CodebookError) as exc:
+        _fail_codings(exc)
+    return loaded, cases, qualitative
+
+
 @app.command()
 def validate(
     period: Annotated[str, typer.Option(help="Reporting period: params/<period>.yaml")] = DEFAULT_PERIOD,
@@ -66,18 +84,7 @@ def validate(
     """Read and validate a period's case export (and codings); list every problem (exit 1).
 
     Then prints an analyst-only quality report against the year before (never published)."""
-    from olcc_report.qualitative import load_qualitative
-
-    try:
-        loaded = load_params(Project(project).params_file(period))
-        cases = load_cases(loaded, file)
-        qualitative = None if file is not None else load_qualitative(loaded, cases)
-    except ParamsError as exc:
-        _fail_params(exc)
-    except ExportInvalid as exc:
-        _fail_export(exc)
-    except (CodingsInvalid, CodebookError) as exc:
-        _fail_codings(exc)
+    loaded, cases, qualitative = _load_inputs(Project(project), period, file)
     out.print(f"OK: {len(cases)} cases in period {period} pass validation.")
     if qualitative is not None:
         codings = qualitative.codings
@@ -146,7 +153,6 @@ def quotes(
 
     New quotes are added with `akkoord: false`; read each one and set `akkoord: true` to publish
     it. Quotes whose de-identified text changed are reset to `akkoord: false`."""
-    from olcc_report.qualitative import load_qualitative
     from olcc_report.quotes import (
         DeidentificationCache,
         candidates,
@@ -156,16 +162,7 @@ def quotes(
     )
 
     proj = Project(project.resolve())
-    try:
-        loaded = load_params(proj.params_file(period))
-        cases = load_cases(loaded)
-        qualitative = load_qualitative(loaded, cases)
-    except ParamsError as exc:
-        _fail_params(exc)
-    except ExportInvalid as exc:
-        _fail_export(exc)
-    except (CodingsInvalid, CodebookError) as exc:
-        _fail_codings(exc)
+    loaded, _, qualitative = _load_inputs(proj, period)
     q = loaded.params.qualitative
     if qualitative is None or q.quotes is None:
         console.print(f"[bold red]params/{period}.yaml has no qualitative.quotes file.[/]")
