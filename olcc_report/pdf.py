@@ -27,7 +27,9 @@ PRINT_CSS = """
 body { background: #fff; font-size: 10.5pt; }
 .olcc-print-chapter { break-before: page; }
 .olcc-print-title { text-align: center; padding-top: 30vh; }
-.olcc-print-toc li { margin: 0.2rem 0; }
+.olcc-print-toc li { margin: 0.2rem 0; display: flex; }
+.olcc-print-toc li a { flex: 1; border-bottom: 1px dotted #888; }
+.olcc-print-page { padding-left: 0.5rem; }
 .olcc-chart { overflow: visible !important; }
 .olcc-chart svg { max-width: 100%; height: auto; }
 .olcc-table-wrapper { overflow: visible !important; }
@@ -46,8 +48,10 @@ def chapter_order(src: Path) -> list[str]:
     return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
-def print_page(html_dir: Path, chapters: list[str], title: str, notice: str) -> str:
-    """The whole book on one page, for printing."""
+def print_page(html_dir: Path, chapters: list[str], title: str, notice: str,
+               page_numbers: dict[str, int] | None = None) -> str:
+    """The whole book on one page, for printing (with the chapters' page numbers in the
+    contents once they are known from a first print)."""
     first = (html_dir / f"{chapters[0]}.html").read_text(encoding="utf-8")
     head_assets = "\n".join(_HEAD_ASSETS.findall(first))
     bodies, toc = [], []
@@ -60,7 +64,9 @@ def print_page(html_dir: Path, chapters: list[str], title: str, notice: str) -> 
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
         label = re.sub(r"<[^>]+>", "", heading.group(1)).replace("#", "").strip() if heading else name
         anchor = f"hoofdstuk-{number}"
-        toc.append(f'<li><a href="#{anchor}">{html.escape(label)}</a></li>')
+        at = (page_numbers or {}).get(label)
+        where = f'<span class="olcc-print-page">{at}</span>' if at else ""
+        toc.append(f'<li><a href="#{anchor}">{html.escape(label)}</a>{where}</li>')
         bodies.append(f'<section class="olcc-print-chapter" id="{anchor}">{body}</section>')
     return (
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
@@ -76,12 +82,26 @@ def print_page(html_dir: Path, chapters: list[str], title: str, notice: str) -> 
     )
 
 
+def chapter_pages(pdf: Path, labels: list[str]) -> dict[str, int]:
+    """The page each chapter starts on: chapters start on a new page with their title first."""
+    from pypdf import PdfReader
+
+    found: dict[str, int] = {}
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        text = " ".join(page.extract_text().split())
+        for label in labels:
+            if label not in found and number > 2 and text.startswith(" ".join(label.split())):
+                found[label] = number
+    return found
+
+
 def write_pdf(html_dir: Path, src: Path, title: str, notice: str, browser: str) -> Path:
-    """Print the period's book to ``html_dir / rapportage.pdf``."""
+    """Print the period's book to ``html_dir / rapportage.pdf``: a first print finds the page of
+    each chapter, the second prints the contents with those page numbers."""
     from playwright.sync_api import sync_playwright
 
+    chapters = chapter_order(src)
     page_path = html_dir / PRINT_PAGE
-    page_path.write_text(print_page(html_dir, chapter_order(src), title, notice), encoding="utf-8")
     target = html_dir / PDF_NAME
     footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#333;">'
               f"{html.escape(notice)} — pagina <span class=\"pageNumber\"></span> van "
@@ -90,14 +110,22 @@ def write_pdf(html_dir: Path, src: Path, title: str, notice: str, browser: str) 
         chrome = p.chromium.launch(executable_path=browser, args=[
             "--no-sandbox", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
-        page = chrome.new_page()
-        page.goto(page_path.as_uri(), wait_until="load")
-        if page.locator(".olcc-chart").count():
-            page.wait_for_function(
-                "() => Array.from(document.querySelectorAll('.olcc-chart'))"
-                ".every(c => c.querySelector('svg, canvas'))", timeout=60_000)
-        page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
-                 header_template="<div></div>", footer_template=footer, outline=True, tagged=True,
-                 margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+        numbers: dict[str, int] | None = None
+        for _ in range(2):
+            page_path.write_text(print_page(html_dir, chapters, title, notice, numbers),
+                                 encoding="utf-8")
+            page = chrome.new_page()
+            page.goto(page_path.as_uri(), wait_until="load")
+            if page.locator(".olcc-chart").count():
+                page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.olcc-chart'))"
+                    ".every(c => c.querySelector('svg, canvas'))", timeout=60_000)
+            labels = page.eval_on_selector_all(".olcc-print-toc a", "els => els.map(e => e.textContent)")
+            page.pdf(path=str(target), format="A4", print_background=True,
+                     display_header_footer=True, header_template="<div></div>",
+                     footer_template=footer, outline=True, tagged=True,
+                     margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+            page.close()
+            numbers = chapter_pages(target, labels)
         chrome.close()
     return target

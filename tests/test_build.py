@@ -152,6 +152,10 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
                     "Verantwoording"):
         assert chapter in contents
     assert len(reader.outline) >= 15  # bookmarks from the headings
+    # the contents page gives each chapter's page, found by a first print
+    assert re.search(rf"Colofon {len(reader.pages)}\b", contents)
+    start = int(re.search(r"Welke vragen zijn gesteld\? (\d+)", contents).group(1))
+    assert reader.pages[start - 1].extract_text().lstrip().startswith("Welke vragen zijn gesteld?")
     last = reader.pages[-1].extract_text()
     assert f"pagina {len(reader.pages)} van {len(reader.pages)}" in last
     assert "Demonstratie met synthetische gegevens" in last
