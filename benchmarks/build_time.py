@@ -1,4 +1,4 @@
-"""Time a clean build and a no-op rebuild of one demo year (targets on 2 cores: ≤ 30 s and ≤ 5 s).
+"""Time a clean build and a no-op rebuild of one demo year (targets on 2 cores: ≤ 45 s and ≤ 5 s).
 
 Run with `make benchmark` (or `python benchmarks/build_time.py --period 2020`). It builds into a
 temporary copy of the project so it never touches your own _build/.
@@ -14,7 +14,8 @@ from pathlib import Path
 from olcc_report.build import Project, build_period
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"clean build": 30.0, "no-op rebuild": 5.0}
+# The book has some 20 chapters, six notebooks, a de-identification check and a PDF (two prints).
+TARGETS = {"clean build": 45.0, "no-op rebuild": 5.0}
 
 
 def main() -> int:

@@ -41,7 +41,7 @@ from olcc_report.book import REVISION_MARK, revision_marked, table_of_contents
 from olcc_report.plan import plan_markdown
 from olcc_report.disclosure import required_width
 from olcc_report.figures import TABLE_METADATA
-from olcc_report.pdf import PDF_NAME, chromium_path, write_pdf
+from olcc_report.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
 from olcc_report.render import neutralise
 from olcc_report.params import LoadedParams, load_params
 from olcc_report.validate import load_cases
@@ -565,10 +565,18 @@ def build_period(project: Project, period: str, build_dir: Path | None = None,
     if browser is None:
         warn("chromium not found, so no PDF was made (Debian: apt-get install chromium)")
     else:
-        report("printing the PDF (headless Chromium)")
         notice = ("Demonstratie met synthetische gegevens — geen echte casuïstiek"
                   if loaded.params.is_demo else loaded.params.organisation)
-        write_pdf(html, src, loaded.params.title, notice, browser)
+        pages = sorted(html.glob("*.html"))
+        key = _sha256(loaded.params.title.encode(), notice.encode(),
+                      *(p.name.encode() + p.read_bytes() for p in pages if p.name != PRINT_PAGE))
+        key_file = out / ".cache" / "pdf.sha256"
+        if (html / PDF_NAME).is_file() and key_file.is_file() and key_file.read_text() == key:
+            report("PDF: pages unchanged, not printed again")
+        else:
+            report("printing the PDF (headless Chromium)")
+            write_pdf(html, src, loaded.params.title, notice, browser)
+            _write_if_changed(key_file, key.encode())
     return html / "index.html"
 
 
