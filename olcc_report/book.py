@@ -17,31 +17,21 @@ fails on any. :data:`REVISION_MARK` marks text carried over by ``olcc-report new
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 REVISION_MARK = "TE HERZIEN"
 
 
-@dataclass(frozen=True)
-class Chapter:
-    name: str
-    source: str  # narrative | notebook | page | generated
-
-
-PARTS: tuple[tuple[str, tuple[Chapter, ...]], ...] = (
-    ("Inleiding", (Chapter("voorwoord", "narrative"), Chapter("wie_zijn_wij", "narrative"))),
-    ("Welke vragen zijn gesteld?", (Chapter("welke_vragen", "notebook"),)),
-    ("Kwalitatieve analyse", (Chapter("kwalitatief", "notebook"),
-                              Chapter("casusevaluaties", "notebook"))),
-    ("Stille vragen", (Chapter("stille_vragen", "notebook"),)),
-    ("Rode draden door de jaren heen", (Chapter("rode_draden", "notebook"),)),
-    ("Thema's", (Chapter("trauma", "narrative"), Chapter("contact", "narrative"),
-                 Chapter("leefwereld", "narrative"))),
-    ("Wat we deden met de vragen", (Chapter("wat_we_deden", "notebook"),
-                                    Chapter("algemene_beschouwingen", "narrative"))),
-    ("Vooruit", (Chapter("achtpuntenplan", "generated"), Chapter("vooruitblik", "narrative"))),
-    ("Verantwoording", (Chapter("verantwoording", "page"), Chapter("gegevenswoordenboek", "generated"),
-                        Chapter("bijlagen", "generated"), Chapter("colofon", "generated"))),
+# Parts and chapter files in book order; where each chapter comes from is in the module docstring.
+PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Inleiding", ("voorwoord", "wie_zijn_wij")),
+    ("Welke vragen zijn gesteld?", ("welke_vragen",)),
+    ("Kwalitatieve analyse", ("kwalitatief", "casusevaluaties")),
+    ("Stille vragen", ("stille_vragen",)),
+    ("Rode draden door de jaren heen", ("rode_draden",)),
+    ("Thema's", ("trauma", "contact", "leefwereld")),
+    ("Wat we deden met de vragen", ("wat_we_deden", "algemene_beschouwingen")),
+    ("Vooruit", ("achtpuntenplan", "vooruitblik")),
+    ("Verantwoording", ("verantwoording", "gegevenswoordenboek", "bijlagen", "colofon")),
 )
 ROOT = "intro"
 
@@ -50,7 +40,7 @@ def table_of_contents(available: set[str]) -> dict:
     """The Jupyter Book ``_toc.yml`` with the chapters that exist for the period."""
     parts = []
     for caption, chapters in PARTS:
-        files = [{"file": c.name} for c in chapters if c.name in available]
+        files = [{"file": name} for name in chapters if name in available]
         if files:
             parts.append({"caption": caption, "chapters": files})
     return {"format": "jb-book", "root": ROOT, "parts": parts}

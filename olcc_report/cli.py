@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -56,21 +57,28 @@ def _fail_codings(exc: CodingsInvalid | CodebookError) -> None:
     raise typer.Exit(1)
 
 
-def _load_inputs(proj: Project, period: str, file: Path | None = None):
-    """Params, validated cases and (unless a single export file is checked) codings; every
-    problem is printed and exits 1."""
-    from olcc_report.qualitative import load_qualitative
-
+@contextmanager
+def _input_errors():
+    """Bad params, export, codebook or codings: list every problem and exit 1."""
     try:
-        loaded = load_params(proj.params_file(period))
-        cases = load_cases(loaded, file)
-        qualitative = None if file is not None else load_qualitative(loaded, cases)
+        yield
     except ParamsError as exc:
         _fail_params(exc)
     except ExportInvalid as exc:
         _fail_export(exc)
     except (CodingsInvalid, CodebookError) as exc:
         _fail_codings(exc)
+
+
+def _load_inputs(proj: Project, period: str, file: Path | None = None):
+    """Params, validated cases and (unless a single export file is checked) codings; every
+    problem is printed and exits 1."""
+    from olcc_report.qualitative import load_qualitative
+
+    with _input_errors():
+        loaded = load_params(proj.params_file(period))
+        cases = load_cases(loaded, file)
+        qualitative = None if file is not None else load_qualitative(loaded, cases)
     return loaded, cases, qualitative
 
 
@@ -123,17 +131,11 @@ def build(
     warnings: list[str] = []
     for current in periods:
         try:
-            with console.status(f"[bold]{current}[/]: starting") as status:
+            with _input_errors(), console.status(f"[bold]{current}[/]: starting") as status:
                 index = build_period(
                     proj, current, report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}"),
                     warn=lambda message, c=current: warnings.append(f"{c}: {message}"),
                 )
-        except ParamsError as exc:
-            _fail_params(exc)
-        except ExportInvalid as exc:
-            _fail_export(exc)
-        except (CodingsInvalid, CodebookError) as exc:
-            _fail_codings(exc)
         except BuildError as exc:
             console.print(f"[bold red]Build of {current} failed:[/] {exc}")
             raise typer.Exit(1) from None

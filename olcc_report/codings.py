@@ -23,6 +23,7 @@ and only approved, de-identified quotes are published (:mod:`olcc_report.quotes`
 
 from __future__ import annotations
 
+import difflib
 import io
 import posixpath
 import zipfile
@@ -291,7 +292,6 @@ def check_codings(frame: pd.DataFrame, codebook: Codebook, case_ids: set[str], f
         for row in frame.itertuples():
             code = codebook.resolve(row.code)
             if code is None:
-                import difflib
                 close = difflib.get_close_matches(row.code, list(codebook.by_code), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 errors.append(Problem(file, row.rij, "code", row.code,

@@ -163,15 +163,6 @@ def _interval(cell: int, a_eq, b_eq, bounds, n: int) -> tuple[float, float]:
     return float(low.fun), upper
 
 
-def attacker_intervals(model: CellModel, hidden: set[int],
-                       rules: DisclosureParams) -> dict[int, tuple[float, float]]:
-    """For every hidden cell, the narrowest interval the published numbers allow (by LP)."""
-    a_eq, b_eq = _equations(model)
-    bounds = _bounds(model, hidden, rules)
-    return {cell: _interval(cell, a_eq, b_eq, bounds, len(model.values))
-            for cell in sorted(hidden)}
-
-
 def exposures(model: CellModel, hidden: set[int], rules: DisclosureParams,
               first_only: bool = False) -> list[Exposure]:
     """Hidden cells whose attacker interval is narrower than :func:`required_width`."""
@@ -525,17 +516,6 @@ def protect_count(value: int, rules: DisclosureParams) -> Total:
     if value < rules.min_count:
         return Total(None, SECRET_SYMBOL)
     return Total(round_to_base(value, rules.rounding_base), "")
-
-
-def protect_share_of(part: int, whole: int, rules: DisclosureParams) -> tuple[Total, Total]:
-    """A count and the total it is part of, for the prose ("x of the y cases")."""
-    table = protect_one_way(
-        "_", pd.DataFrame({"deel": ["deel"], "label": ["deel"], "aantal": [part]}), "deel",
-        whole, rules, kind="has",
-    )
-    row = table.cells.iloc[0]
-    value = None if pd.isna(row["aantal"]) else int(row["aantal"])
-    return Total(value, row["symbool"]), table.total
 
 
 # --- durations ---------------------------------------------------------------------------------------

@@ -196,15 +196,13 @@ def _one_way(key: str, counts: pd.DataFrame, field_name: str, total: int,
     return Figure(key, title, describe("Staafdiagram", view), bar_chart(table, header, sort), view, table)
 
 
-def _counts_frame(counts: pd.DataFrame, field_name: str) -> pd.DataFrame:
-    return counts.rename(columns={counts.columns[0]: field_name})
-
-
 # --- 1. cases in the period -----------------------------------------------------------------------
 
 
-def key_numbers(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) -> dict[str, DutchText]:
-    """Protected key numbers for the prose, formatted the Dutch way."""
+def period_totals(cases: pd.DataFrame, period_end: dt.date,
+                  rules: DisclosureParams) -> dict[str, Total]:
+    """Registered, closed and still open at the end, protected as one table (the book's key
+    numbers and the yearly trend both publish exactly these)."""
     counts = analysis.period_counts(cases, period_end)
     table = protect_one_way(
         "periode", pd.DataFrame({"status": ["afgesloten", "open_einde_periode"],
@@ -212,11 +210,16 @@ def key_numbers(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParam
                                  "aantal": [counts["afgesloten"], counts["open_einde_periode"]]}),
         "status", counts["aangemeld"], rules,
     )
-    out = {"aangemeld": _text(table.total)}
+    out = {"aangemeld": table.total}
     for _, row in table.cells.iterrows():
-        out[row["status"]] = _text(Total(None if pd.isna(row["aantal"]) else int(row["aantal"]),
-                                         row["symbool"]))
+        out[row["status"]] = Total(None if pd.isna(row["aantal"]) else int(row["aantal"]),
+                                   row["symbool"])
     return out
+
+
+def key_numbers(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) -> dict[str, DutchText]:
+    """Protected key numbers for the prose, formatted the Dutch way."""
+    return {key: _text(total) for key, total in period_totals(cases, period_end, rules).items()}
 
 
 def _text(total: Total) -> DutchText:

@@ -202,10 +202,8 @@ def evaluations(q: qa.Qualitative, cases: pd.DataFrame, rules: DisclosureParams)
     scope = cases[cases["case_id"].isin(evaluated)]
     knots, successes = q.codebook.of_kind("knooppunt"), q.codebook.of_kind("succesmoment")
     parents = [q.codebook.by_code[k] for k in ("knooppunt", "succesmoment") if k in q.codebook.by_code]
-    indicators = qa.theme_indicators(codings, scope, [*knots, *successes])
-    for parent, members in zip(parents, (knots, successes), strict=False):
-        indicators[parent.code] = indicators[[m.code for m in members]].any(axis=1)
     themes = [*parents, *knots, *successes]
+    indicators = qa.theme_indicators(codings, scope, themes)
     counts = qa.count_themes(indicators, themes)
     counts["label"] = [
         f"{KIND_LABELS[t.kind]}: {t.label}" if t.parent else f"Eén of meer {t.label.lower()}en"
@@ -363,11 +361,8 @@ def quotes_html(quotes: list[Quote], codebook: Codebook, theme: str | None = Non
     return "\n".join(parts) + "\n"
 
 
-def regions_note(population_missing: bool) -> str:
-    if population_missing:
-        return ("Voor deze periode is geen aantal jeugdigen per jeugdregio opgegeven. Zonder dat "
-                "aantal is een aanmeldcijfer per regio niet te berekenen, en dit hoofdstuk schat het "
-                "niet. Geef in de params een bestand met jeugdigen per regio en de bron op "
-                "(`population`).")
-    return ""
-
+POPULATION_MISSING = (
+    "Voor deze periode is geen aantal jeugdigen per jeugdregio opgegeven. Zonder dat aantal is een "
+    "aanmeldcijfer per regio niet te berekenen, en dit hoofdstuk schat het niet. Geef in de params "
+    "een bestand met jeugdigen per regio en de bron op (`population`)."
+)

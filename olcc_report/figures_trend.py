@@ -10,7 +10,7 @@ import pandas as pd
 
 from olcc_report import analysis, schema
 from olcc_report.disclosure import protect_one_way, protect_survival, table_notes
-from olcc_report.figures import SERIES, WIDTH, Figure, describe
+from olcc_report.figures import SERIES, WIDTH, Figure, describe, period_totals
 from olcc_report.params import DisclosureParams
 from olcc_report.plan import STATUS_LABELS
 from olcc_report.render import Cell, TableView
@@ -56,15 +56,8 @@ def case_numbers(years: list[Year]) -> Figure:
               "open_einde_periode": "Open aan het eind van het jaar"}
     cells: dict[str, list[Cell]] = {k: [] for k in series}
     for year in years:
-        counts = analysis.period_counts(year.cases, year.end)
-        table = protect_one_way(
-            "periode", pd.DataFrame({"status": ["afgesloten", "open_einde_periode"],
-                                     "label": ["", ""], "aantal": [counts["afgesloten"],
-                                                                   counts["open_einde_periode"]]}),
-            "status", counts["aangemeld"], year.rules)
-        cells["aangemeld"].append(Cell.count(table.total.value, table.total.symbol))
-        for _, row in table.cells.iterrows():
-            cells[row["status"]].append(Cell.count(row["aantal"], row["symbool"]))
+        for key, total in period_totals(year.cases, year.end, year.rules).items():
+            cells[key].append(Cell.count(total.value, total.symbol))
     rows = [(series[k], cells[k]) for k in series]
     return _figure("trend-casussen", "Casussen per jaar", "", years, rows, (),
                    table_notes(years[-1].rules), "Aantal casussen", percent=False)

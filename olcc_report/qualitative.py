@@ -52,11 +52,11 @@ def load_qualitative(loaded: LoadedParams, cases: pd.DataFrame) -> Qualitative |
 def theme_indicators(codings: pd.DataFrame, cases: pd.DataFrame,
                      themes: list[Theme]) -> pd.DataFrame:
     """One row per case (the case frame's index), one boolean column per theme: coded at least
-    once in the case (or in one of its categories, for a parent theme)."""
+    once in the case, or (for a parent theme) one of its categories among ``themes`` was."""
     out = pd.DataFrame(index=cases.index)
     case_ids = cases["case_id"]
     for theme in themes:
-        codes = {theme.code}
+        codes = {theme.code} | {t.code for t in themes if t.parent == theme.code}
         coded = set(codings.loc[codings["code"].isin(codes), "case_id"])
         out[theme.code] = case_ids.isin(coded).to_numpy()
     return out

@@ -84,11 +84,13 @@ class Deidentifier:
 
     def __init__(self) -> None:
         self._deduce = None
+        self._person = None
 
     def __call__(self, text: str, names: list[str]) -> str:
-        deduce_class, Person = _import_deduce()
         if self._deduce is None:
+            deduce_class, self._person = _import_deduce()
             self._deduce = deduce_class(config=_deduce_config())
+        Person = self._person
 
         metadata = {}
         if names:

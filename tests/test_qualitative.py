@@ -206,7 +206,7 @@ def test_population_file_is_checked(tmp_path):
     path.write_text("jeugdregio,jeugdigen\nJZ01,100\n", encoding="utf-8")
     with pytest.raises(qa.PopulationError, match="missing"):
         qa.read_population(path)
-    demo = qa.read_population(ROOT / "params" / "referentie" / "jeugdigen_per_regio_synthetisch.csv")
+    demo = qa.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
     assert len(demo) == 42
 
 
@@ -216,7 +216,7 @@ def test_stille_vragen_judges_only_from_published_numbers(cases):
 
     rules = DisclosureParams()
     regions = figures.regions(cases, rules).regions.table
-    population = qa.read_population(ROOT / "params" / "referentie" / "jeugdigen_per_regio_synthetisch.csv")
+    population = qa.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
     result = figures_qual.stille_vragen(regions, population, rules, "test")
     labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
     hidden = set(regions.cells.loc[regions.cells["symbool"] == "x", "jeugdregio_label"])
