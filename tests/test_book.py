@@ -1,11 +1,10 @@
 """The book as a reviewer reads it: no hand-typed numbers, the plan, a new year, the QA report."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from olcc_report import book, synth
-from olcc_report.build import BuildError, Project, build_period
+from olcc_report.build import Project, build_period
 from olcc_report.newyear import NewYearError, new_year
 from olcc_report.params import MappingParams, load_params
 from olcc_report.plan import plan_markdown, plan_overview

@@ -2,7 +2,6 @@
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
