@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from olcc_report.build import Project, build_period
+from olcc_report.pipeline.build import Project, build_period
 
 ROOT = Path(__file__).resolve().parents[1]
 # The book has some 20 chapters, six notebooks, a de-identification check and a PDF (two prints).

@@ -4,7 +4,7 @@ Target (2 cores): at 10^6 cases at most 10 s and 2 GB. Every size runs in a fres
 so its peak resident memory (``ru_maxrss``, includes the interpreter, imports and the case frame)
 is its own. The case frame is the validated 2020 demo frame resampled with a fixed seed to the
 wanted size; the timing covers analysis, disclosure control, charts, tables, text alternatives
-and CSVs of every figure (:func:`olcc_report.figures.chapter`).
+and CSVs of every figure (:func:`olcc_report.figures.quantitative.chapter`).
 
     python benchmarks/chapter.py            # all sizes
     python benchmarks/chapter.py --size 100000
@@ -28,9 +28,10 @@ def measure(size: int) -> dict:
     import numpy as np
     import pandas as pd
 
-    from olcc_report import figures, synth
-    from olcc_report.params import DisclosureParams, MappingParams
-    from olcc_report.validate import validate_export
+    from olcc_report import figures
+    from olcc_report.demo import cases as synth
+    from olcc_report.intake.params import DisclosureParams, MappingParams
+    from olcc_report.intake.validate import validate_export
 
     start, end = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
     demo = validate_export(synth.generate_export(2020), MappingParams(), start, end, "demo")

@@ -4,9 +4,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from olcc_report.build import Project
-from olcc_report.params import MappingParams
-from olcc_report.validate import validate_export
+from olcc_report.pipeline.build import Project
+from olcc_report.intake.params import MappingParams
+from olcc_report.intake.validate import validate_export
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from olcc_report import analysis
-from olcc_report.formatting import format_count, format_percent
+from olcc_report.analysis import counts as analysis
+from olcc_report.analysis import survival
+from olcc_report.records.formatting import format_count, format_percent
 
 from conftest import typed_cases
 
@@ -118,7 +119,7 @@ def test_count_true():
 
 
 def test_durations_are_censored_at_the_period_end():
-    d = analysis.durations(flow_cases(), dt.date(2020, 4, 30))
+    d = survival.durations(flow_cases(), dt.date(2020, 4, 30))
     assert d.days.tolist() == [36, 41, 89, 30]
     assert d.closed.tolist() == [True, True, False, False]
 
@@ -126,22 +127,22 @@ def test_durations_are_censored_at_the_period_end():
 def test_kaplan_meier_by_hand():
     # Times 2, 4 (closed), 3 (open), 5 (closed), 6 (open).
     # S(2) = 4/5; at 3 one is censored; S(4) = 4/5 * 2/3; S(5) = 4/5 * 2/3 * 1/2.
-    d = analysis.Durations(np.array([2.0, 4, 3, 5, 6]), np.array([True, True, False, True, False]))
-    curve = analysis.kaplan_meier(d)
-    assert analysis.survival_at(curve, 0) == 1
-    assert analysis.survival_at(curve, 2) == pytest.approx(0.8)
-    assert analysis.survival_at(curve, 3.5) == pytest.approx(0.8)
-    assert analysis.survival_at(curve, 4) == pytest.approx(0.8 * 2 / 3)
-    assert analysis.survival_at(curve, 5) == pytest.approx(0.8 * 2 / 3 / 2)
-    assert analysis.survival_quantile(curve, 0.25) == 4  # first time S <= 0.75
-    assert analysis.survival_quantile(curve, 0.5) == 5  # S(4) = 0.53 is still above one half
-    assert analysis.survival_quantile(curve, 0.75) is None  # S never drops to 0.25
+    d = survival.Durations(np.array([2.0, 4, 3, 5, 6]), np.array([True, True, False, True, False]))
+    curve = survival.kaplan_meier(d)
+    assert survival.survival_at(curve, 0) == 1
+    assert survival.survival_at(curve, 2) == pytest.approx(0.8)
+    assert survival.survival_at(curve, 3.5) == pytest.approx(0.8)
+    assert survival.survival_at(curve, 4) == pytest.approx(0.8 * 2 / 3)
+    assert survival.survival_at(curve, 5) == pytest.approx(0.8 * 2 / 3 / 2)
+    assert survival.survival_quantile(curve, 0.25) == 4  # first time S <= 0.75
+    assert survival.survival_quantile(curve, 0.5) == 5  # S(4) = 0.53 is still above one half
+    assert survival.survival_quantile(curve, 0.75) is None  # S never drops to 0.25
 
 
 def test_demo_quarter_has_only_its_cases_and_no_later_closures():
-    from olcc_report import synth
-    from olcc_report.params import MappingParams
-    from olcc_report.validate import validate_export
+    from olcc_report.demo import cases as synth
+    from olcc_report.intake.params import MappingParams
+    from olcc_report.intake.validate import validate_export
 
     start, end = dt.date(2021, 1, 1), dt.date(2021, 3, 31)
     quarter = validate_export(synth.generate_period_export(start, end), MappingParams(), start, end,

@@ -3,13 +3,14 @@ import datetime as dt
 
 import pytest
 
-from olcc_report import book, synth
-from olcc_report.build import Project, build_period
-from olcc_report.newyear import NewYearError, new_year
-from olcc_report.params import MappingParams, load_params
-from olcc_report.plan import plan_markdown, plan_overview
-from olcc_report.qa import quality_report
-from olcc_report.validate import validate_export
+from olcc_report.book import shape as book
+from olcc_report.demo import cases as synth
+from olcc_report.pipeline.build import Project, build_period
+from olcc_report.book.newyear import NewYearError, new_year
+from olcc_report.intake.params import MappingParams, load_params
+from olcc_report.book.plan import plan_markdown, plan_overview
+from olcc_report.analysis.qa import quality_report
+from olcc_report.intake.validate import validate_export
 
 from conftest import ROOT
 

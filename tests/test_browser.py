@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from olcc_report.build import Project, build_period
+from olcc_report.pipeline.build import Project, build_period
 
 from conftest import ROOT
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from olcc_report.build import BuildError, Project, build_period
-from olcc_report.cli import app
-from olcc_report.quotes import read_approvals, write_approvals
-from olcc_report.synth_qual import PLANTED
-from olcc_report.validate import ExportInvalid
+from olcc_report.pipeline.build import BuildError, Project, build_period
+from olcc_report.pipeline.cli import app
+from olcc_report.qualitative.quotes import read_approvals, write_approvals
+from olcc_report.demo.codings import PLANTED
+from olcc_report.intake.validate import ExportInvalid
 
 from conftest import ROOT, raw_export
 

@@ -21,7 +21,7 @@ from olcc_report.disclosure import (
     rounding_interval,
     round_to_base,
 )
-from olcc_report.params import DisclosureParams
+from olcc_report.intake.params import DisclosureParams
 
 RULES = DisclosureParams()
 EXACT = DisclosureParams(min_count=10, rounding_base=1)
@@ -296,14 +296,14 @@ def test_has_by_group_table_hides_small_complements():
 
 
 def test_survival_published_only_while_enough_cases_are_at_risk():
-    from olcc_report import analysis
+    from olcc_report.analysis import survival
     from olcc_report.disclosure import protect_survival
 
     # 30 cases: 20 close after 10..29 days, 10 are still open after 40 days.
     days = np.array([float(d) for d in range(10, 30)] + [40.0] * 10)
     closed = np.array([True] * 20 + [False] * 10)
-    d = analysis.Durations(days, closed)
-    summary = protect_survival(days, analysis.kaplan_meier(d), RULES)
+    d = survival.Durations(days, closed)
+    summary = protect_survival(days, survival.kaplan_meier(d), RULES)
     assert summary.shown
     # month 0: 30 at risk; month 1 (30.4 days): 10 at risk (the open ones); month 2: none.
     assert set(summary.months) == {0, 1}
@@ -314,12 +314,12 @@ def test_survival_published_only_while_enough_cases_are_at_risk():
 
 
 def test_survival_hidden_for_a_small_group():
-    from olcc_report import analysis
+    from olcc_report.analysis import survival
     from olcc_report.disclosure import protect_survival
 
     days = np.array([5.0, 9, 12])
-    d = analysis.Durations(days, np.array([True, True, False]))
-    summary = protect_survival(days, analysis.kaplan_meier(d), RULES)
+    d = survival.Durations(days, np.array([True, True, False]))
+    summary = protect_survival(days, survival.kaplan_meier(d), RULES)
     assert not summary.shown and summary.months == {}
     assert all(q.symbol == "x" for q in summary.quartiles)
 

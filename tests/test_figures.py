@@ -6,10 +6,12 @@ import io
 import pandas as pd
 import pytest
 
-from olcc_report import figures, synth
-from olcc_report.params import DisclosureParams, MappingParams
-from olcc_report.render import Cell, TableView, neutralise
-from olcc_report.validate import validate_export
+from olcc_report import figures
+from olcc_report.demo import cases as synth
+from olcc_report.intake.params import DisclosureParams, MappingParams
+from olcc_report.figures.render import Cell, TableView
+from olcc_report.records.formatting import neutralise
+from olcc_report.intake.validate import validate_export
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
 RULES = DisclosureParams()

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from olcc_report.params import ParamsError, load_params
+from olcc_report.intake.params import ParamsError, load_params
 
 from conftest import ROOT
 

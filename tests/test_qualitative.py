@@ -6,12 +6,16 @@ import zipfile
 import pandas as pd
 import pytest
 
-from olcc_report import qualitative as qa
-from olcc_report import synth, synth_qual
-from olcc_report.codebook import CodebookError, load_codebook
-from olcc_report.codings import MAX_UNPACKED, CodingsInvalid, load_codings
-from olcc_report.params import MappingParams
-from olcc_report.validate import validate_export
+from olcc_report.analysis import funnel
+from olcc_report.analysis import themes as qa
+from olcc_report.intake import population
+from olcc_report.demo import cases as synth
+from olcc_report.demo import codings as synth_qual
+from olcc_report.qualitative.codebook import CodebookError, load_codebook
+from olcc_report.qualitative.codings import CodingsInvalid, load_codings
+from olcc_report.qualitative.refi import MAX_UNPACKED
+from olcc_report.intake.params import MappingParams
+from olcc_report.intake.validate import validate_export
 
 from conftest import ROOT
 
@@ -191,35 +195,36 @@ def test_theme_counts_by_hand():
 
 
 def test_funnel_limits_and_classification():
-    limits = qa.funnel_limits(100_000, 1 / 10_000)  # expected 10
+    limits = funnel.funnel_limits(100_000, 1 / 10_000)  # expected 10
     assert limits.expected == pytest.approx(10)
     assert limits.low95 == 4 and limits.high95 == 17
-    assert qa.classify(0, 0, limits) == "lager_998"
-    assert qa.classify(3, 3, limits) == "lager_95"
-    assert qa.classify(8, 12, limits) == "binnen"
-    assert qa.classify(0, 9, limits) == "binnen"  # a hidden count is never judged low
+    assert funnel.classify(0, 0, limits) == "lager_998"
+    assert funnel.classify(3, 3, limits) == "lager_95"
+    assert funnel.classify(8, 12, limits) == "binnen"
+    assert funnel.classify(0, 9, limits) == "binnen"  # a hidden count is never judged low
 
 
 def test_population_file_is_checked(tmp_path):
     path = tmp_path / "pop.csv"
     path.write_text("jeugdregio,jeugdigen\nJZ01,100\n", encoding="utf-8")
-    with pytest.raises(qa.PopulationError, match="missing"):
-        qa.read_population(path)
-    demo = qa.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
+    with pytest.raises(population.PopulationError, match="missing"):
+        population.read_population(path)
+    demo = population.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
     assert len(demo) == 42
 
 
 def test_stille_vragen_judges_only_from_published_numbers(cases):
-    from olcc_report import figures, figures_qual
-    from olcc_report.params import DisclosureParams
+    from olcc_report import figures
+    from olcc_report.figures import qualitative as figures_qual
+    from olcc_report.intake.params import DisclosureParams
 
     rules = DisclosureParams()
     regions = figures.regions(cases, rules).regions.table
-    population = qa.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
-    result = figures_qual.stille_vragen(regions, population, rules, "test")
+    people = population.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
+    result = figures_qual.stille_vragen(regions, people, rules, "test")
     labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
     hidden = set(regions.cells.loc[regions.cells["symbool"] == "x", "jeugdregio_label"])
-    assert all(labels[h] == qa.CLASS_LABELS["geheim"] for h in hidden)
+    assert all(labels[h] == funnel.CLASS_LABELS["geheim"] for h in hidden)
     assert "Zeeland" in str(result.candidates)  # no cases from Zeeland in the demo data
     points = [r for r in result.figure.chart.to_dict()["datasets"].values()
               if isinstance(r, list) and r and "beoordeling" in r[0]][0]
@@ -229,8 +234,8 @@ def test_stille_vragen_judges_only_from_published_numbers(cases):
 def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):
     from dataclasses import replace
 
-    from olcc_report import figures_qual
-    from olcc_report.params import DisclosureParams
+    from olcc_report.figures import qualitative as figures_qual
+    from olcc_report.intake.params import DisclosureParams
 
     rules = DisclosureParams()
     codings = pd.DataFrame({"case_id": list(cases["case_id"][:60]) + list(cases["case_id"][:30]),

@@ -2,8 +2,9 @@
 import pandas as pd
 import pytest
 
-from olcc_report import quotes, synth_qual
-from olcc_report.quotes import Approval, Candidate, DeidentificationCache
+from olcc_report.qualitative import quotes
+from olcc_report.demo import codings as synth_qual
+from olcc_report.qualitative.quotes import Approval, Candidate, DeidentificationCache
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,8 @@
 import pandas as pd
 
-from olcc_report import reference, schema
+from olcc_report.book.dictionary import data_dictionary_markdown
+from olcc_report.records import reference
+from olcc_report.records import schema
 
 
 def test_field_names_and_codes_are_unique():
@@ -42,7 +44,7 @@ def test_regions_come_from_reference_data():
 
 
 def test_data_dictionary_lists_every_field_and_region():
-    page = schema.data_dictionary_markdown()
+    page = data_dictionary_markdown()
     for f in schema.fields():
         assert f"`{f.name}`" in page
     for r in reference.regions():

@@ -4,9 +4,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from olcc_report import reference, schema, synth
-from olcc_report.params import MappingParams
-from olcc_report.validate import validate_export
+from olcc_report.records import reference
+from olcc_report.records import schema
+from olcc_report.demo import cases as synth
+from olcc_report.intake.params import MappingParams
+from olcc_report.intake.validate import validate_export
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from olcc_report import schema, synth
-from olcc_report.cli import app
-from olcc_report.params import MappingParams
-from olcc_report.reader import ReadError, read_export
-from olcc_report.validate import ExportInvalid, validate_export
+from olcc_report.records import schema
+from olcc_report.demo import cases as synth
+from olcc_report.pipeline.cli import app
+from olcc_report.intake.params import MappingParams
+from olcc_report.intake.reader import ReadError, read_export
+from olcc_report.intake.validate import ExportInvalid, validate_export
 
 from conftest import GOOD_ROW, raw_export, typed_cases
 

@@ -1,0 +1,193 @@
+"""Pure analysis functions: typed case frame in, tidy table of (unprotected) counts out.
+
+Nothing here is published as is: every table passes :mod:`olcc_report.disclosure` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from olcc_report.records import schema
+from olcc_report.records.formatting import MONTHS_NL_SHORT
+
+PROBLEM_COUNT_CAP = 6
+
+
+def period_counts(cases: pd.DataFrame, period_end: dt.date) -> dict[str, int]:
+    """Cases registered in the period, closed within it, and still open at its end."""
+    end = pd.Timestamp(period_end)
+    closed = cases["afsluitdatum"].notna() & (cases["afsluitdatum"] <= end)
+    return {
+        "aangemeld": int(len(cases)),
+        "afgesloten": int(closed.sum()),
+        "open_einde_periode": int((~closed).sum()),
+    }
+
+
+def count_by(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
+    """Cases per category of a categorical field, every category listed (zeros included)."""
+    f = schema.get_field(field_name)
+    counts = cases[field_name].value_counts().reindex(f.codes, fill_value=0)
+    return pd.DataFrame(
+        {
+            field_name: f.codes,
+            "label": [c.label for c in f.categories],
+            "aantal": counts.to_numpy(dtype=int),
+        }
+    )
+
+
+def count_by_pair(cases: pd.DataFrame, row_field: str, column_field: str) -> pd.DataFrame:
+    """Cases per combination of two categorical fields, long format, all combinations listed."""
+    rows, columns = schema.get_field(row_field), schema.get_field(column_field)
+    grid = pd.crosstab(cases[row_field], cases[column_field], dropna=False)
+    grid = grid.reindex(index=rows.codes, columns=columns.codes, fill_value=0)
+    return _long(grid, rows, columns)
+
+
+def _long(grid: pd.DataFrame, rows: schema.Field, columns: schema.Field) -> pd.DataFrame:
+    """A grid (index: row codes, columns: column codes) as a long table with Dutch labels."""
+    records = [
+        {
+            rows.name: r.code,
+            f"{rows.name}_label": r.label,
+            columns.name: c.code,
+            f"{columns.name}_label": c.label,
+            "aantal": int(grid.loc[r.code, c.code]),
+        }
+        for r in rows.categories
+        for c in columns.categories
+    ]
+    return pd.DataFrame.from_records(records)
+
+
+def count_multi(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
+    """Cases that have each category of a multi-valued field (a case counts once per category)."""
+    f = schema.get_field(field_name)
+    return pd.DataFrame(
+        {
+            field_name: f.codes,
+            "label": [c.label for c in f.categories],
+            "aantal": [int(cases[schema.indicator_column(field_name, c)].sum()) for c in f.codes],
+        }
+    )
+
+
+def count_categories_per_case(
+    cases: pd.DataFrame, field_name: str, cap: int = PROBLEM_COUNT_CAP
+) -> pd.DataFrame:
+    """Distribution of the number of categories per case (0, 1, ..., 'cap of meer')."""
+    per_case = cases[schema.indicator_columns(field_name)].astype(int).sum(axis=1).clip(upper=cap)
+    counts = per_case.value_counts().reindex(range(cap + 1), fill_value=0)
+    labels = [str(k) for k in range(cap)] + [f"{cap} of meer"]
+    return pd.DataFrame(
+        {
+            "aantal_categorieen": [str(k) for k in range(cap + 1)],
+            "label": labels,
+            "aantal": counts.to_numpy(dtype=int),
+        }
+    )
+
+
+def count_true(cases: pd.DataFrame, field_name: str) -> int:
+    """Cases for which a yes/no field is yes."""
+    return int(cases[field_name].fillna(False).astype(bool).sum())
+
+
+def count_multi_by(cases: pd.DataFrame, multi_field: str, group_field: str) -> pd.DataFrame:
+    """Cases with each category of a multi-valued field within each group of a categorical field.
+
+    Long format: ``<multi>``, ``<multi>_label``, ``<group>``, ``<group>_label``, ``aantal``;
+    every combination listed.
+    """
+    multi, group = schema.get_field(multi_field), schema.get_field(group_field)
+    indicators = cases[schema.indicator_columns(multi_field)].astype(int)
+    indicators.columns = multi.codes
+    sums = indicators.groupby(cases[group_field], observed=False).sum()
+    sums = sums.reindex(index=group.codes, fill_value=0)
+    return _long(sums.T, multi, group)
+
+
+def combinations(cases: pd.DataFrame, field_name: str, size: int) -> pd.DataFrame:
+    """Cases that have each combination of ``size`` categories of a multi-valued field (they may
+    have more), most frequent first, ties in schema order. Columns ``combinatie`` (codes joined by
+    ``+``), ``label`` (Dutch labels joined by `` + ``) and ``aantal``."""
+    f = schema.get_field(field_name)
+    matrix = cases[schema.indicator_columns(field_name)].to_numpy(dtype=bool)
+    return indicator_combinations(matrix, f.codes, [c.label for c in f.categories], size)
+
+
+def indicator_combinations(
+    matrix: np.ndarray, codes: list[str], labels: list[str], size: int
+) -> pd.DataFrame:
+    """Rows that have each combination of ``size`` columns of a boolean matrix, most frequent
+    first (ties in column order)."""
+    records = []
+    for combo in itertools.combinations(range(len(codes)), size):
+        records.append(
+            {
+                "combinatie": "+".join(codes[i] for i in combo),
+                "label": " + ".join(labels[i] for i in combo),
+                "aantal": int(matrix[:, list(combo)].all(axis=1).sum()),
+            }
+        )
+    frame = pd.DataFrame.from_records(records, columns=["combinatie", "label", "aantal"])
+    order = frame["aantal"].rank(method="first", ascending=False)
+    return (
+        frame.assign(_order=order)
+        .sort_values("_order")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Monthly (or quarterly) inflow, outflow and open cases of the period."""
+
+    frame: pd.DataFrame  # bucket, label, instroom, uitstroom, open_einde
+    frequency: str  # "maand" or "kwartaal"
+
+
+def choose_frequency(n_cases: int, start: dt.date, end: dt.date, min_count: int) -> str:
+    """Months when an average month has at least twice the minimum count, else quarters."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months <= 3 or n_cases / months >= 2 * min_count:
+        return "maand"
+    return "kwartaal"
+
+
+def flows(cases: pd.DataFrame, start: dt.date, end: dt.date, frequency: str = "maand") -> Flow:
+    """Per month or quarter of the period: cases registered (instroom), closed (uitstroom) and
+    open at its end. Only cases registered in the period are in the data, so "open" counts those."""
+    freq = {"maand": "M", "kwartaal": "Q"}[frequency]
+    buckets = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq)
+    registered = cases["aanmelddatum"].dt.to_period(freq).value_counts()
+    closed_dates = cases["afsluitdatum"].dropna()
+    closed_dates = closed_dates[closed_dates <= pd.Timestamp(end)]
+    closed = closed_dates.dt.to_period(freq).value_counts()
+    inflow = registered.reindex(buckets, fill_value=0).to_numpy(dtype=int)
+    outflow = closed.reindex(buckets, fill_value=0).to_numpy(dtype=int)
+    open_end = (inflow.cumsum() - outflow.cumsum()).astype(int)
+    labels = [_bucket_label(b, frequency) for b in buckets]
+    frame = pd.DataFrame(
+        {
+            "periode": [str(b) for b in buckets],
+            "label": labels,
+            "instroom": inflow,
+            "uitstroom": outflow,
+            "open_einde": open_end,
+        }
+    )
+    return Flow(frame, frequency)
+
+
+def _bucket_label(bucket: pd.Period, frequency: str) -> str:
+    if frequency == "kwartaal":
+        return f"{bucket.year} K{bucket.quarter}"
+    return f"{MONTHS_NL_SHORT[bucket.month - 1]} {bucket.year}"

@@ -1,0 +1,71 @@
+"""The colophon: which inputs (by SHA-256) and which software made this book. No clock time,
+so the same inputs give the same page."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from olcc_report.intake.params import LoadedParams
+
+PROVENANCE_PACKAGES = (
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "papermill",
+    "pandas",
+    "numpy",
+    "altair",
+    "scipy",
+    "pandera",
+    "deduce",
+)
+
+
+def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
+    """Provenance: which inputs and which software made this book; ``source_state`` is the git
+    commit of the project (Markdown). No clock time: the same inputs give the same page."""
+    lines = [
+        "# Colofon",
+        "",
+        f"{loaded.params.title}. Uitgegeven door {loaded.params.organisation}.",
+        "",
+        f"Status van de cijfers: **{loaded.params.publication.status}**.",
+        "",
+    ]
+    if loaded.params.publication.revision:
+        lines += [f"Herziening: {loaded.params.publication.revision}", ""]
+    lines += [
+        "## Invoer",
+        "",
+        "| Bestand | SHA-256 |",
+        "|---|---|",
+        f"| `params/{loaded.path.name}` | `{hashlib.sha256(loaded.path.read_bytes()).hexdigest()}` |",
+    ]
+    if loaded.params.is_demo:
+        lines.append("| registratie | synthetische gegevens, gegenereerd door het pakket |")
+    for path in loaded.input_files():
+        name = os.path.relpath(path, loaded.path.parent)
+        lines.append(f"| `{name}` | `{hashlib.sha256(path.read_bytes()).hexdigest()}` |")
+    packages = []
+    for name in PROVENANCE_PACKAGES:
+        try:
+            packages.append(f"| {name} | {version(name)} |")
+        except PackageNotFoundError:
+            packages.append(f"| {name} | niet geïnstalleerd |")
+    lines += [
+        "",
+        "## Software",
+        "",
+        "| Onderdeel | Versie |",
+        "|---|---|",
+        f"| olcc-report | {version('olcc-report')} |",
+        f"| Python | {sys.version.split()[0]} |",
+        *packages,
+        "",
+        f"Broncode: git-commit {source_state}.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""The book's downloads: every table a notebook showed, as CSV with its ``.meta.csv`` (after the
+UK DfE open-data metadata), one zip of all of them, and the appendix page that lists them.
+
+The tables travel from the notebooks in their outputs' metadata (key
+:data:`~olcc_report.records.vocabulary.TABLE_METADATA`); this module only reads notebooks.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from pathlib import Path
+
+import nbformat
+
+from olcc_report.intake.params import LoadedParams
+from olcc_report.records.archive import deterministic_zip
+from olcc_report.records.formatting import neutralise
+from olcc_report.records.vocabulary import TABLE_METADATA, TABLES_DIR, symbol_legend
+
+UNITS = {"count": "aantal casussen", "percent": "procent", "number": "getal", "text": "tekst"}
+ZIP_NAME = "tabellen.zip"
+
+
+class DownloadError(Exception):
+    """A notebook's table output cannot be published as a download (the message says why)."""
+
+
+def notebook_tables(notebook: Path) -> tuple[str, list[dict]]:
+    """A notebook's title (its first heading) and the tables its outputs carry, in order."""
+    nb = nbformat.read(notebook, as_version=4)
+    tables = [
+        output["metadata"][TABLE_METADATA]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if TABLE_METADATA in output.get("metadata", {})
+    ]
+    return nb.cells[0].source.lstrip("# ").strip(), tables
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "kolom"
+
+
+def meta_csv(table: dict, loaded: LoadedParams) -> str:
+    """``<table>.meta.csv``: one row per column of the table's CSV (label, unit, decimals), with
+    the table's status, symbols, footnotes and source (after the UK DfE open-data metadata)."""
+    params = loaded.params
+    source = f"{params.organisation}, registratie {params.period}" + (
+        " (synthetische gegevens, demonstratie)" if params.is_demo else ""
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            "col_name",
+            "col_type",
+            "label",
+            "unit",
+            "decimals",
+            "status",
+            "symbols",
+            "footnotes",
+            "source",
+        ]
+    )
+    columns, kinds = table.get("columns", []), table.get("kinds", [])
+    symbols = symbol_legend()
+    notes = " | ".join(table.get("notes", []))
+    for index, label in enumerate(columns):
+        kind = None if index == 0 else (kinds[index - 1] if index - 1 < len(kinds) else "text")
+        writer.writerow(
+            [
+                neutralise(v)
+                for v in (
+                    _slug(label) if label else "rij",
+                    "Filter" if kind is None else "Indicator",
+                    label,
+                    "" if kind is None else UNITS[kind],
+                    "" if kind in (None, "text") else "0",
+                    params.publication.status,
+                    symbols,
+                    notes,
+                    source,
+                )
+            ]
+        )
+    return buffer.getvalue()
+
+
+def downloads(notebooks: list[Path], loaded: LoadedParams) -> dict[str, bytes]:
+    """Every table a notebook displayed or glued (the CSV in its output metadata) as a download,
+    with its ``.meta.csv``, and :data:`ZIP_NAME` holding all of them: file name → bytes.
+
+    UTF-8 with BOM and ``;`` separators, so Dutch Excel opens them as tables."""
+    source: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for notebook in notebooks:
+        for table in notebook_tables(notebook)[1]:
+            name = table.get("filename")
+            if not name or "/" in name or name.startswith("."):
+                raise DownloadError(f"{notebook.name}: table output without a safe file name")
+            if name in source:
+                raise DownloadError(
+                    f"table {name} is written by both {source[name]} and {notebook.name}"
+                )
+            source[name] = notebook.name
+            files[name] = ("\ufeff" + table["csv"]).encode("utf-8")
+            files[name.replace(".csv", ".meta.csv")] = ("\ufeff" + meta_csv(table, loaded)).encode(
+                "utf-8"
+            )
+    return {**files, ZIP_NAME: deterministic_zip(files)}
+
+
+def appendix_markdown(notebooks: list[Path], loaded: LoadedParams) -> str:
+    """The appendix page: every table of the book, with a link to its CSV and metadata."""
+    status = loaded.params.publication.status
+    lines = [
+        "# Bijlagen: alle tabellen",
+        "",
+        "Alle tabellen van dit boek, beveiligd zoals beschreven in de verantwoording, als "
+        "CSV-bestand (puntkomma-gescheiden, UTF-8; opent in Excel). Bij elke tabel hoort een "
+        "bestand `.meta.csv` met per kolom het label, de eenheid en het aantal decimalen, en "
+        "de voetnoten, symbolen en bron.",
+        "",
+        f"Status van alle cijfers in deze periode: **{status}**.",
+        "",
+        f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>Alle tabellen en metadata in één zip-bestand</a>',
+        "",
+    ]
+    for notebook in notebooks:
+        title, tables = notebook_tables(notebook)
+        if not tables:
+            continue
+        lines += [f"## {title}", ""]
+        lines += [
+            f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{html.escape(t.get("title", t["filename"]))}</a> '
+            f'(<a href="{TABLES_DIR}/{t["filename"].replace(".csv", ".meta.csv")}" download>metadata</a>)'
+            for t in tables
+        ]
+        lines.append("")
+    return "\n".join(lines)

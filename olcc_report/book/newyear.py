@@ -1,0 +1,117 @@
+"""``olcc-report new-year YEAR``: start a new reporting year from the latest one.
+
+Writes ``params/<YEAR>.yaml`` and ``book/<YEAR>/`` from the latest calendar year before it:
+* the narrative is kept as a starting point, each page marked ``TE HERZIEN`` (the build warns
+  loudly while a mark is left);
+* data paths are emptied unless the latest year ran on demo data (then the new year does too);
+* last year's plan becomes this year's plan status, every status empty; the new plan is empty.
+Returns what the analyst must fill in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from olcc_report.book.shape import REVISION_MARK
+from olcc_report.intake.params import DEMO_SOURCE
+from olcc_report.qualitative.quotes import write_approvals
+from olcc_report.records.vocabulary import is_calendar_year
+
+TO_FILL = "VUL-IN"
+
+
+class NewYearError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class NewYear:
+    params_file: Path
+    book_dir: Path
+    source_year: str
+    todo: list[str]
+
+
+def _revision_block(source: str, year: int) -> str:
+    return (
+        f":::{{admonition}} {REVISION_MARK}\n:class: warning\n"
+        f"Deze tekst is overgenomen uit de rapportage over {source}. Pas hem aan voor {year} "
+        "en haal dit blok daarna weg.\n:::\n"
+    )
+
+
+def _mark(text: str, source: str, year: int) -> str:
+    lines = text.splitlines(keepends=True)
+    heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+    block = "\n" + _revision_block(source, year) + "\n"
+    return "".join(lines[: heading + 1]) + block + "".join(lines[heading + 1 :])
+
+
+def new_year(root: Path, year: int) -> NewYear:
+    params_dir, book_dir = root / "params", root / "book"
+    target = params_dir / f"{year}.yaml"
+    if target.exists():
+        raise NewYearError(f"{target} already exists")
+    years = sorted(
+        int(p.stem)
+        for p in params_dir.glob("*.yaml")
+        if is_calendar_year(p.stem) and int(p.stem) < year
+    )
+    if not years:
+        raise NewYearError(f"no calendar year before {year} in {params_dir} to start from")
+    source = str(years[-1])
+    raw = yaml.safe_load((params_dir / f"{source}.yaml").read_text(encoding="utf-8"))
+    todo = []
+    raw["period"] = str(year)
+    for key in ("title", "subtitle"):
+        if raw.get(key):
+            raw[key] = raw[key].replace(source, str(year))
+    demo = raw["data"]["cases"] == DEMO_SOURCE
+    if not demo:
+        raw["data"]["cases"] = f"{TO_FILL}: pad naar de export van {year}"
+        todo.append(f"data.cases in {target.name}: the path of the {year} export")
+    quality = raw.get("qualitative")
+    if quality:
+        if quality.get("codings") != DEMO_SOURCE:
+            quality["codings"] = f"{TO_FILL}: pad naar de coderingen van {year}"
+            todo.append(f"qualitative.codings in {target.name}: the codings of {year}")
+        if quality.get("quotes"):
+            quality["quotes"] = (
+                re.sub(r"\d{4}", str(year), quality["quotes"])
+                if source in quality["quotes"]
+                else f"kwalitatief/citaten-{year}.yaml"
+            )
+            write_approvals(params_dir / quality["quotes"], [])
+            todo.append(f"quotes: run `olcc-report quotes --period {year}` and approve them")
+    if raw.get("population"):
+        todo.append(
+            f"population in {target.name}: young people per region for {year}, and its source"
+        )
+    previous_plan = raw.get("plan") or []
+    raw["plan_status"] = [{"status": None, "toelichting": ""} for _ in previous_plan]
+    raw["plan"] = []
+    if previous_plan:
+        todo.append(
+            f"plan_status in {target.name}: status and one line per point of the "
+            f"{source} plan ({len(previous_plan)} points)"
+        )
+    todo.append(f"plan in {target.name}: the plan this report announces")
+    header = (
+        f"# Reporting period {year}, started with `olcc-report new-year {year}` from {source}.\n"
+        f'# Fill in everything marked {TO_FILL} and the plan; see README "A new year".\n'
+    )
+    target.write_text(
+        header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    new_book = book_dir / str(year)
+    new_book.mkdir(parents=True, exist_ok=False)
+    for page in sorted((book_dir / source).glob("*.md")):
+        (new_book / page.name).write_text(
+            _mark(page.read_text(encoding="utf-8"), source, year), encoding="utf-8"
+        )
+    todo.append(f"book/{year}/*.md: revise the text and remove the {REVISION_MARK} blocks")
+    return NewYear(target, new_book, source, todo)

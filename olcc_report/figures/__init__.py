@@ -1,0 +1,61 @@
+"""Figures: protected table + altair chart + text alternative + CSV, ready to show.
+
+Charts are built from protected aggregate tables only (never from case rows): altair embeds its
+whole data set in the page. :mod:`.base` (the figure, views, descriptions, shared charts),
+:mod:`.render` (HTML and CSV), :mod:`.cases`, :mod:`.regions`, :mod:`.outcomes` (the
+quantitative chapters), :mod:`.qualitative`, :mod:`.trend`, :mod:`.chapters` (which figures each
+chapter shows).
+
+Notebooks call the short names re-exported here (``figures.flows``, ``figures.show``).
+
+May import: :mod:`olcc_report.disclosure`, :mod:`olcc_report.analysis`,
+:mod:`olcc_report.qualitative`, :mod:`olcc_report.intake`, :mod:`olcc_report.records`.
+"""
+
+from olcc_report.figures.base import Figure, largest_label, share_text, show
+from olcc_report.figures.cases import (
+    age_by_sex,
+    combinations,
+    disruption_counts,
+    disruptions,
+    expert_teams,
+    flows,
+    key_numbers,
+    life_domain_counts,
+    living_situation,
+    period_totals,
+    problem_counts,
+    problems_by_profile,
+    registrants,
+)
+from olcc_report.figures.chapters import CHAPTER_FIGURES, chapter
+from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
+from olcc_report.figures.regions import regions
+from olcc_report.records.formatting import DutchText
+
+__all__ = [
+    "CHAPTER_FIGURES",
+    "DutchText",
+    "Figure",
+    "age_by_sex",
+    "asked_vs_done",
+    "chapter",
+    "combinations",
+    "disruption_counts",
+    "disruptions",
+    "duration",
+    "expert_teams",
+    "flows",
+    "key_numbers",
+    "largest_label",
+    "life_domain_counts",
+    "living_situation",
+    "outcomes",
+    "period_totals",
+    "problem_counts",
+    "problems_by_profile",
+    "regions",
+    "registrants",
+    "share_text",
+    "show",
+]

@@ -1,0 +1,106 @@
+"""The figures of each chapter notebook, listed once: the notebooks show them in this order,
+:func:`chapter` builds the quantitative ones for tests and benchmarks, and the tests check
+both against this list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from olcc_report.figures.base import Figure
+from olcc_report.figures.cases import (
+    age_by_sex,
+    combinations,
+    disruption_counts,
+    disruptions,
+    expert_teams,
+    flows,
+    life_domain_counts,
+    living_situation,
+    problem_counts,
+    problems_by_profile,
+    registrants,
+)
+from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
+from olcc_report.figures.regions import regions
+from olcc_report.intake.params import DisclosureParams
+
+# notebook → the keys of the figures it shows, in order. Figures glued into narrative pages
+# (``thema-<code>``, one per theme of the codebook) are in THEME_FIGURE_PREFIX.
+CHAPTER_FIGURES: dict[str, tuple[str, ...]] = {
+    "welke_vragen": (
+        "instroom-uitstroom",
+        "aanmelder",
+        "expertteam",
+        "leeftijd-geslacht",
+        "problemen",
+        "aantal-problemen",
+        "combinaties-2",
+        "combinaties-3",
+        "profielgroepen",
+        "problemen-profielgroep",
+        "jeugdregio",
+        "provincie",
+        "verstoringen",
+        "aantal-verstoringen",
+        "woonsituatie",
+        "aantal-leefgebieden",
+    ),
+    "kwalitatief": (
+        "themas",
+        "themas-profielgroep",
+        "themas-leeftijdsgroep",
+        "themas-per-jaar",
+        "thema-paren",
+    ),
+    "casusevaluaties": ("casusevaluaties",),
+    "stille_vragen": ("stille-vragen",),
+    "rode_draden": (
+        "trend-casussen",
+        "trend-profielgroepen",
+        "trend-verstoringen",
+        "trend-themas",
+        "trend-doorlooptijd",
+        "trend-plannen",
+    ),
+    "wat_we_deden": ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen"),
+}
+# Shown only when the period has what they need (a population; codings in some year).
+OPTIONAL_FIGURES = frozenset({"stille-vragen", "trend-themas"})
+THEME_FIGURE_PREFIX = "thema-"
+# Tables without a chart.
+WITHOUT_CHART = frozenset({"doorlooptijd-kwartielen", "trend-plannen"})
+
+
+def chapter(
+    cases: pd.DataFrame, start: dt.date, end: dt.date, rules: DisclosureParams
+) -> list[Figure]:
+    """Every figure of the quantitative chapters (``welke_vragen`` then ``wat_we_deden``), in
+    book order (tests and benchmarks use this; the notebooks call the same functions one by
+    one, next to their text)."""
+    profile = problems_by_profile(cases, rules)
+    region = regions(cases, rules)
+    times = duration(cases, end, rules)
+    return [
+        flows(cases, start, end, rules),
+        registrants(cases, rules),
+        expert_teams(cases, rules),
+        age_by_sex(cases, rules),
+        profile.problems,
+        problem_counts(cases, rules),
+        combinations(cases, rules, 2),
+        combinations(cases, rules, 3),
+        profile.groups,
+        profile.cross,
+        region.regions,
+        region.provinces,
+        disruptions(cases, rules),
+        disruption_counts(cases, rules),
+        living_situation(cases, rules),
+        life_domain_counts(cases, rules),
+        asked_vs_done(cases, rules),
+        outcomes(cases, end, rules),
+        times.curve,
+        times.quartiles,
+    ]

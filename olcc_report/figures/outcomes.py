@@ -1,0 +1,166 @@
+"""Figures of *Wat we deden met de vragen*: the question asked × what the team did, outcomes,
+and time to closure (Kaplan–Meier curve and quartiles)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from olcc_report.analysis import counts as analysis
+from olcc_report.analysis import survival
+from olcc_report.disclosure import (
+    protect_survival,
+)
+from olcc_report.figures.base import (
+    SERIES,
+    WIDTH,
+    Figure,
+    cross_view,
+    describe,
+    heatmap,
+    one_way_figure,
+)
+from olcc_report.figures.cases import multi_by_group
+from olcc_report.figures.render import Cell, TableView
+from olcc_report.intake.params import DisclosureParams
+from olcc_report.records import schema
+from olcc_report.records.formatting import DutchText, format_count
+
+
+def asked_vs_done(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
+    # rows: the question (one per case); columns: what the team did (several per case)
+    table = multi_by_group(
+        "hulpvraag-inzet", cases, "inzet", "hulpvraag", rules, multi_on_rows=False
+    )
+    title = "Wat werd gevraagd en wat deed het team"
+    view = cross_view(
+        table, title, "Hulpvraag", total_row="Alle casussen", total_column="Casussen met deze vraag"
+    )
+    chart = heatmap(
+        table, "inzet", "hulpvraag", "Inzet van het team", "Hulpvraag", "Aandeel van de vraag"
+    )
+    return Figure("hulpvraag-inzet", title, describe("Heatmap", view), chart, view, table)
+
+
+def outcomes(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) -> Figure:
+    closed = cases[cases["afsluitdatum"].notna()]
+    return one_way_figure(
+        "uitkomst",
+        analysis.count_by(closed, "uitkomst"),
+        "uitkomst",
+        len(closed),
+        rules,
+        "Afgesloten casussen naar uitkomst",
+        "Uitkomst",
+    )
+
+
+MONTHS_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class Duration:
+    curve: Figure
+    quartiles: Figure
+    median_weeks: DutchText
+
+
+def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) -> Duration:
+    """Kaplan–Meier: share of cases still open after whole months; quartiles in weeks.
+
+    Published only for groups of at least ``min_count`` cases (overall and per profile group)
+    and only while at least ``min_count`` cases are at risk (:func:`protect_survival`)."""
+    curves = survival.survival_by(cases, period_end, "profielgroep")
+    group_labels = {"totaal": "Alle casussen", **schema.labels("profielgroep")}
+    summaries = {
+        group_labels[code]: protect_survival(d.days, curve, rules, MONTHS_SHOWN)
+        for code, (d, curve) in curves.items()
+    }
+    groups_shown = [label for label, s in summaries.items() if s.months]
+    frame = pd.DataFrame(
+        [
+            {"groep": label, "maand": m, "aandeel_open": share}
+            for label in groups_shown
+            for m, share in summaries[label].months.items()
+        ],
+        columns=["groep", "maand", "aandeel_open"],
+    )
+    last_month = max((m for s in summaries.values() for m in s.months), default=0)
+    month_rows = tuple(
+        (
+            str(m),
+            tuple(
+                Cell.percent(summaries[g].months[m])
+                if m in summaries[g].months
+                else Cell(None, ".", "percent")
+                for g in groups_shown
+            ),
+        )
+        for m in range(last_month + 1)
+    )
+    quartile_rows = tuple(
+        (label, tuple(Cell(q.value, q.symbol, "number") for q in s.quartiles))
+        for label, s in summaries.items()
+    )
+    overall = summaries["Alle casussen"].quartiles[1]
+    median = DutchText(format_count(overall.value) if overall.value is not None else "onbekend")
+    title = "Doorlooptijd: aandeel casussen dat nog loopt, naar maanden sinds aanmelding"
+    notes = (
+        "Kaplan–Meier-schatting: casussen die aan het eind van de periode nog liepen, tellen mee "
+        "tot dat moment (gecensureerd). Alleen groepen van ten minste "
+        f"{rules.min_count} casussen, en alleen zolang nog ten minste {rules.min_count} casussen "
+        "liepen; hele maanden, percentages afgerond.",
+        ". = gegevens ontbreken (te weinig casussen die zo lang liepen).",
+    )
+    view = TableView(
+        "doorlooptijd", title, ("Maanden na aanmelding", *groups_shown), month_rows, (), notes
+    )
+    chart = (
+        alt.Chart(frame, width=WIDTH)
+        .mark_line(interpolate="step-after", point=False)
+        .encode(
+            x=alt.X("maand:Q", title="Maanden na aanmelding", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "aandeel_open:Q",
+                title="Aandeel dat nog loopt",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "groep:N",
+                title=None,
+                sort=groups_shown,
+                scale=alt.Scale(domain=groups_shown, range=SERIES[: len(groups_shown)]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+            ),
+            strokeDash=alt.StrokeDash("groep:N", sort=groups_shown, legend=None),
+            tooltip=[
+                alt.Tooltip("groep:N", title="Groep"),
+                alt.Tooltip("maand:Q", title="Maand"),
+                alt.Tooltip("aandeel_open:Q", title="Loopt nog", format=".0%"),
+            ],
+        )
+    )
+    curve_figure = Figure("doorlooptijd", title, describe("Lijndiagram", view), chart, view)
+    q_title = "Doorlooptijd in weken: kwartielen"
+    q_view = TableView(
+        "doorlooptijd-kwartielen",
+        q_title,
+        ("Groep", "25% afgesloten na (weken)", "Mediaan (weken)", "75% afgesloten na (weken)"),
+        quartile_rows,
+        (),
+        (
+            "Weken afgerond op hele weken.",
+            f"x = geheim: de groep telt minder dan {rules.min_count} casussen, of op dat moment "
+            f"liepen er minder dan {rules.min_count}.",
+            ". = niet bereikt binnen de periode.",
+        ),
+    )
+    return Duration(
+        curve_figure,
+        Figure("doorlooptijd-kwartielen", q_title, describe("Tabel", q_view), None, q_view),
+        median,
+    )

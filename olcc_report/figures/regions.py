@@ -1,0 +1,140 @@
+"""Cases per youth-care region (map from the CBS TopoJSON and a sorted bar chart) and per
+province, protected as one model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import altair as alt
+import pandas as pd
+
+from olcc_report.analysis import counts as analysis
+from olcc_report.disclosure import (
+    protect_hierarchy,
+)
+from olcc_report.figures.base import (
+    Figure,
+    bar_chart,
+    describe,
+    one_way_view,
+)
+from olcc_report.figures.render import TableView
+from olcc_report.intake.params import DisclosureParams
+from olcc_report.records import reference
+from olcc_report.records.formatting import format_count
+
+
+@cache
+def _topojson() -> dict:
+    path = resources.files("olcc_report").joinpath("data/reference/jeugdregio_2025.topojson")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Regions:
+    regions: Figure
+    provinces: Figure
+
+
+def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
+    region_counts = analysis.count_by(cases, "jeugdregio")
+    province_counts = analysis.count_by(cases, "provincie")
+    parent = {r.code: r.province_code for r in reference.regions()}
+    region_table, province_table = protect_hierarchy(
+        "jeugdregio",
+        "provincie",
+        region_counts,
+        "jeugdregio",
+        province_counts,
+        "provincie",
+        parent,
+        len(cases),
+        rules,
+    )
+    title = "Casussen per jeugdregio"
+    view = one_way_view(region_table, title, "Jeugdregio")
+    view = TableView(
+        view.key,
+        view.caption,
+        view.columns,
+        view.rows,
+        view.footer,
+        (
+            *view.notes,
+            "Jeugdregio's volgens de CBS-indeling 2025. Kaart: CBS / PDOK "
+            "(CBS Gebiedsindelingen), vereenvoudigd door cartomap.",
+        ),
+    )
+    cells = region_table.cells.copy()
+    cells["status"] = [
+        "geheim" if s == "x" else ("nihil" if s == "-" else "getoond") for s in cells["symbool"]
+    ]
+    cells["aantal_tekst"] = [
+        "geheim" if s == "x" else format_count(v)
+        for v, s in zip(cells["aantal"], cells["symbool"], strict=False)
+    ]
+    lookup = cells[["jeugdregio", "jeugdregio_label", "status", "aantal_tekst"]].copy()
+    lookup["aantal"] = cells["aantal"].astype(float)
+    shapes = alt.InlineData(
+        values=_topojson(), format=alt.DataFormat(type="topojson", feature="jeugdregio_2025")
+    )
+    base = (
+        alt.Chart(shapes)
+        .transform_lookup(
+            lookup="properties.statcode",
+            from_=alt.LookupData(
+                lookup, "jeugdregio", ["jeugdregio_label", "aantal", "status", "aantal_tekst"]
+            ),
+        )
+        .properties(width=250, height=290)
+        .project(type="mercator")
+    )
+    tooltip = [
+        alt.Tooltip("jeugdregio_label:N", title="Jeugdregio"),
+        alt.Tooltip("aantal_tekst:N", title="Aantal casussen"),
+    ]
+    shown_map = (
+        base.mark_geoshape(stroke="white", strokeWidth=0.6)
+        .encode(
+            color=alt.Color(
+                "aantal:Q",
+                title="Aantal casussen",
+                scale=alt.Scale(scheme="blues", domainMin=0),
+                legend=alt.Legend(format=",d", orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+        .transform_filter("datum.status == 'getoond'")
+    )
+    other_map = (
+        base.mark_geoshape(stroke="white", strokeWidth=0.6)
+        .encode(
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(domain=["geheim", "nihil"], range=["#bdbdbd", "#f2f2f2"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+        .transform_filter("datum.status != 'getoond'")
+    )
+    bars = bar_chart(region_table, "Jeugdregio", sort="-x").properties(width=200)
+    chart = alt.hconcat(alt.layer(other_map, shown_map).resolve_scale(color="independent"), bars)
+    region_figure = Figure(
+        "jeugdregio", title, describe("Kaart en staafdiagram", view), chart, view, region_table
+    )
+    province_title = "Casussen per provincie"
+    province_view = one_way_view(province_table, province_title, "Provincie")
+    province_figure = Figure(
+        "provincie",
+        province_title,
+        describe("Staafdiagram", province_view),
+        bar_chart(province_table, "Provincie", sort="-x"),
+        province_view,
+        province_table,
+    )
+    return Regions(region_figure, province_figure)

@@ -1,0 +1,164 @@
+"""HTML for the book: charts (altair → vega-embed call) and accessible tables.
+
+Charts are rendered by a small own renderer instead of altair's HTML template: the element id is
+stable (altair's is a random uuid, which breaks reproducibility and nbval), and the page's own
+vega / vega-lite / vega-embed scripts (served from the book's ``_static``) draw it, so nothing is
+fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from olcc_report.records.formatting import (
+    VEGA_NL_NUMBER_LOCALE,
+    format_count,
+    format_percent,
+    neutralise,
+)
+from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS
+
+
+def _script_json(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/")
+
+
+def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> str:
+    """A chart as an HTML fragment: a labelled container plus the vega-embed call that draws it."""
+    spec = chart.to_dict()
+    options = {"actions": False, "renderer": "svg", "formatLocale": VEGA_NL_NUMBER_LOCALE}
+    return (
+        f'<div id="{element_id}" class="olcc-chart" role="img" tabindex="0" '
+        f'aria-label="{html.escape(description, quote=True)}"></div>\n'
+        "<script>(function () {\n"
+        f'  var draw = function () {{ vegaEmbed("#{element_id}", {_script_json(spec)}, '
+        f"{_script_json(options)}).catch(console.error); }};\n"
+        '  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); }\n'
+        "  else { draw(); }\n"
+        "})();</script>\n"
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published value of a table: a number with its symbol, formatted by ``kind``."""
+
+    value: float | int | None
+    symbol: str = ""
+    kind: str = "count"  # count | percent | number | text
+
+    @classmethod
+    def count(cls, value, symbol: str = "") -> Cell:
+        return cls(None if value is None or pd.isna(value) else int(value), symbol, "count")
+
+    @classmethod
+    def percent(cls, share, symbol: str = "") -> Cell:
+        return cls(None if share is None or pd.isna(share) else float(share), symbol, "percent")
+
+    @property
+    def missing(self) -> bool:
+        return self.symbol == NIL_SYMBOL or self.value is None
+
+    def shown_symbol(self) -> str:
+        if self.symbol == NIL_SYMBOL and self.kind == "percent":
+            return NIL_SYMBOL
+        return self.symbol or MISSING_SYMBOL
+
+    def text(self) -> str:
+        """As a reader sees it: 1.234, 27%, or a symbol."""
+        if self.kind == "text":
+            return str(self.value)
+        if self.missing:
+            return self.shown_symbol()
+        if self.kind == "percent":
+            return format_percent(float(self.value))
+        return format_count(self.value)
+
+    def csv(self) -> str:
+        """As the CSV download has it: whole numbers without separators, percentages as whole
+        numbers, symbols as themselves."""
+        if self.kind == "text":
+            return str(self.value)
+        if self.missing:
+            return self.shown_symbol()
+        if self.kind == "percent":
+            return format_percent(float(self.value)).rstrip("%")
+        return str(int(self.value))
+
+    def html(self) -> str:
+        if self.kind != "text" and self.missing:
+            shown = self.shown_symbol()
+            return (
+                f'<span aria-hidden="true">{shown}</span>'
+                f'<span class="visually-hidden">{SYMBOL_WORDS[shown]}</span>'
+            )
+        return html.escape(self.text())
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A published table as a reader sees it, in the page and in its CSV download.
+
+    ``columns`` are the column headers (the first heads the row labels); ``rows`` and
+    ``footer`` are (row label, cells). One view feeds both the HTML and the CSV, so they agree.
+    """
+
+    key: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
+    footer: tuple[tuple[str, tuple[Cell, ...]], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def html(self) -> str:
+        head = (
+            "<tr>"
+            + "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self.columns)
+            + "</tr>"
+        )
+
+        def line(label: str, cells: tuple[Cell, ...]) -> str:
+            return (
+                f'<tr><th scope="row">{html.escape(label)}</th>'
+                + "".join(f'<td class="olcc-{c.kind}">{c.html()}</td>' for c in cells)
+                + "</tr>"
+            )
+
+        body = "\n".join(line(label, cells) for label, cells in self.rows)
+        foot = "".join(line(label, cells) for label, cells in self.footer)
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
+        return (
+            '<div class="olcc-table-wrapper" tabindex="0" role="region" '
+            f'aria-label="{html.escape(self.caption, quote=True)}">\n'
+            f'<table class="olcc-table" id="tabel-{self.key}">\n'
+            f"<caption>{html.escape(self.caption)}</caption>\n"
+            f"<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n"
+            + (f"<tfoot>{foot}</tfoot>\n" if foot else "")
+            + "</table>\n"
+            + (f'<ul class="olcc-table-notes">{notes}</ul>\n' if notes else "")
+            + "</div>\n"
+        )
+
+    def column_kinds(self) -> list[str]:
+        """The kind of each value column (count, percent, number, text), from the first row
+        that has it."""
+        rows = [cells for _, cells in (*self.rows, *self.footer)]
+        width = len(self.columns) - 1
+        return [next((r[i].kind for r in rows if i < len(r)), "text") for i in range(width)]
+
+    def csv_text(self) -> str:
+        """Semicolon-separated (Dutch Excel), one header row, rows, footer rows (e.g. Totaal)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([neutralise(c) for c in self.columns])
+        for label, cells in (*self.rows, *self.footer):
+            writer.writerow([neutralise(label), *(neutralise(c.csv()) for c in cells)])
+        return buffer.getvalue()

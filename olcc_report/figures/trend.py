@@ -1,0 +1,213 @@
+"""Figures across periods (rode draden): each year's numbers are protected on their own, exactly
+as that year's book publishes them, and only then put side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from olcc_report.analysis import counts as analysis
+from olcc_report.analysis import survival
+from olcc_report.disclosure import protect_one_way, protect_survival, table_notes
+from olcc_report.figures.base import SERIES, WIDTH, Figure, describe
+from olcc_report.figures.cases import period_totals
+from olcc_report.figures.render import Cell, TableView
+from olcc_report.intake.params import DisclosureParams
+from olcc_report.records import schema
+from olcc_report.records.vocabulary import (
+    PLAN_STATUS_LABELS,
+    PLAN_STATUS_UNKNOWN,
+    PLAN_STATUS_UNKNOWN_LABEL,
+    PLAN_STATUSES,
+)
+
+
+@dataclass(frozen=True)
+class Year:
+    label: str
+    cases: pd.DataFrame
+    end: object
+    rules: DisclosureParams
+
+
+def _line(points: pd.DataFrame, y_title: str, percent: bool, order: list[str]) -> alt.Chart:
+    axis = alt.Axis(format=".0%") if percent else alt.Axis(format=",d")
+    return (
+        alt.Chart(points, width=WIDTH)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "waarde:Q",
+                title=y_title,
+                axis=axis,
+                scale=alt.Scale(domain=[0, 1]) if percent else alt.Scale(zero=True),
+            ),
+            color=alt.Color(
+                "reeks:N",
+                title=None,
+                sort=order,
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=order, range=(SERIES * 3)[: len(order)]),
+            ),
+            strokeDash=alt.StrokeDash("reeks:N", sort=order, legend=None),
+            tooltip=[
+                alt.Tooltip("jaar:O", title="Jaar"),
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("waarde:Q", title=y_title, format=".0%" if percent else ",d"),
+            ],
+        )
+    )
+
+
+def _figure(
+    key: str,
+    title: str,
+    header: str,
+    years: list[Year],
+    rows: list[tuple[str, list[Cell]]],
+    footer: tuple,
+    notes: tuple,
+    y_title: str,
+    percent: bool,
+    kind: str = "Lijndiagram",
+) -> Figure:
+    view = TableView(
+        key,
+        title,
+        (header, *(y.label for y in years)),
+        tuple((label, tuple(cells)) for label, cells in rows),
+        footer,
+        notes,
+    )
+    points = pd.DataFrame(
+        [
+            {"jaar": y.label, "reeks": label, "waarde": c.value}
+            for label, cells in rows
+            for y, c in zip(years, cells, strict=True)
+            if not c.missing
+        ],
+        columns=["jaar", "reeks", "waarde"],
+    )
+    chart = _line(points, y_title, percent, [label for label, _ in rows])
+    return Figure(key, title, describe(kind, view), chart, view)
+
+
+def case_numbers(years: list[Year]) -> Figure:
+    """Registered, closed and still open at the end, per year."""
+    series = {
+        "aangemeld": "Aangemeld",
+        "afgesloten": "Afgesloten in het jaar",
+        "open_einde_periode": "Open aan het eind van het jaar",
+    }
+    cells: dict[str, list[Cell]] = {k: [] for k in series}
+    for year in years:
+        for key, total in period_totals(year.cases, year.end, year.rules).items():
+            cells[key].append(Cell.count(total.value, total.symbol))
+    rows = [(series[k], cells[k]) for k in series]
+    return _figure(
+        "trend-casussen",
+        "Casussen per jaar",
+        "",
+        years,
+        rows,
+        (),
+        table_notes(years[-1].rules),
+        "Aantal casussen",
+        percent=False,
+    )
+
+
+def shares_per_year(
+    years: list[Year], field_name: str, key: str, title: str, header: str
+) -> Figure:
+    """The share of each category of a field per year (each year protected on its own)."""
+    f = schema.get_field(field_name)
+    kind = "has" if f.kind == "multi" else "partition"
+    per_year = []
+    for year in years:
+        counts = (
+            analysis.count_multi(year.cases, field_name)
+            if kind == "has"
+            else analysis.count_by(year.cases, field_name)
+        )
+        per_year.append(
+            protect_one_way(key, counts, field_name, len(year.cases), year.rules, kind=kind)
+        )
+    rows = []
+    for category in f.categories:
+        cells = []
+        for table in per_year:
+            row = table.cells.set_index(field_name).loc[category.code]
+            cells.append(Cell.percent(row["aandeel"], row["symbool"]))
+        rows.append((category.label, cells))
+    footer = (("Casussen", tuple(Cell.count(t.total.value, t.total.symbol) for t in per_year)),)
+    notes = (
+        *table_notes(years[-1].rules, has_counts=kind == "has"),
+        "Elk jaar is apart beveiligd; het aandeel is van de (afgeronde) casussen van dat jaar.",
+    )
+    return _figure(key, title, header, years, rows, footer, notes, "Aandeel casussen", percent=True)
+
+
+def duration_per_year(years: list[Year]) -> Figure:
+    """Quartiles of the time to closure (Kaplan–Meier, whole weeks) per year."""
+    labels = ("25% afgesloten na (weken)", "Mediaan (weken)", "75% afgesloten na (weken)")
+    columns: list[list[Cell]] = [[], [], []]
+    for year in years:
+        d = survival.durations(year.cases, year.end)
+        summary = protect_survival(d.days, survival.kaplan_meier(d), year.rules)
+        for i, q in enumerate(summary.quartiles):
+            columns[i].append(Cell(q.value, q.symbol, "number"))
+    rows = list(zip(labels, columns, strict=True))
+    notes = (
+        "Kaplan–Meier-schatting; casussen die aan het eind van het jaar nog liepen, tellen mee "
+        "tot dat moment. Hele weken.",
+        ". = niet bereikt binnen het jaar.",
+    )
+    figure = _figure(
+        "trend-doorlooptijd",
+        "Doorlooptijd per jaar",
+        "",
+        years,
+        rows,
+        (),
+        notes,
+        "Weken",
+        percent=False,
+    )
+    return figure
+
+
+def plan_table(overview: pd.DataFrame) -> Figure:
+    """How many points of each year's plan reached each status (no case counts: no protection)."""
+    statuses = [*PLAN_STATUSES, PLAN_STATUS_UNKNOWN]
+    header = (
+        "Plan van",
+        "Punten",
+        *(PLAN_STATUS_LABELS.get(s, PLAN_STATUS_UNKNOWN_LABEL) for s in statuses),
+    )
+    rows = tuple(
+        (
+            str(int(r["jaar"]) - 1),
+            (
+                Cell(int(r["punten"]), "", "number"),
+                *(Cell(int(r.get(s, 0)), "", "number") for s in statuses),
+            ),
+        )
+        for _, r in overview.iterrows()
+    )
+    title = "Het achtpuntenplan door de jaren heen"
+    view = TableView(
+        "trend-plannen",
+        title,
+        header,
+        rows,
+        (),
+        (
+            "Per plan: hoe de punten er een jaar later voor stonden (zie het hoofdstuk "
+            "Achtpuntenplan van elk jaar).",
+        ),
+    )
+    return Figure("trend-plannen", title, describe("Tabel", view), None, view)

@@ -1,0 +1,253 @@
+"""Map an export's columns and values onto the schema and parse every cell: raw export →
+typed frame (not yet validated), with every problem found."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from olcc_report.intake.params import MappingParams
+from olcc_report.intake.problems import Problem
+from olcc_report.intake.values import (
+    CategoryLookup,
+    is_blank,
+    normalise,
+    parse_boolean,
+    parse_date,
+    parse_integer,
+    show_value,
+)
+from olcc_report.records import reference, schema
+
+
+@dataclass
+class ColumnPlan:
+    """Which export column feeds which field (and for multi fields, which category)."""
+
+    single: dict[str, str]  # field → export column
+    indicators: dict[str, dict[str, str]]  # multi field → {code: export column}
+
+
+def plan_columns(
+    columns: Iterable[str], mapping: MappingParams, file: str
+) -> tuple[ColumnPlan, list[Problem]]:
+    columns = [c for c in columns if c]
+    problems: list[Problem] = []
+    by_norm = {normalise(c): c for c in columns}
+    explicit = {normalise(k): v for k, v in mapping.columns.items()}
+    single: dict[str, str] = {}
+    indicators: dict[str, dict[str, str]] = {}
+
+    def claim(field_name: str, column: str) -> None:
+        if field_name in single and single[field_name] != column:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    column,
+                    None,
+                    f"two columns map to field '{field_name}' "
+                    f"('{single[field_name]}' and '{column}'); keep one",
+                )
+            )
+        else:
+            single[field_name] = column
+
+    for column in columns:
+        key = normalise(column)
+        if key in explicit:
+            claim(explicit[key], column)
+    for f in schema.input_fields():
+        if f.name in single:
+            continue
+        for candidate in (f.name, f.label):
+            column = by_norm.get(normalise(candidate))
+            if column is not None and normalise(column) not in explicit:
+                claim(f.name, column)
+                break
+    for f in schema.input_fields():
+        if f.kind != "multi":
+            continue
+        found: dict[str, str] = {}
+        for column, code in mapping.indicator_columns.get(f.name, {}).items():
+            actual = by_norm.get(normalise(column))
+            if actual is None:
+                problems.append(
+                    Problem(
+                        file,
+                        None,
+                        column,
+                        None,
+                        f"indicator column for {f.name} '{code}' named in params "
+                        "is not in the export",
+                    )
+                )
+            else:
+                found[code] = actual
+        for code in f.codes:
+            for candidate in (f"{f.name}_{code}", f"{f.name}__{code}"):
+                actual = by_norm.get(normalise(candidate))
+                if actual is not None and code not in found:
+                    found[code] = actual
+        if found:
+            if f.name in single:
+                problems.append(
+                    Problem(
+                        file,
+                        None,
+                        single[f.name],
+                        None,
+                        f"'{f.name}' is given both as one column and as 0/1 "
+                        "columns per category; keep one form",
+                    )
+                )
+            indicators[f.name] = found
+    used = set(single.values()) | {c for cols in indicators.values() for c in cols.values()}
+    unused = [c for c in columns if c not in used]
+    for f in schema.input_fields():
+        if f.required and f.name not in single and f.name not in indicators:
+            hint = difflib.get_close_matches(
+                normalise(f.name), [normalise(c) for c in unused], n=1, cutoff=0.6
+            ) or difflib.get_close_matches(
+                normalise(f.label), [normalise(c) for c in unused], n=1, cutoff=0.6
+            )
+            message = f"required column '{f.name}' ({f.label}) is missing"
+            if hint:
+                message += (
+                    f"; did you mean '{by_norm[hint[0]]}'? (map it in params: mapping.columns)"
+                )
+            elif f.kind == "multi":
+                message += (
+                    f"; give one column '{f.name}' with values separated by "
+                    f"'{mapping.multi_separator}', or 0/1 columns like '{f.name}_{f.codes[0]}'"
+                )
+            problems.append(Problem(file, None, None, None, message))
+    return ColumnPlan(single, indicators), problems
+
+
+# --- parsing -----------------------------------------------------------------------------------------
+
+
+def _parse_column(
+    raw: pd.Series,
+    parser: Callable[[Any], Any],
+    file: str,
+    column: str,
+    problems: list[Problem],
+    bad: set[tuple[int, str]],
+    field_name: str,
+) -> list[Any]:
+    out: list[Any] = []
+    for row, value in raw.items():
+        if is_blank(value):
+            out.append(None)
+            continue
+        try:
+            out.append(parser(value))
+        except ValueError as exc:
+            problems.append(Problem(file, int(row), column, show_value(value), str(exc)))
+            bad.add((int(row), field_name))
+            out.append(None)
+    return out
+
+
+def parse_export(
+    raw: pd.DataFrame, mapping: MappingParams, file: str
+) -> tuple[pd.DataFrame, ColumnPlan, list[Problem], set[tuple[int, str]]]:
+    """Raw export → typed frame (unvalidated), the column plan, problems, and cells that failed."""
+    plan, problems = plan_columns(list(raw.columns), mapping, file)
+    bad: set[tuple[int, str]] = set()
+    typed = pd.DataFrame(index=raw.index)
+    for f in schema.input_fields():
+        if f.kind == "multi":
+            typed = typed.join(_parse_multi(raw, f, plan, mapping, file, problems, bad))
+            continue
+        column = plan.single.get(f.name)
+        if column is None:
+            values: list[Any] = [None] * len(raw)
+        elif f.kind == "id":
+            values = [None if is_blank(v) else show_value(v) for v in raw[column]]
+        else:
+            parser = {
+                "date": parse_date,
+                "integer": parse_integer,
+                "boolean": parse_boolean,
+                "category": CategoryLookup(f, mapping.values.get(f.name, {})),
+            }[f.kind]
+            values = _parse_column(raw[column], parser, file, column, problems, bad, f.name)
+        typed[f.name] = _as_dtype(f, values, raw.index)
+    typed = _derive(typed)
+    return typed, plan, problems, bad
+
+
+def _as_dtype(f: schema.Field, values: list[Any], index: pd.Index) -> pd.Series:
+    if f.kind == "id":
+        return pd.Series(values, index=index, dtype=object).astype("string").astype(object)
+    if f.kind == "date":
+        return pd.Series(
+            pd.to_datetime(pd.Series(values, index=index, dtype=object)), index=index
+        ).astype("datetime64[ns]")
+    if f.kind == "integer":
+        return pd.Series(values, index=index, dtype="Int64")
+    if f.kind == "boolean":
+        return pd.Series(values, index=index, dtype="boolean")
+    return pd.Series(pd.Categorical(values, categories=f.codes, ordered=True), index=index)
+
+
+def _parse_multi(
+    raw: pd.DataFrame,
+    f: schema.Field,
+    plan: ColumnPlan,
+    mapping: MappingParams,
+    file: str,
+    problems: list[Problem],
+    bad: set[tuple[int, str]],
+) -> pd.DataFrame:
+    result = pd.DataFrame(False, index=raw.index, columns=schema.indicator_columns(f.name))
+    if f.name in plan.indicators:
+        for code, column in plan.indicators[f.name].items():
+            flags = _parse_column(raw[column], parse_boolean, file, column, problems, bad, f.name)
+            result[schema.indicator_column(f.name, code)] = [bool(v) for v in flags]
+        return result.astype("boolean")
+    column = plan.single.get(f.name)
+    if column is None:
+        return result.astype("boolean")
+    lookup = CategoryLookup(f, mapping.values.get(f.name, {}))
+    for row, value in raw[column].items():
+        if is_blank(value):
+            continue
+        for token in str(value).split(mapping.multi_separator):
+            if not token.strip():
+                continue
+            try:
+                code = lookup(token)
+            except ValueError as exc:
+                problems.append(Problem(file, int(row), column, token.strip(), str(exc)))
+                bad.add((int(row), f.name))
+                continue
+            result.loc[row, schema.indicator_column(f.name, code)] = True
+    return result.astype("boolean")
+
+
+def _derive(typed: pd.DataFrame) -> pd.DataFrame:
+    ages = typed["leeftijd"]
+    groups = [
+        None
+        if pd.isna(a) or not (schema.AGE_MIN <= a <= schema.AGE_MAX)
+        else schema.age_group_of(int(a))
+        for a in ages
+    ]
+    group_field = schema.get_field("leeftijdsgroep")
+    typed["leeftijdsgroep"] = pd.Categorical(groups, categories=group_field.codes, ordered=True)
+    province_of = {r.code: r.province_code for r in reference.regions()}
+    province_field = schema.get_field("provincie")
+    typed["provincie"] = pd.Categorical(
+        [None if pd.isna(r) else province_of[r] for r in typed["jeugdregio"]],
+        categories=province_field.codes,
+        ordered=True,
+    )
+    return typed

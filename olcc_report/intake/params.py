@@ -1,0 +1,289 @@
+"""Parameters of one reporting period: ``params/<period>.yaml``, validated on load.
+
+Relative paths inside a params file are resolved against the folder that holds the params file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from olcc_report.records import schema
+from olcc_report.records.vocabulary import PLAN_STATUSES, calendar_parts
+
+DEMO_SOURCE = "demo"
+
+
+class ParamsError(Exception):
+    """A params file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataParams(_Strict):
+    cases: str = Field(
+        description="Path of the case export (CSV, XLSX or Parquet), or 'demo' for synthetic data."
+    )
+    sheet: str | None = Field(default=None, description="Worksheet of an XLSX export.")
+
+
+class MappingParams(_Strict):
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Export column name → schema field name."
+    )
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Per schema field: export value → schema code."
+    )
+    indicator_columns: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per multi-valued field: export 0/1 column → category code.",
+    )
+    multi_separator: str = Field(default=schema.MULTI_SEPARATOR)
+
+
+class DisclosureParams(_Strict):
+    min_count: int = Field(default=10, ge=1, description="Counts from 1 to min_count-1 are hidden.")
+    rounding_base: int = Field(
+        default=5, ge=1, description="Shown counts are rounded to this base."
+    )
+
+
+class QualitativeParams(_Strict):
+    codebook: str = Field(description="Codebook YAML, relative to the params file.")
+    codings: str = Field(description="Codings (CSV, XLSX or REFI-QDA .qdpx), or 'demo'.")
+    sheet: str | None = Field(default=None, description="Worksheet of an XLSX codings file.")
+    quotes: str | None = Field(default=None, description="Quote approval file (YAML).")
+
+
+class PopulationParams(_Strict):
+    file: str = Field(description="CSV with columns jeugdregio (CBS code) and jeugdigen.")
+    source: str = Field(description="Where the numbers come from (shown in the book).")
+    synthetic: bool = Field(default=False, description="True for invented demo numbers.")
+
+
+class PlanPoint(_Strict):
+    punt: str = Field(description="What the team will do.")
+    eigenaar: str = Field(description="Who is responsible.")
+    maatstaf: str = Field(description="How we will know it succeeded.")
+
+
+class PlanStatus(_Strict):
+    status: Literal[PLAN_STATUSES] | None = Field(
+        default=None, description="How the point of last year's plan went (empty: not filled in)."
+    )
+    toelichting: str = Field(default="", description="One line of account.")
+
+
+class PublicationParams(_Strict):
+    status: Literal["voorlopig", "definitief"] = Field(
+        default="definitief", description="Status of every figure of this period."
+    )
+    revision: str = Field(default="", description="For a revised book: what changed and why.")
+
+
+class Params(_Strict):
+    period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
+    title: str
+    subtitle: str | None = None
+    organisation: str = "Team Oppakken en Leren van Complexe Casuïstiek"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    data: DataParams
+    mapping: MappingParams = Field(default_factory=MappingParams)
+    disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
+    qualitative: QualitativeParams | None = None
+    population: PopulationParams | None = None
+    publication: PublicationParams = Field(default_factory=PublicationParams)
+    plan: list[PlanPoint] = Field(
+        default_factory=list, description="The plan this report announces for the next period."
+    )
+    plan_status: list[PlanStatus] = Field(
+        default_factory=list,
+        description="Status of each point of the previous period's plan, in order.",
+    )
+    texts: dict[str, str] = Field(default_factory=dict, description="Dutch text snippets.")
+
+    @model_validator(mode="after")
+    def _period_dates(self) -> Params:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both 'start' and 'end', or neither")
+        if self.start is None and _calendar_period(self.period) is None:
+            raise ValueError(
+                f"period {self.period!r} is not a year (2020) or a quarter (2021-Q1): "
+                "give 'start' and 'end' dates"
+            )
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"'end' ({self.end}) is before 'start' ({self.start})")
+        return self
+
+    @property
+    def period_start(self) -> dt.date:
+        if self.start is not None:
+            return self.start
+        return _calendar_period(self.period)[0]
+
+    @property
+    def period_end(self) -> dt.date:
+        if self.end is not None:
+            return self.end
+        return _calendar_period(self.period)[1]
+
+    @property
+    def is_demo(self) -> bool:
+        return self.data.cases == DEMO_SOURCE
+
+
+def _calendar_period(period: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a year ('2020') or quarter ('2021-Q1'); None for anything else."""
+    parts = calendar_parts(period)
+    if parts is None:
+        return None
+    year, quarter = parts
+    if quarter is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    first_month = 3 * (quarter - 1) + 1
+    last_month = first_month + 2
+    return (
+        dt.date(year, first_month, 1),
+        dt.date(year, last_month, calendar.monthrange(year, last_month)[1]),
+    )
+
+
+class LoadedParams(BaseModel):
+    """Params plus where they came from."""
+
+    model_config = ConfigDict(frozen=True)
+    params: Params
+    path: Path
+
+    def resolve(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()
+
+    def input_files(self) -> list[Path]:
+        """Every file the period's book is computed from (params excluded)."""
+        p = self.params
+        files = [] if p.is_demo else [self.resolve(p.data.cases)]
+        if p.qualitative is not None:
+            files.append(self.resolve(p.qualitative.codebook))
+            if p.qualitative.codings != DEMO_SOURCE:
+                files.append(self.resolve(p.qualitative.codings))
+            if p.qualitative.quotes is not None and self.resolve(p.qualitative.quotes).is_file():
+                files.append(self.resolve(p.qualitative.quotes))
+        if p.population is not None:
+            files.append(self.resolve(p.population.file))
+        return files
+
+    @property
+    def cases_path(self) -> Path | None:
+        if self.params.is_demo:
+            return None
+        return self.resolve(self.params.data.cases)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Allowed keys of the (nested) model at ``loc`` (the location of the offending key)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = info.annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = tuple(error["loc"])
+    where = ".".join(str(p) for p in loc) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(Params, loc))
+        return f"unknown key '{where}' (allowed here: {allowed})"
+    if error["type"] == "missing":
+        return f"missing required key '{where}'"
+    return f"'{where}': {error['msg']} (got {error.get('input')!r})"
+
+
+def _check_mapping_targets(params: Params) -> list[str]:
+    known = schema.field_by_name()
+    problems = []
+    for export_column, target in params.mapping.columns.items():
+        if target not in known or known[target].derived_from:
+            problems.append(
+                f"mapping.columns: '{export_column}' maps to unknown field '{target}' "
+                f"(fields: {', '.join(f.name for f in schema.input_fields())})"
+            )
+    for target, values in params.mapping.values.items():
+        if target not in known or not known[target].categories:
+            problems.append(f"mapping.values: '{target}' is not a categorical field")
+            continue
+        for export_value, code in values.items():
+            if code not in known[target].codes:
+                problems.append(
+                    f"mapping.values.{target}: '{export_value}' maps to unknown code '{code}' "
+                    f"(codes: {', '.join(known[target].codes)})"
+                )
+    for target, columns in params.mapping.indicator_columns.items():
+        if target not in known or known[target].kind != "multi":
+            problems.append(f"mapping.indicator_columns: '{target}' is not a multi-valued field")
+            continue
+        for export_column, code in columns.items():
+            if code not in known[target].codes:
+                problems.append(
+                    f"mapping.indicator_columns.{target}: '{export_column}' maps to unknown "
+                    f"code '{code}' (codes: {', '.join(known[target].codes)})"
+                )
+    return problems
+
+
+def load_params(path: str | Path) -> LoadedParams:
+    """Read and validate a params file. Raises :class:`ParamsError` listing every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(path, ["file not found"])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParamsError(path, [f"not valid YAML: {exc}"]) from None
+    if not isinstance(raw, dict):
+        raise ParamsError(path, ["expected a mapping of keys to values at the top level"])
+    try:
+        params = Params.model_validate(raw)
+    except ValidationError as exc:
+        raise ParamsError(path, [_describe(e) for e in exc.errors()]) from None
+    problems = _check_mapping_targets(params)
+    if not params.is_demo:
+        cases = path.parent / params.data.cases
+        if not cases.is_file():
+            problems.append(f"data.cases: file not found: {cases.resolve()}")
+    inputs = []
+    if params.qualitative is not None:
+        inputs.append(("qualitative.codebook", params.qualitative.codebook))
+        if params.qualitative.codings != DEMO_SOURCE:
+            inputs.append(("qualitative.codings", params.qualitative.codings))
+    if params.population is not None:
+        inputs.append(("population.file", params.population.file))
+    for key, relative in inputs:
+        if not (path.parent / relative).is_file():
+            problems.append(f"{key}: file not found: {(path.parent / relative).resolve()}")
+    if problems:
+        raise ParamsError(path, problems)
+    return LoadedParams(params=params, path=path.resolve())
+
+
+def params_path(period: str, params_dir: str | Path = "params") -> Path:
+    return Path(params_dir) / f"{period}.yaml"

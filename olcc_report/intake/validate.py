@@ -1,0 +1,136 @@
+"""Map an export onto the schema, parse it and validate it: raw export → typed case frame.
+
+Every problem is collected before anything is refused, so an analyst fixes the export in one round.
+Each problem names the file, the row as a spreadsheet program shows it, the column as the export
+names it, the value and what was expected.
+
+Columns the schema does not know are dropped at once: an export often carries names, addresses
+or BSNs that the report must never touch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from olcc_report.intake.mapping import parse_export
+from olcc_report.intake.params import LoadedParams, MappingParams
+from olcc_report.intake.problems import ExportInvalid, Problem
+from olcc_report.intake.reader import ReadError, read_export
+from olcc_report.intake.values import show_value
+from olcc_report.records import schema
+
+# --- validation --------------------------------------------------------------------------------------
+
+
+def _expected(field_name: str, check: str, start: dt.date, end: dt.date) -> str:
+    f = schema.get_field(field_name)
+    # pandera names a check by its kind; on a date column the kind tells which period rule failed.
+    if f.kind == "date" and check.startswith("in_range"):
+        return f"expected a date within the period ({start:%Y-%m-%d} to {end:%Y-%m-%d})"
+    if f.kind == "date" and check.startswith("less_than_or_equal_to"):
+        return (
+            f"closing date after the period end ({end:%Y-%m-%d}); leave it empty for a case "
+            "still open at the end of the period"
+        )
+    if check.startswith("in_range"):
+        return f"expected a whole number from {f.minimum} to {f.maximum}"
+    if check == "not_nullable":
+        return "a value is required here"
+    if check == "field_uniqueness":
+        return "case id occurs more than once"
+    return f"failed check {check}"
+
+
+def validate_export(
+    raw: pd.DataFrame, mapping: MappingParams, start: dt.date, end: dt.date, file: str
+) -> pd.DataFrame:
+    """Raw export → validated typed case frame. Raises :class:`ExportInvalid` with all problems."""
+    typed, plan, problems, bad = parse_export(raw, mapping, file)
+    if not len(raw):
+        problems.append(Problem(file, None, None, None, "the export has no case rows"))
+    # A field whose column is missing is reported once, not once per row.
+    missing = {
+        f.name
+        for f in schema.input_fields()
+        if f.name not in plan.single and f.name not in plan.indicators
+    }
+    for row in typed.index:
+        bad.update((int(row), name) for name in missing)
+    export_column = dict(plan.single)
+    try:
+        schema.case_frame_schema(start, end).validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems += _translate(exc.failure_cases, typed, raw, export_column, bad, start, end, file)
+    if problems:
+        raise ExportInvalid(problems)
+    return typed
+
+
+def _translate(
+    failures: pd.DataFrame,
+    typed: pd.DataFrame,
+    raw: pd.DataFrame,
+    export_column: dict[str, str],
+    bad: set[tuple[int, str]],
+    start: dt.date,
+    end: dt.date,
+    file: str,
+) -> list[Problem]:
+    problems: set[Problem] = set()
+    for failure in failures.itertuples():
+        row = None if pd.isna(failure.index) else int(failure.index)
+        column = failure.column
+        if failure.check == "closing_after_registration":
+            if column != "afsluitdatum":
+                continue
+            opened = typed.loc[row, "aanmelddatum"]
+            problems.add(
+                Problem(
+                    file,
+                    row,
+                    export_column.get("afsluitdatum", "afsluitdatum"),
+                    show_value(raw.loc[row, export_column["afsluitdatum"]]),
+                    f"closing date before the registration date ({show_value(opened)})",
+                )
+            )
+            continue
+        if row is not None and (row, column) in bad:
+            continue  # already reported as unparseable
+        if column in schema.field_by_name() and schema.get_field(column).derived_from:
+            continue  # a derived value is missing only when its source was reported
+        value = (
+            None
+            if failure.failure_case is None or pd.isna(failure.failure_case)
+            else show_value(failure.failure_case)
+        )
+        if row is not None and column in export_column and value is not None:
+            value = show_value(raw.loc[row, export_column[column]])  # as the analyst typed it
+        expected = _expected(column, str(failure.check), start, end)
+        if failure.check == "field_uniqueness":
+            rows = typed.index[typed["case_id"] == failure.failure_case].tolist()
+            expected = f"case id occurs more than once (rows {', '.join(map(str, rows))})"
+        problems.add(Problem(file, row, export_column.get(column, column), value, expected))
+    return list(problems)
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def read_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataFrame:
+    """Read, map and validate a period's case export: ``path`` if given (``olcc-report validate
+    --file``), else the export its params point at. Raises :class:`ExportInvalid`.
+
+    The demo's synthetic cases are made by the pipeline (:mod:`olcc_report.pipeline.inputs`)."""
+    params = loaded.params
+    path = Path(path) if path is not None else loaded.cases_path
+    if path is None:
+        raise ValueError(f"period {params.period} has no case export (data.cases)")
+    try:
+        raw = read_export(path, params.data.sheet)
+    except ReadError as exc:
+        raise ExportInvalid([Problem(path.name, None, None, None, str(exc))]) from None
+    return validate_export(raw, params.mapping, params.period_start, params.period_end, path.name)

@@ -1,0 +1,199 @@
+"""Build a period's book: validate → execute the chapter notebooks → assemble → Jupyter Book
+(Sphinx) → PDF.
+
+Nothing is executed when the export does not validate, and a failed book build leaves no
+``html/`` behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from olcc_report.book.downloads import DownloadError, appendix_markdown, downloads
+from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
+from olcc_report.book.site import SiteEntry, site_index
+from olcc_report.intake.params import LoadedParams, load_params
+from olcc_report.pipeline.inputs import load_cases, load_codings
+from olcc_report.pipeline.notebooks import execute_notebook, execute_notebooks
+from olcc_report.pipeline.project import (
+    DEFAULT_PERIOD,
+    BuildError,
+    Project,
+    Report,
+    sha256_of,
+    write_if_changed,
+)
+from olcc_report.pipeline.staging import remove_stale, stage_sources
+from olcc_report.qualitative.quotes import (
+    DeidentificationCache,
+    candidates,
+    read_approvals,
+    stale_approvals,
+)
+from olcc_report.records.vocabulary import DEMO_NOTICE, TABLES_DIR
+
+__all__ = [
+    "DEFAULT_PERIOD",
+    "BuildError",
+    "Project",
+    "build_period",
+    "build_site",
+    "refresh_executed",
+]
+
+
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = (result.stdout + "\n" + result.stderr).strip()
+        raise BuildError(f"{what} failed:\n{output[-6000:]}")
+
+
+def _bin(name: str) -> str:
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def check_quotes(
+    project: Project, loaded: LoadedParams, cases, report: Report = lambda _: None
+) -> None:
+    """Check the codings and that every approved quote is exactly today's de-identified text.
+
+    Raises CodingsInvalid or BuildError before anything is built."""
+    q = loaded.params.qualitative
+    if q is None:
+        return
+    report("checking codings and quotes")
+    qualitative = load_codings(loaded, cases)
+    if q.quotes is None:
+        return
+    approvals = read_approvals(loaded.resolve(q.quotes))
+    if not any(a.approved for a in approvals):
+        return
+    report("checking approved quotes against de-identification (deduce)")
+    stale = stale_approvals(
+        candidates(qualitative.codings.frame),
+        approvals,
+        DeidentificationCache(project.cache_dir / "deidentified.json"),
+    )
+    if stale:
+        raise BuildError(
+            f"{len(stale)} approved quote(s) in {q.quotes} are not what de-identification gives "
+            f"today (edited by hand, or the codings or rules changed): {', '.join(stale)}. "
+            f"Run `olcc-report quotes --period {loaded.params.period}` and approve them again."
+        )
+
+
+def build_period(
+    project: Project,
+    period: str,
+    build_dir: Path | None = None,
+    report: Report = lambda _: None,
+    warn: Report = lambda _: None,
+) -> Path:
+    """Build one period's book; returns the path of its ``index.html``."""
+    loaded = load_params(project.params_file(period))
+    report("validating the case export")
+    cases = load_cases(loaded)  # raises ExportInvalid before anything runs
+    check_quotes(project, loaded, cases, report)
+    out = (build_dir or project.build_dir(period)).resolve()
+    src, html, doctrees = out / "src", out / "html", out / "doctrees"
+    report("rendering narrative pages")
+    written, config_changed = stage_sources(project, loaded, src, warn)
+    notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
+    notebooks = [src / t.name for t in project.templates_for(loaded)]
+    written |= set(notebooks)
+    try:
+        files = downloads(notebooks, loaded)
+    except DownloadError as exc:
+        raise BuildError(str(exc)) from None
+    for name, data in files.items():
+        write_if_changed(src / TABLES_DIR / name, data)
+        written.add(src / TABLES_DIR / name)
+    appendix = src / "bijlagen.md"
+    write_if_changed(appendix, appendix_markdown(notebooks, loaded).encode("utf-8"))
+    written.add(appendix)
+    remove_stale(src, written)
+    if config_changed or not (src / "conf.py").is_file():
+        report("writing the Sphinx configuration")
+        _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
+    report("building the HTML book")
+    # Glued numbers on narrative pages only refresh on a full rebuild (-E).
+    full = ["-E"] if notebooks_changed or config_changed else []
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-q",
+        *full,
+        "-d",
+        str(doctrees),
+        str(src),
+        str(html),
+    ]
+    try:
+        _run(command, "the book build (Sphinx)")
+    except BuildError:
+        shutil.rmtree(html, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+        raise
+    _print_pdf(loaded, out, report, warn)
+    return html / "index.html"
+
+
+def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) -> None:
+    """Print ``rapportage.pdf`` unless no page changed since the last print."""
+    browser = chromium_path()
+    if browser is None:
+        warn("chromium not found, so no PDF was made (Debian: apt-get install chromium)")
+        return
+    src, html = out / "src", out / "html"
+    notice = DEMO_NOTICE if loaded.params.is_demo else loaded.params.organisation
+    pages = sorted(html.glob("*.html"))
+    key = sha256_of(
+        loaded.params.title.encode(),
+        notice.encode(),
+        *(p.name.encode() + p.read_bytes() for p in pages if p.name != PRINT_PAGE),
+    )
+    key_file = out / ".cache" / "pdf.sha256"
+    if (html / PDF_NAME).is_file() and key_file.is_file() and key_file.read_text() == key:
+        report("PDF: pages unchanged, not printed again")
+        return
+    report("printing the PDF (headless Chromium)")
+    write_pdf(html, src, loaded.params.title, notice, browser)
+    write_if_changed(key_file, key.encode())
+
+
+def build_site(project: Project) -> Path:
+    """``_build/index.html``: every period's book, newest first (the books link back to it)."""
+    entries = []
+    for period in sorted(project.periods(), reverse=True):
+        if not (project.build_dir(period) / "html" / "intro.html").is_file():
+            continue
+        params = load_params(project.params_file(period)).params
+        entries.append(SiteEntry(period, params.title, params.is_demo))
+    index = project.root / "_build" / "index.html"
+    write_if_changed(index, site_index(entries).encode("utf-8"))
+    return index
+
+
+def refresh_executed(project: Project, report: Report = lambda _: None) -> list[Path]:
+    """Re-execute the committed demo notebooks (``notebooks/executed/<period>/``) on purpose."""
+    written = []
+    for period in project.periods():
+        loaded = load_params(project.params_file(period))
+        if not loaded.params.is_demo:
+            continue
+        out_dir = project.executed_dir / period
+        for template in project.templates_for(loaded):
+            report(f"{period}: executing {template.name}")
+            execute_notebook(template, out_dir / template.name, loaded.path)
+            written.append(out_dir / template.name)
+    return written

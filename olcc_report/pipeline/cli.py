@@ -1,0 +1,259 @@
+"""Command line: ``olcc-report validate | build | refresh-notebooks | demo-export``."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from olcc_report.intake.params import ParamsError, load_params
+from olcc_report.intake.problems import ExportInvalid
+from olcc_report.pipeline.build import (
+    DEFAULT_PERIOD,
+    BuildError,
+    Project,
+    build_period,
+    build_site,
+    refresh_executed,
+)
+from olcc_report.pipeline.inputs import load_cases, load_codings
+from olcc_report.qualitative.codebook import CodebookError
+from olcc_report.qualitative.codings import CodingsInvalid
+from olcc_report.records.vocabulary import is_calendar_year
+
+app = typer.Typer(
+    help="Build the OLCC annual report from a case export.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+ProjectOption = Annotated[
+    Path, typer.Option("--project", help="Project folder (holds params/, notebooks/, book/).")
+]
+
+
+def _fail_params(exc: ParamsError) -> None:
+    console.print(f"[bold red]Params file {exc.path} is not valid:[/]")
+    for problem in exc.problems:
+        console.print(f"  • {problem}")
+    raise typer.Exit(1)
+
+
+def _fail_export(exc: ExportInvalid) -> None:
+    console.print(
+        f"[bold red]{len(exc.problems)} problem(s) in the case export — nothing was built.[/]"
+    )
+    console.print("Rows are numbered as Excel shows them (the header is row 1).")
+    for problem in exc.problems:
+        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _fail_codings(exc: CodingsInvalid | CodebookError) -> None:
+    if isinstance(exc, CodebookError):
+        console.print(f"[bold red]Codebook {exc.path} is not valid — nothing was built.[/]")
+        problems = exc.problems
+    else:
+        console.print(
+            f"[bold red]{len(exc.problems)} problem(s) in the codings — nothing was built.[/]"
+        )
+        problems = exc.problems
+    for problem in problems:
+        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _input_errors():
+    """Bad params, export, codebook or codings: list every problem and exit 1."""
+    try:
+        yield
+    except ParamsError as exc:
+        _fail_params(exc)
+    except ExportInvalid as exc:
+        _fail_export(exc)
+    except (CodingsInvalid, CodebookError) as exc:
+        _fail_codings(exc)
+
+
+def _load_inputs(proj: Project, period: str, file: Path | None = None):
+    """Params, validated cases and (unless a single export file is checked) codings; every
+    problem is printed and exits 1."""
+
+    with _input_errors():
+        loaded = load_params(proj.params_file(period))
+        cases = load_cases(loaded, file)
+        qualitative = None if file is not None else load_codings(loaded, cases)
+    return loaded, cases, qualitative
+
+
+@app.command()
+def validate(
+    period: Annotated[
+        str, typer.Option(help="Reporting period: params/<period>.yaml")
+    ] = DEFAULT_PERIOD,
+    file: Annotated[
+        Path | None, typer.Option(help="Check this export instead of the one in params.")
+    ] = None,
+    max_change: Annotated[
+        float, typer.Option(help="Flag year-on-year changes beyond this share.")
+    ] = 0.5,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Read and validate a period's case export (and codings); list every problem (exit 1).
+
+    Then prints an analyst-only quality report against the year before (never published)."""
+    loaded, cases, qualitative = _load_inputs(Project(project), period, file)
+    out.print(f"OK: {len(cases)} cases in period {period} pass validation.")
+    if qualitative is not None:
+        codings = qualitative.codings
+        out.print(
+            f"OK: {len(codings.frame)} codings in {codings.source} "
+            f"(codebook {qualitative.codebook.version})."
+        )
+        for warning in codings.warnings:
+            console.print(f"  ! {warning}", markup=False, highlight=False, soft_wrap=True)
+    _quality(Project(project), loaded, cases, max_change)
+
+
+def _quality(proj: Project, loaded, cases, max_change: float) -> None:
+    from olcc_report.analysis.qa import quality_report
+
+    period = loaded.params.period
+    previous = None
+    if is_calendar_year(period) and proj.params_file(str(int(period) - 1)).is_file():
+        previous = load_cases(load_params(proj.params_file(str(int(period) - 1))))
+    findings = quality_report(cases, previous, max_change)
+    against = f"against {int(period) - 1}" if previous is not None else "(no previous year)"
+    out.print(
+        f"Quality report {period} {against} — for analysts only, not published: "
+        f"{len(findings)} finding(s)."
+    )
+    for finding in findings:
+        out.print(f"  · {finding}", markup=False, highlight=False)
+
+
+@app.command()
+def build(
+    period: Annotated[
+        str | None, typer.Option(help="Reporting period: params/<period>.yaml")
+    ] = None,
+    all_periods: Annotated[bool, typer.Option("--all", help="Build every params file.")] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html;
+    then the site index _build/index.html that links all built periods."""
+    proj = Project(project.resolve())
+    periods = proj.periods() if all_periods else [period or DEFAULT_PERIOD]
+    warnings: list[str] = []
+    for current in periods:
+        try:
+            with _input_errors(), console.status(f"[bold]{current}[/]: starting") as status:
+                index = build_period(
+                    proj,
+                    current,
+                    report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}"),
+                    warn=lambda message, c=current: warnings.append(f"{c}: {message}"),
+                )
+        except BuildError as exc:
+            console.print(f"[bold red]Build of {current} failed:[/] {exc}")
+            raise typer.Exit(1) from None
+        out.print(str(index))
+    site = build_site(proj)
+    for message in warnings:
+        console.print(f"[bold white on red] WARNING [/] {message}", highlight=False)
+    out.print(f"All periods: {site}")
+
+
+@app.command()
+def quotes(
+    period: Annotated[
+        str, typer.Option(help="Reporting period: params/<period>.yaml")
+    ] = DEFAULT_PERIOD,
+    project: ProjectOption = Path("."),
+) -> None:
+    """De-identify the quotes analysts marked and update the period's approval file.
+
+    New quotes are added with `akkoord: false`; read each one and set `akkoord: true` to publish
+    it. Quotes whose de-identified text changed are reset to `akkoord: false`."""
+    from olcc_report.qualitative.quotes import (
+        DeidentificationCache,
+        candidates,
+        read_approvals,
+        update_approvals,
+        write_approvals,
+    )
+
+    proj = Project(project.resolve())
+    loaded, _, qualitative = _load_inputs(proj, period)
+    q = loaded.params.qualitative
+    if qualitative is None or q.quotes is None:
+        console.print(f"[bold red]params/{period}.yaml has no qualitative.quotes file.[/]")
+        raise typer.Exit(1)
+    found = candidates(qualitative.codings.frame)
+    with console.status(
+        f"de-identifying {len(found)} quote(s) (deduce; the first run takes a minute)"
+    ):
+        texts = DeidentificationCache(proj.cache_dir / "deidentified.json")(
+            [(c.text, list(c.names)) for c in found]
+        )
+    path = loaded.resolve(q.quotes)
+    update = update_approvals(found, texts, read_approvals(path))
+    write_approvals(path, update.approvals)
+    approved = sum(a.approved for a in update.approvals)
+    out.print(
+        f"{path}: {len(update.approvals)} quote(s): {update.new} new, {update.kept} unchanged, "
+        f"{update.reset} changed (approval reset), {update.dropped} no longer marked; "
+        f"{approved} approved."
+    )
+    out.print("Read every quote and set 'akkoord: true' for those fit to publish.")
+
+
+@app.command("new-year")
+def new_year_command(
+    year: Annotated[int, typer.Argument(help="The new reporting year, e.g. 2022.")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Start a new year: params/<year>.yaml and book/<year>/ from the latest year, to revise."""
+    from olcc_report.book.newyear import NewYearError, new_year
+
+    try:
+        result = new_year(project.resolve(), year)
+    except NewYearError as exc:
+        console.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(1) from None
+    out.print(f"Wrote {result.params_file} and {result.book_dir}/ from {result.source_year}.")
+    out.print("Now fill in:")
+    for item in result.todo:
+        out.print(f"  • {item}")
+    out.print(f"Then: olcc-report validate --period {year} && make report PERIOD={year}")
+
+
+@app.command("refresh-notebooks")
+def refresh_notebooks(project: ProjectOption = Path(".")) -> None:
+    """Re-execute the committed demo notebooks under notebooks/executed/ (checked by nbval)."""
+    proj = Project(project.resolve())
+    for path in refresh_executed(proj, report=lambda step: console.print(step)):
+        out.print(str(path.relative_to(proj.root)))
+
+
+@app.command("demo-export")
+def demo_export(
+    year: Annotated[int, typer.Option(help="Calendar year of the synthetic registrations.")] = 2020,
+    output: Annotated[Path, typer.Option("--out", help="Where to write (.csv or .xlsx).")] = Path(
+        "demo_export.csv"
+    ),
+) -> None:
+    """Write the synthetic demo registrations as an export file (to try the reader and mappings)."""
+    from olcc_report.demo.cases import write_export
+
+    out.print(str(write_export(year, output)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

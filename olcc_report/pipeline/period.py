@@ -1,0 +1,76 @@
+"""What a chapter notebook needs, in one call: the period's params, its validated cases, its
+codings, quotes and population (the facade :mod:`olcc_report.notebook` re-exports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from olcc_report.intake.params import DisclosureParams, LoadedParams, Params, load_params
+from olcc_report.intake.population import read_population
+from olcc_report.pipeline.inputs import load_cases, load_codings
+from olcc_report.qualitative.codings import Qualitative
+from olcc_report.qualitative.quotes import Quote, candidates, published, read_approvals
+from olcc_report.records.vocabulary import is_calendar_year
+
+
+@dataclass
+class Period:
+    loaded: LoadedParams
+    cases: pd.DataFrame
+
+    @property
+    def params(self) -> Params:
+        return self.loaded.params
+
+    @property
+    def rules(self) -> DisclosureParams:
+        return self.params.disclosure
+
+    @property
+    def start(self) -> dt.date:
+        return self.params.period_start
+
+    @property
+    def end(self) -> dt.date:
+        return self.params.period_end
+
+    @cached_property
+    def qualitative(self) -> Qualitative | None:
+        """Codebook and checked codings, or None when the period has no qualitative analysis."""
+        return load_codings(self.loaded, self.cases)
+
+    def quotes(self) -> list[Quote]:
+        """The approved, de-identified quotes (checked against deduce by the build)."""
+        q = self.qualitative
+        if q is None or self.params.qualitative.quotes is None:
+            return []
+        approvals = read_approvals(self.loaded.resolve(self.params.qualitative.quotes))
+        return published(candidates(q.codings.frame), approvals)
+
+    @cached_property
+    def population(self) -> pd.DataFrame | None:
+        p = self.params.population
+        return None if p is None else read_population(self.loaded.resolve(p.file))
+
+
+def load_period(params_file: str | Path) -> Period:
+    loaded = load_params(params_file)
+    return Period(loaded, load_cases(loaded))
+
+
+def load_history(params_file: str | Path) -> list[Period]:
+    """The calendar-year periods next to ``params_file`` up to and including its year, oldest
+    first (for figures across years)."""
+    current = load_params(params_file)
+    year = current.params.period_start.year
+    periods = []
+    for path in sorted(Path(params_file).parent.glob("*.yaml")):
+        if not is_calendar_year(path.stem) or int(path.stem) > year:
+            continue
+        periods.append(load_period(path))
+    return periods

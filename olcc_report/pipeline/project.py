@@ -1,0 +1,125 @@
+"""Where a project's inputs and outputs live, and the small file helpers every build step uses.
+
+Layout of a build (``_build/<period>/`` by default)::
+
+    src/        the period's book source: rendered narrative pages, executed notebooks,
+                generated _toc.yml, _config.yml and conf.py (aggregates only, never case rows)
+    html/       the HTML book (index.html)
+    doctrees/   Sphinx's cache
+    .cache/     keys of the executed notebooks (skip re-execution when nothing changed)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+import olcc_report
+from olcc_report.intake.params import LoadedParams
+from olcc_report.records.vocabulary import is_calendar_year
+
+DEFAULT_PERIOD = "2020"
+
+
+Report = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """The book could not be built (the message says which step failed and why)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs live: params/, notebooks/, book/ and _config.yml under ``root``."""
+
+    root: Path
+
+    @property
+    def params_dir(self) -> Path:
+        return self.root / "params"
+
+    @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def book_dir(self) -> Path:
+        return self.root / "book"
+
+    @property
+    def executed_dir(self) -> Path:
+        """Committed executed demo notebooks, checked by nbval."""
+        return self.notebooks_dir / "executed"
+
+    def params_file(self, period: str) -> Path:
+        return self.params_dir / f"{period}.yaml"
+
+    def periods(self) -> list[str]:
+        return sorted(p.stem for p in self.params_dir.glob("*.yaml"))
+
+    def templates(self) -> list[Path]:
+        return sorted(self.notebooks_dir.glob("*.ipynb"))
+
+    def templates_for(self, loaded: LoadedParams) -> list[Path]:
+        """The chapter notebooks a period has the inputs for: a notebook lists what it needs in
+        its metadata (``olcc.requires``: ``qualitative`` and/or ``population``)."""
+        have = {
+            "qualitative": loaded.params.qualitative is not None,
+            "population": loaded.params.population is not None,
+            "year": is_calendar_year(loaded.params.period),
+        }
+        out = []
+        for template in self.templates():
+            needs = (
+                nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
+            )
+            if all(have.get(n, False) for n in needs):
+                out.append(template)
+        return out
+
+    @property
+    def cache_dir(self) -> Path:
+        """Project-local cache outside _build/ (de-identified texts); never committed."""
+        return self.root / ".olcc-cache"
+
+    def build_dir(self, period: str) -> Path:
+        return self.root / "_build" / period
+
+    def copy_inputs(self, destination: Path) -> Project:
+        """Copy params/, notebooks/, book/ and _config.yml to a new folder (tests, benchmarks)."""
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in ("params", "notebooks", "book"):
+            shutil.copytree(self.root / name, destination / name)
+        shutil.copy(self.root / "_config.yml", destination / "_config.yml")
+        return Project(destination)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def sha256_of(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def package_fingerprint() -> bytes:
+    package = Path(olcc_report.__file__).parent
+    files = sorted(package.rglob("*.py")) + sorted((package / "data").rglob("*"))
+    return b"".join(
+        str(f.relative_to(package)).encode() + f.read_bytes() for f in files if f.is_file()
+    )

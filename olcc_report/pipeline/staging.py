@@ -1,0 +1,189 @@
+"""Stage a period's book source: the shared pages and the period's narrative rendered with its
+params, the generated pages (data dictionary, plan, colophon), the period switcher, the toc and
+the Jupyter Book config."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from olcc_report.book.colophon import colophon_markdown
+from olcc_report.book.dictionary import data_dictionary_markdown
+from olcc_report.book.pdf import PDF_NAME, chromium_path
+from olcc_report.book.plan import plan_markdown
+from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_contents
+from olcc_report.disclosure.model import required_width
+from olcc_report.intake.params import LoadedParams, load_params
+from olcc_report.pipeline.project import Project, Report, write_if_changed
+from olcc_report.records import schema
+from olcc_report.records.formatting import date_nl, format_count, format_decimal, format_level
+from olcc_report.records.vocabulary import (
+    DAYS_PER_YEAR,
+    DEMO_NOTICE,
+    FUNNEL_LEVELS,
+    MONTHS_PER_YEAR,
+    NIL_SYMBOL,
+    RATE_PER,
+    SECRET_SYMBOL,
+    SYMBOL_WORDS,
+    TOP_COMBINATIONS,
+    is_calendar_year,
+)
+
+
+def _render_context(loaded: LoadedParams) -> dict:
+    p = loaded.params
+    start, end = p.period_start, p.period_end
+    label = (
+        p.period if is_calendar_year(p.period) else f"{date_nl(start)} tot en met {date_nl(end)}"
+    )
+    inner, outer = FUNNEL_LEVELS
+    return {
+        "params": p,
+        "period_label": label,
+        "start_nl": date_nl(start),
+        "end_nl": date_nl(end),
+        "cases_file": "" if loaded.cases_path is None else loaded.cases_path.name,
+        "age_min": schema.AGE_MIN,
+        "age_max": schema.AGE_MAX,
+        "required_width": required_width(p.disclosure),
+        "pdf_link": PDF_NAME if chromium_path() else None,
+        # method constants, so the methodology page quotes what the code uses
+        "per_rate": format_count(RATE_PER),
+        "funnel_inner": format_level(inner),
+        "funnel_outer": format_level(outer),
+        "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",
+        "top_combinations": TOP_COMBINATIONS,
+        "symbol_words": SYMBOL_WORDS,
+        "secret_symbol": SECRET_SYMBOL,
+        "nil_symbol": NIL_SYMBOL,
+    }
+
+
+def _book_config(project: Project, loaded: LoadedParams) -> bytes:
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    p = loaded.params
+    config["title"] = p.title
+    config["author"] = p.organisation
+    if p.is_demo:
+        config.setdefault("html", {})["announcement"] = DEMO_NOTICE
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=True).encode("utf-8")
+
+
+def _jinja(folder: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def narrative_files(project: Project, period: str) -> list[Path]:
+    """The team's narrative pages for a period (``book/<period>/*.md``)."""
+    return sorted((project.book_dir / period).glob("*.md"))
+
+
+def git_state(root: Path) -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--",
+                "params",
+                "book",
+                "notebooks",
+                "olcc_report",
+                "_config.yml",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "geen git-repository"
+    return f"`{commit}`" + (" met niet-vastgelegde wijzigingen" if dirty else "")
+
+
+def available_chapters(project: Project, loaded: LoadedParams) -> set[str]:
+    """The chapter files a period's book has (see :mod:`olcc_report.book.shape`)."""
+    available = {p.stem for p in project.book_dir.glob("*.md")}
+    available |= {p.stem for p in narrative_files(project, loaded.params.period)}
+    available |= {"gegevenswoordenboek", "achtpuntenplan", "bijlagen", "colofon"}
+    available |= {t.stem for t in project.templates_for(loaded)}
+    return available
+
+
+def periods_script(project: Project, current: str) -> str:
+    """``_static/perioden.js``: the periods of the project and their pages, for the switcher."""
+    entries = []
+    for period in project.periods():
+        loaded = load_params(project.params_file(period))
+        pages = sorted(f"{name}.html" for name in available_chapters(project, loaded))
+        entries.append({"period": period, "title": loaded.params.title, "pages": pages})
+    return (
+        f"window.OLCC_PERIOD = {json.dumps(current)};\n"
+        f"window.OLCC_PERIODS = {json.dumps(entries, ensure_ascii=False, sort_keys=True)};\n"
+    )
+
+
+def stage_sources(
+    project: Project, loaded: LoadedParams, src: Path, warn: Report = lambda _: None
+) -> tuple[set[Path], bool]:
+    """Render the shared pages, the period's narrative, the plan page, the data dictionary, the
+    toc and the config into ``src``. Returns (files written, config changed)."""
+    context = _render_context(loaded)
+    written: set[Path] = set()
+
+    def put(relative: str, data: bytes) -> bool:
+        target = src / relative
+        written.add(target)
+        return write_if_changed(target, data)
+
+    shared = _jinja(project.book_dir)
+    for page in sorted(project.book_dir.glob("*.md")):
+        put(page.name, shared.get_template(page.name).render(context).encode("utf-8"))
+    for asset in sorted((project.book_dir / "_static").rglob("*")):
+        if asset.is_file():
+            put(asset.relative_to(project.book_dir).as_posix(), asset.read_bytes())
+    period = loaded.params.period
+    marked = []
+    narrative = _jinja(project.book_dir / period) if (project.book_dir / period).is_dir() else None
+    for page in narrative_files(project, period):
+        text = narrative.get_template(page.name).render(context)
+        if revision_marked(text):
+            marked.append(page.name)
+        put(page.name, text.encode("utf-8"))
+    if marked:
+        warn(
+            f" {len(marked)} page(s) of book/{period}/ still carry '{REVISION_MARK}' "
+            f"(text copied from last year): {', '.join(marked)}"
+        )
+    put("gegevenswoordenboek.md", data_dictionary_markdown().encode("utf-8"))
+    put("achtpuntenplan.md", plan_markdown(loaded).encode("utf-8"))
+    put("colofon.md", colophon_markdown(loaded, git_state(project.root)).encode("utf-8"))
+    put("_static/perioden.js", periods_script(project, period).encode("utf-8"))
+    toc = yaml.safe_dump(
+        table_of_contents(available_chapters(project, loaded)), allow_unicode=True, sort_keys=False
+    )
+    config_changed = put("_toc.yml", ("# Generated by olcc-report build.\n" + toc).encode("utf-8"))
+    config_changed |= put("_config.yml", _book_config(project, loaded))
+    return written, config_changed
+
+
+def remove_stale(src: Path, keep: set[Path]) -> None:
+    for path in sorted(src.rglob("*"), reverse=True):
+        if path.is_file() and path not in keep and path.name != "conf.py":
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

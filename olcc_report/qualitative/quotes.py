@@ -1,0 +1,305 @@
+"""Quotes: chosen by an analyst, de-identified by deduce, approved by an analyst, then published.
+
+1. **Candidates** are the coded segments an analyst marked as quote (the ``citaat`` column of a
+   codings table, or the ``citaat`` code in a QDA project). Each has an id: the first 16 hex
+   digits of the SHA-256 of its original text (the text itself never leaves the library).
+2. **De-identification** with deduce 3.x (rule-based Dutch de-identification, offline), extended
+   with what it misses out of the box: ages in brackets, dates without a year, youth-care
+   institutions, school names, case numbers, ``+31`` phone numbers, e-mail addresses on any
+   domain. Known names of the case (from the codings) are passed as the patient and replaced in
+   any letter case. Results are cached on disk keyed by a hash of text, names and rule versions,
+   so deduce (≈10 s and ≈1.2 GB to start) runs only for new texts, and never in a notebook.
+3. **Approval**: ``olcc-report quotes --period P`` writes the de-identified candidates into the
+   period's approval file (``akkoord: false``). The analyst reads each one — no tool catches a
+   unique combination such as "de enige 13-jarige op Vlieland" — and sets ``akkoord: true``.
+4. **Publication**: only approved quotes whose candidate still exists are published, and the build
+   first checks that each approved text is exactly what de-identification gives today (an edited
+   or stale approval stops the build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+RULES_VERSION = "olcc-deid-1"
+
+INSTITUTIONS = (
+    "Raad voor de Kinderbescherming",
+    "Veilig Thuis",
+    "Jeugdbescherming",
+    "William Schrikker",
+    "Leger des Heils",
+    "GGD",
+    "CJG",
+    "Centrum voor Jeugd en Gezin",
+    "De Fjord",
+    "Karakter",
+    "Levvel",
+    "Accare",
+    "Lentis",
+    "Pluryn",
+    "Horizon",
+    "Ipse de Bruggen",
+    "Koraal",
+    "Entrea",
+)
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    "december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+EXTRA_RULES = {
+    # (pattern, deduce tag): added to deduce's own annotators through its config.
+    "olcc_leeftijd": (r"\(\s*\d{1,2}\s*(?:jaar|jr\.?)?\s*\)|\b\d{1,2}[- ]jarige?\b", "leeftijd"),
+    "olcc_datum": (rf"(?i)\b\d{{1,2}}\s+(?:{_MONTHS})\b\.?(?:\s+\d{{4}})?", "datum"),
+    "olcc_instelling": (
+        r"\b(?:" + "|".join(re.escape(i) for i in INSTITUTIONS) + r")\b",
+        "instelling",
+    ),
+    "olcc_school": (
+        r"\b(?:OBS|CBS|RKBS|PCBS|SBO|SO|VSO|[Bb]asisschool|[Ss]chool|[Cc]ollege|"
+        r"[Ll]yceum|[Mm]ontessorischool)\s+(?:(?:[Dd]e|[Hh]et|'t)\s+)?[A-Z][\w'-]+"
+        r"(?:\s+[A-Z][\w'-]+)*",
+        "instelling",
+    ),
+    "olcc_dossier": (
+        r"\b(?:19|20)\d{2}[-/]\d{3,6}\b|\b(?:dossier|zaak|casus)(?:nummer|nr\.?)?\s*"
+        r"[:#]?\s*[A-Z0-9][\w/-]{3,}",
+        "id",
+    ),
+    "olcc_telefoon": (r"(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?\d(?:[\s-]?\d){8}", "telefoonnummer"),
+    "olcc_email": (r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", "emailadres"),
+}
+
+
+def _deduce_config() -> dict:
+    return {
+        "annotators": {
+            name: {
+                "annotator_type": "docdeid.process.RegexpAnnotator",
+                "group": "olcc",
+                "args": {"regexp_pattern": pattern, "tag": tag},
+            }
+            for name, (pattern, tag) in EXTRA_RULES.items()
+        }
+    }
+
+
+def _import_deduce():
+    """Import deduce without letting it take over logging: at import it calls
+    ``logging.basicConfig(stream=sys.stdout, level=DEBUG)``, which floods every later log line
+    (papermill, kernels) onto stdout. Undo exactly that."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    import deduce
+    from deduce.person import Person
+
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return deduce.Deduce, Person
+
+
+class Deidentifier:
+    """deduce with the extra rules, started on first use (it is slow to start)."""
+
+    def __init__(self) -> None:
+        self._deduce = None
+        self._person = None
+
+    def __call__(self, text: str, names: list[str]) -> str:
+        if self._deduce is None:
+            deduce_class, self._person = _import_deduce()
+            self._deduce = deduce_class(config=_deduce_config())
+        Person = self._person
+
+        metadata = {}
+        if names:
+            metadata["patient"] = Person(
+                first_names=[names[0]], surname=names[1] if len(names) > 1 else None
+            )
+        result = self._deduce.deidentify(text, metadata=metadata).deidentified_text
+        for name in sorted({n for n in names if len(n) > 1}, key=len, reverse=True):
+            result = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", "[PERSOON]", result)
+        return result
+
+
+def _key(text: str, names: list[str]) -> str:
+    material = json.dumps([text, sorted(names), RULES_VERSION, version("deduce")])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+class DeidentificationCache:
+    """De-identified texts on disk, keyed by a hash of (text, names, rule versions).
+
+    Holds de-identified text only, never an original. Lives outside ``_build/`` (it may hold
+    quotes nobody approved yet) and is not committed."""
+
+    def __init__(self, path: Path, deidentifier: Deidentifier | None = None):
+        self.path = path
+        self.deidentifier = deidentifier or Deidentifier()
+        self._data: dict[str, str] = (
+            json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        )
+
+    def __call__(self, items: list[tuple[str, list[str]]]) -> list[str]:
+        out, changed = [], False
+        for text, names in items:
+            key = _key(text, names)
+            if key not in self._data:
+                self._data[key] = self.deidentifier(text, names)
+                changed = True
+            out.append(self._data[key])
+        if changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(
+                json.dumps(self._data, sort_keys=True, ensure_ascii=False, indent=0),
+                encoding="utf-8",
+            )
+            os.replace(tmp, self.path)
+        return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    case_id: str
+    themes: tuple[str, ...]
+    text: str
+    names: tuple[str, ...]
+
+
+def candidates(codings: pd.DataFrame) -> list[Candidate]:
+    """Segments marked as quote, one per (case, text), with every theme coded on that text."""
+    marked = codings[codings["citaat"]]
+    out = []
+    for (case_id, text), group in marked.groupby(["case_id", "tekst"], sort=True):
+        names = tuple(n.strip() for n in ";".join(group["bekende_namen"]).split(";") if n.strip())
+        digest = hashlib.sha256(f"{case_id}\0{text}".encode()).hexdigest()[:16]
+        out.append(
+            Candidate(
+                digest,
+                case_id,
+                tuple(dict.fromkeys(group["code"])),
+                text,
+                tuple(dict.fromkeys(names)),
+            )
+        )
+    return sorted(out, key=lambda c: c.id)
+
+
+# --- approval file -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approval:
+    id: str
+    themes: tuple[str, ...]
+    text: str
+    approved: bool
+    by: str = ""
+
+
+HEADER = (
+    "# Citaten voor het rapport. Elk citaat is automatisch ge-de-identificeerd (deduce + extra\n"
+    "# regels). Lees elk citaat: kan iemand het kind of gezin herkennen (ook aan een combinatie,\n"
+    "# zoals 'de enige 13-jarige op Vlieland')? Zo nee: zet akkoord op true en vul door in.\n"
+    "# Alleen citaten met akkoord: true komen in het rapport. Pas de tekst hier niet aan: kies bij\n"
+    "# twijfel een ander fragment of laat akkoord op false.\n"
+)
+
+
+def read_approvals(path: Path) -> list[Approval]:
+    if not path.is_file():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        Approval(
+            str(e["id"]),
+            tuple(e.get("thema", [])),
+            str(e["tekst"]),
+            bool(e.get("akkoord", False)),
+            str(e.get("door", "") or ""),
+        )
+        for e in raw.get("citaten", [])
+    ]
+
+
+def write_approvals(path: Path, approvals: list[Approval]) -> None:
+    entries = [
+        {"id": a.id, "thema": list(a.themes), "tekst": a.text, "akkoord": a.approved, "door": a.by}
+        for a in approvals
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        HEADER
+        + yaml.safe_dump({"citaten": entries}, allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8",
+    )
+
+
+@dataclass(frozen=True)
+class ApprovalUpdate:
+    approvals: list[Approval]
+    new: int
+    kept: int
+    reset: int
+    dropped: int
+
+
+def update_approvals(
+    found: list[Candidate], deidentified: list[str], existing: list[Approval]
+) -> ApprovalUpdate:
+    """Merge today's candidates into the approval list: keep approvals whose text did not change,
+    reset those whose de-identified text changed, add new ones unapproved, drop vanished ones."""
+    old = {a.id: a for a in existing}
+    out, new, kept, reset = [], 0, 0, 0
+    for candidate, text in zip(found, deidentified, strict=True):
+        previous = old.get(candidate.id)
+        if previous is None:
+            new += 1
+            out.append(Approval(candidate.id, candidate.themes, text, False))
+        elif previous.text == text:
+            kept += 1
+            out.append(
+                Approval(candidate.id, candidate.themes, text, previous.approved, previous.by)
+            )
+        else:
+            reset += 1
+            out.append(Approval(candidate.id, candidate.themes, text, False))
+    dropped = len(set(old) - {c.id for c in found})
+    return ApprovalUpdate(out, new, kept, reset, dropped)
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    themes: tuple[str, ...]
+    text: str
+
+
+def published(found: list[Candidate], approvals: list[Approval]) -> list[Quote]:
+    """Approved quotes whose candidate still exists (nothing else is ever shown)."""
+    ids = {c.id for c in found}
+    return [Quote(a.id, a.themes, a.text) for a in approvals if a.approved and a.id in ids]
+
+
+def stale_approvals(
+    found: list[Candidate], approvals: list[Approval], deidentify: DeidentificationCache
+) -> list[str]:
+    """Approved quotes whose text is not what de-identification gives today (edited or stale)."""
+    by_id = {c.id: c for c in found}
+    approved = [a for a in approvals if a.approved and a.id in by_id]
+    today = deidentify([(by_id[a.id].text, list(by_id[a.id].names)) for a in approved])
+    return [a.id for a, text in zip(approved, today, strict=True) if text != a.text]

@@ -1,0 +1,71 @@
+"""CBS reference data shipped with the package: youth-care regions and provinces.
+
+The CSV files under ``olcc_report/data/reference`` are copies of CBS data (see
+``SOURCES.md`` there for origin and licence). No code assumes a number of regions or a name:
+everything is read from these files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+_REFERENCE = "data/reference"
+
+
+def _read_csv(name: str) -> pd.DataFrame:
+    with resources.files("olcc_report").joinpath(f"{_REFERENCE}/{name}").open("rb") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False)
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    province_code: str
+    province: str
+
+
+@cache
+def regions() -> tuple[Region, ...]:
+    """The youth-care regions (CBS indeling 2025), in code order."""
+    frame = _read_csv("jeugdregios.csv")
+    return tuple(
+        Region(row.code, row.naam, row.provinciecode, row.provincie)
+        for row in frame.sort_values("code").itertuples()
+    )
+
+
+@cache
+def provinces() -> pd.DataFrame:
+    """The 12 provinces with landsdeel (code, naam, landsdeelcode, landsdeelnaam, ...)."""
+    return _read_csv("provincies.csv")
+
+
+@cache
+def region_aliases() -> dict[str, str]:
+    """Names people commonly use for a region → CBS code.
+
+    Only unambiguous aliases (one CBS code, not marked uncertain) are returned: an export that uses
+    e.g. "Noord-Holland Noord" (three CBS regions) must be mapped explicitly in params.
+    """
+    frame = _read_csv("jeugdregio_aliassen.csv")
+    usable = frame[
+        ~frame["codes_cbs"].str.contains(";")
+        & frame["soort_match"].isin(["gelijk", "spellingsvariant", "andere naam"])
+    ]
+    return dict(zip(usable["naam_voorlopig"], usable["codes_cbs"], strict=True))
+
+
+@cache
+def ambiguous_region_names() -> dict[str, str]:
+    """Region names that cannot be mapped automatically → explanation (Dutch, from CBS notes)."""
+    frame = _read_csv("jeugdregio_aliassen.csv")
+    ambiguous = frame[frame["codes_cbs"].str.contains(";") | (frame["soort_match"] == "onzeker")]
+    return {
+        row.naam_voorlopig: f"could be {row.codes_cbs.replace(';', ', ')} ({row.toelichting})"
+        for row in ambiguous.itertuples()
+    }

@@ -1,0 +1,424 @@
+"""The case registration record: the single source of truth for columns, types, categories and labels.
+
+Everything else derives from ``FIELDS``: the reader's column recognition, the pandera schema of the
+typed case frame, the Dutch labels in tables and charts, and the data-dictionary page of the book.
+
+Typed case frame (what :func:`olcc_report.intake.validate.validate_export` returns):
+
+* one row per case, index = the row number as a spreadsheet program shows it in the export;
+* ``id``: string; ``date``: ``datetime64``; ``integer``: ``Int64``; ``boolean``: ``boolean``;
+* ``category``: pandas ``Categorical`` of the stable codes, in the order listed here;
+* ``multi``: one boolean column per category, named ``<field>__<code>`` (see :func:`indicator_column`);
+* derived fields (``leeftijdsgroep``, ``provincie``) are added by the validator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from olcc_report.records import reference
+
+Kind = Literal["id", "date", "integer", "category", "multi", "boolean"]
+
+MULTI_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    label: str
+    description: str
+    required: bool = True
+    categories: tuple[Category, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    derived_from: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.categories]
+
+    def label_of(self, code: str) -> str:
+        for category in self.categories:
+            if category.code == code:
+                return category.label
+        raise KeyError(f"{self.name}: unknown code {code!r}")
+
+
+def _cats(*items: tuple[str, str] | tuple[str, str, str]) -> tuple[Category, ...]:
+    return tuple(Category(*item) for item in items)
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    code: str
+    label: str
+    low: int
+    high: int  # inclusive
+
+
+AGE_GROUPS: tuple[AgeGroup, ...] = (
+    AgeGroup("0-4", "0 t/m 4 jaar", 0, 4),
+    AgeGroup("5-12", "5 t/m 12 jaar", 5, 12),
+    AgeGroup("13-17", "13 t/m 17 jaar", 13, 17),
+    AgeGroup("18-23", "18 t/m 23 jaar", 18, 23),
+    AgeGroup("24+", "24 jaar en ouder", 24, 27),
+)
+
+AGE_MIN, AGE_MAX = 0, 27
+
+
+def _region_categories() -> tuple[Category, ...]:
+    return tuple(Category(r.code, r.name, r.province) for r in reference.regions())
+
+
+def _province_categories() -> tuple[Category, ...]:
+    frame = reference.provinces()
+    return tuple(Category(row.code, row.naam, row.landsdeelnaam) for row in frame.itertuples())
+
+
+@cache
+def fields() -> tuple[Field, ...]:
+    """All fields of the case record, in the order of the data dictionary."""
+    return (
+        Field(
+            "case_id",
+            "id",
+            "Casusnummer",
+            "Unieke, niet-herleidbare code van de casus (geen BSN of naam).",
+        ),
+        Field(
+            "aanmelddatum",
+            "date",
+            "Aanmelddatum",
+            "Datum waarop de casus bij het team is aangemeld; valt binnen de verslagperiode.",
+        ),
+        Field(
+            "afsluitdatum",
+            "date",
+            "Afsluitdatum",
+            "Datum waarop het team de casus afsloot; leeg als de casus aan het eind van de "
+            "periode nog loopt. Niet vóór de aanmelddatum en niet na het eind van de periode.",
+            required=False,
+        ),
+        Field(
+            "aanmelder",
+            "category",
+            "Aanmelder",
+            "Wie de casus bij het team aanmeldde.",
+            categories=_cats(
+                ("ouder", "Ouder(s)"),
+                ("jeugdige", "Jeugdige zelf"),
+                ("jeugdhulpprofessional", "Jeugdhulpprofessional"),
+                ("regionaal_expertteam", "Regionaal expertteam"),
+                ("gemeente", "Gemeente"),
+                ("gecertificeerde_instelling", "Gecertificeerde instelling"),
+                ("ministerie", "Ministerie (VWS)"),
+                ("overig", "Overig"),
+            ),
+        ),
+        Field(
+            "geslacht",
+            "category",
+            "Geslacht",
+            "Geslacht van de jeugdige.",
+            categories=_cats(
+                ("jongen", "Jongen"),
+                ("meisje", "Meisje"),
+                ("anders_onbekend", "Anders of onbekend"),
+            ),
+            aliases={
+                "m": "jongen",
+                "man": "jongen",
+                "v": "meisje",
+                "vrouw": "meisje",
+                "onbekend": "anders_onbekend",
+                "anders": "anders_onbekend",
+            },
+        ),
+        Field(
+            "leeftijd",
+            "integer",
+            "Leeftijd",
+            "Leeftijd van de jeugdige in hele jaren bij aanmelding.",
+            minimum=AGE_MIN,
+            maximum=AGE_MAX,
+        ),
+        Field(
+            "leeftijdsgroep",
+            "category",
+            "Leeftijdsgroep",
+            "Afgeleid uit de leeftijd.",
+            categories=tuple(Category(g.code, g.label) for g in AGE_GROUPS),
+            derived_from="leeftijd",
+        ),
+        Field(
+            "jeugdregio",
+            "category",
+            "Jeugdregio",
+            "Jeugdzorgregio waar de jeugdige woont (CBS-indeling 2025, code JZxx of naam).",
+            categories=_region_categories(),
+        ),
+        Field(
+            "provincie",
+            "category",
+            "Provincie",
+            "Afgeleid uit de jeugdregio (hoofdprovincie van de regio volgens CBS).",
+            categories=_province_categories(),
+            derived_from="jeugdregio",
+        ),
+        Field(
+            "woonsituatie",
+            "category",
+            "Woonsituatie",
+            "Waar de jeugdige woonde bij aanmelding.",
+            categories=_cats(
+                ("thuis", "Thuis (bij ouder(s))"),
+                ("pleeggezin_gezinshuis", "Pleeggezin of gezinshuis"),
+                ("residentieel", "Residentiële jeugdhulp"),
+                ("jeugdzorgplus_gesloten", "JeugdzorgPlus of gesloten plaatsing"),
+                ("zelfstandig", "Zelfstandig"),
+                ("overig_onbekend", "Overig of onbekend"),
+            ),
+        ),
+        Field(
+            "problemen",
+            "multi",
+            "Problemen",
+            "Problemen die in de casus speelden (meerdere mogelijk).",
+            categories=_cats(
+                ("suicidaliteit", "Suïcidaliteit"),
+                ("agressie", "Agressie"),
+                ("autisme", "Autisme"),
+                ("trauma", "Trauma"),
+                ("depressie", "Depressie"),
+                ("zelfbeschadiging", "Zelfbeschadiging"),
+                ("eetproblemen", "Eetproblemen"),
+                ("verslaving", "Verslaving"),
+                ("lvb", "Licht verstandelijke beperking (LVB)"),
+                ("persoonlijkheid", "Bedreigde persoonlijkheidsontwikkeling"),
+                ("hechting", "Hechtingsproblematiek"),
+                ("angst", "Angst"),
+                ("psychose", "Psychose"),
+                ("disharmonisch_profiel", "Disharmonisch intelligentieprofiel"),
+                ("seksueel_grensoverschrijdend", "Seksueel grensoverschrijdend gedrag"),
+            ),
+        ),
+        Field(
+            "leefgebieden",
+            "multi",
+            "Leefgebieden",
+            "Leefgebieden waarop problemen speelden (meerdere mogelijk).",
+            categories=_cats(
+                ("gezin", "Gezin en opvoeding"),
+                ("onderwijs", "Onderwijs of dagbesteding"),
+                ("wonen", "Wonen en verblijf"),
+                ("gezondheid", "Lichamelijke gezondheid"),
+                ("psychisch", "Psychische gezondheid"),
+                ("sociaal", "Sociaal netwerk en vrije tijd"),
+                ("financien", "Financiën en werk"),
+                ("justitie", "Justitie en veiligheid"),
+            ),
+        ),
+        Field(
+            "verstoringen",
+            "multi",
+            "Verstoringen",
+            "Verstoringen rond de vraag die tot vastlopen leidden (het verstoringenmodel).",
+            categories=_cats(
+                (
+                    "organisatorisch",
+                    "Organisatorisch",
+                    "Problemen in samenwerking, coördinatie en kennis van de sociale kaart.",
+                ),
+                (
+                    "wettelijk",
+                    "Wettelijk",
+                    "Wettelijke beperkingen: 18-/18+, scheidslijn Wmo–Wlz–Zvw.",
+                ),
+                ("inhoudelijk", "Inhoudelijk: geen passend aanbod"),
+                (
+                    "werkrelaties",
+                    "Verstoorde werkrelaties of conflict",
+                    "Conflicten tussen ouders, zorgorganisatie en/of gemeente.",
+                ),
+            ),
+        ),
+        Field(
+            "hulpvraag",
+            "category",
+            "Hulpvraag",
+            "Wat aan het team werd gevraagd (de hoofdvraag).",
+            categories=_cats(
+                ("zorgaanbod_zoeken", "Zoeken naar zorgaanbod"),
+                ("maatwerk", "Meedenken over maatwerk"),
+                ("coordinatie", "Coördinatie"),
+                ("bemiddeling", "Bemiddeling"),
+                ("advies", "Advies of consultatie"),
+                ("overig", "Overig"),
+            ),
+        ),
+        Field(
+            "inzet",
+            "multi",
+            "Inzet van het team",
+            "Wat het team deed (meerdere mogelijk).",
+            categories=_cats(
+                ("bemiddeling", "Bemiddeling"),
+                ("consultatie", "Consultatie"),
+                ("advies", "Advies"),
+                ("verbinden", "In contact brengen met andere organisaties"),
+                ("doorgeleiding", "Doorgeleiding (bijv. naar CCE)"),
+                ("coordinatie", "Coördinatie"),
+                ("maatwerk_organiseren", "Maatwerk helpen organiseren"),
+            ),
+        ),
+        Field(
+            "expertteam_betrokken",
+            "boolean",
+            "Expertteam betrokken",
+            "Of een regionaal expertteam bij de casus betrokken was.",
+        ),
+        Field(
+            "teruggelegd_bij_expertteam",
+            "boolean",
+            "Teruggelegd bij expertteam",
+            "Of de casus werd teruggelegd bij (overgenomen door) het regionaal expertteam.",
+        ),
+        Field(
+            "profielgroep",
+            "category",
+            "Profielgroep",
+            "Groep van inhoudelijke kenmerken (jaarrapportage 2019).",
+            categories=_cats(
+                (
+                    "groep_1",
+                    "Groep 1: meiden vanaf middelbareschoolleeftijd",
+                    "Suïcidaliteit, depressie, zelfbeschadiging, trauma, eetproblemen, autisme "
+                    "en/of bedreigde persoonlijkheidsontwikkeling.",
+                ),
+                (
+                    "groep_2",
+                    "Groep 2: jongens van 8 tot 14 jaar",
+                    "Autisme, trauma, agressie en vaker een lagere intelligentie.",
+                ),
+                (
+                    "groep_3",
+                    "Groep 3: jongens en meiden vanaf 17 jaar",
+                    "Vaak in JeugdzorgPlus; autisme, agressie, verslaving en een disharmonisch "
+                    "intelligentieprofiel.",
+                ),
+                ("ethisch", "Ethisch vraagstuk"),
+                ("overig", "Past in geen van de groepen"),
+            ),
+        ),
+        Field(
+            "uitkomst",
+            "category",
+            "Uitkomst",
+            "Hoe de casus afliep; leeg zolang de casus loopt.",
+            required=False,
+            categories=_cats(
+                ("passende_hulp", "Passende hulp gestart"),
+                ("op_weg_geholpen", "Ingezet pad ondersteund"),
+                ("teruggelegd", "Teruggelegd bij regio of expertteam"),
+                ("geen_oplossing", "Geen oplossing gevonden"),
+                ("overig", "Overig"),
+            ),
+        ),
+    )
+
+
+@cache
+def field_by_name() -> dict[str, Field]:
+    return {f.name: f for f in fields()}
+
+
+def get_field(name: str) -> Field:
+    return field_by_name()[name]
+
+
+def input_fields() -> tuple[Field, ...]:
+    """Fields an export provides (not derived)."""
+    return tuple(f for f in fields() if f.derived_from is None)
+
+
+def indicator_column(field_name: str, code: str) -> str:
+    """Name of the boolean column for one category of a multi-valued field."""
+    return f"{field_name}__{code}"
+
+
+def indicator_columns(field_name: str) -> list[str]:
+    return [indicator_column(field_name, code) for code in get_field(field_name).codes]
+
+
+def age_group_of(age: int) -> str:
+    for group in AGE_GROUPS:
+        if group.low <= age <= group.high:
+            return group.code
+    raise ValueError(f"age {age} outside {AGE_MIN}-{AGE_MAX}")
+
+
+def labels(field_name: str) -> dict[str, str]:
+    """Stable code → Dutch label for a categorical or multi-valued field."""
+    return {c.code: c.label for c in get_field(field_name).categories}
+
+
+def case_frame_schema(period_start=None, period_end=None) -> pa.DataFrameSchema:
+    """The pandera schema of the typed case frame (after parsing).
+
+    With a period, registration dates must fall inside it, closing dates may not fall after its
+    end, and a case may not close before it was registered.
+    """
+    columns: dict[str, pa.Column] = {}
+    for f in fields():
+        nullable = not f.required
+        if f.kind == "id":
+            columns[f.name] = pa.Column(str, nullable=False, unique=True)
+        elif f.kind == "date":
+            columns[f.name] = pa.Column("datetime64[ns]", nullable=nullable)
+        elif f.kind == "integer":
+            columns[f.name] = pa.Column(
+                "Int64", pa.Check.in_range(f.minimum, f.maximum), nullable=nullable
+            )
+        elif f.kind == "boolean":
+            columns[f.name] = pa.Column("boolean", nullable=nullable)
+        elif f.kind == "category":
+            columns[f.name] = pa.Column(
+                pd.CategoricalDtype(f.codes, ordered=True), nullable=nullable
+            )
+        elif f.kind == "multi":
+            for column in indicator_columns(f.name):
+                columns[column] = pa.Column("boolean", nullable=False)
+    checks = []
+    if period_start is not None and period_end is not None:
+        first, last = pd.Timestamp(period_start), pd.Timestamp(period_end)
+        columns["aanmelddatum"] = columns["aanmelddatum"].set_checks(
+            [pa.Check.in_range(first, last)]
+        )
+        columns["afsluitdatum"] = columns["afsluitdatum"].set_checks([pa.Check.le(last)])
+        checks.append(
+            pa.Check(
+                lambda d: (
+                    d["afsluitdatum"].isna()
+                    | d["aanmelddatum"].isna()
+                    | (d["afsluitdatum"] >= d["aanmelddatum"])
+                ),
+                name="closing_after_registration",
+            )
+        )
+    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=False)

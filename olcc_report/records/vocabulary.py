@@ -1,0 +1,90 @@
+"""Every word list the package shares, defined once: table symbols, period kinds, plan statuses,
+the names under which tables travel from a notebook to the book, and the method constants the
+methodology page quotes.
+
+A module that needs one of these imports it from here; nothing else spells them out.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- table symbols (after CBS: x geheim, - nihil, . gegevens ontbreken) --------------------------
+
+SECRET_SYMBOL = "x"
+NIL_SYMBOL = "-"
+MISSING_SYMBOL = "."
+SYMBOLS = (SECRET_SYMBOL, NIL_SYMBOL, MISSING_SYMBOL)
+# What each symbol means, as the legend, the text alternatives and a screen reader say it.
+SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", MISSING_SYMBOL: "gegevens ontbreken"}
+
+
+def symbol_word(text: str) -> str:
+    """The word for a symbol, or the text itself when it is not one."""
+    return SYMBOL_WORDS.get(text, text)
+
+
+def symbol_legend(separator: str = "; ") -> str:
+    """``x = geheim; - = nihil; . = gegevens ontbreken``."""
+    return separator.join(f"{symbol} = {word}" for symbol, word in SYMBOL_WORDS.items())
+
+
+# --- period kinds ---------------------------------------------------------------------------------
+
+_CALENDAR_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+PERIOD_KINDS = ("jaar", "kwartaal", "anders")
+
+
+def period_kind(period: str) -> str:
+    """``jaar`` for '2020', ``kwartaal`` for '2021-Q1', ``anders`` for any other period name."""
+    match = _CALENDAR_PERIOD.fullmatch(period)
+    if match is None:
+        return "anders"
+    return "jaar" if match.group(2) is None else "kwartaal"
+
+
+def is_calendar_year(period: str) -> bool:
+    """True for a period named like a calendar year ('2020'): only years have a plan, a
+    history across years and a year before."""
+    return period_kind(period) == "jaar"
+
+
+def calendar_parts(period: str) -> tuple[int, int | None] | None:
+    """(year, quarter or None) of a calendar period; None for any other name."""
+    match = _CALENDAR_PERIOD.fullmatch(period)
+    if match is None:
+        return None
+    return int(match.group(1)), None if match.group(2) is None else int(match.group(2))
+
+
+# --- the eight-point plan -------------------------------------------------------------------------
+
+# Status of a plan point a year later: code → Dutch label. ``None``: not filled in yet.
+PLAN_STATUS_LABELS = {
+    "gerealiseerd": "Gerealiseerd",
+    "loopt": "Loopt",
+    "niet_gestart": "Niet gestart",
+    "vervallen": "Vervallen",
+}
+PLAN_STATUSES = tuple(PLAN_STATUS_LABELS)
+PLAN_STATUS_UNKNOWN = "onbekend"
+PLAN_STATUS_UNKNOWN_LABEL = "Nog niet ingevuld"
+
+# --- tables travelling from a notebook to the book ---------------------------------------------------
+
+TABLE_METADATA = "olcc_table"  # key of a figure's CSV in its notebook output's metadata
+TABLES_DIR = "_static/tabellen"  # where the book publishes the CSV downloads
+
+# --- method constants the methodology page quotes --------------------------------------------------
+
+DAYS_PER_YEAR = 365.25
+MONTHS_PER_YEAR = 12
+DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR  # a month of the Kaplan–Meier curve
+RATE_PER = 10_000  # stille vragen: registrations per 10.000 young people
+FUNNEL_LEVELS = (0.95, 0.998)  # two-sided control limits of the funnel plot
+TOP_COMBINATIONS = 10  # the most frequent combinations of problems shown
+
+# --- the demo ------------------------------------------------------------------------------------
+
+DEMO_NOTICE = "Demonstratie met synthetische gegevens — geen echte casuïstiek"
+DEMO_LABEL = "synthetische gegevens"
