@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PERIOD ?=
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install report new-year validate test notebooks benchmark clean
+.PHONY: help install report new-year validate lint format test notebooks benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,7 +27,16 @@ new-year: $(STAMP)  ## Start YEAR=2022 from the latest year (params and narrativ
 validate: $(STAMP)  ## Only validate PERIOD's case export and codings (default 2020)
 	$(BIN)/olcc-report validate --period $(or $(PERIOD),2020)
 
-test: $(STAMP)  ## Run the whole test suite: unit, end-to-end and nbval on the committed notebooks
+lint: $(STAMP)  ## Lint (ruff), check formatting and the layer contract (import-linter)
+	$(BIN)/ruff check olcc_report tests benchmarks notebooks
+	$(BIN)/ruff format --check olcc_report tests benchmarks
+	$(BIN)/lint-imports
+
+format: $(STAMP)  ## Format the code and fix what ruff can fix
+	$(BIN)/ruff check --fix olcc_report tests benchmarks notebooks
+	$(BIN)/ruff format olcc_report tests benchmarks
+
+test: lint  ## Run the whole test suite: lint, layers, unit, end-to-end and nbval on the committed notebooks
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval notebooks/executed -p no:cacheprovider
 

@@ -33,7 +33,9 @@ def main() -> int:
     for label, seconds in timings.items():
         ok = seconds <= TARGETS[label]
         failed |= not ok
-        print(f"{label:14s} {seconds:6.1f} s   target ≤ {TARGETS[label]:.0f} s   {'ok' if ok else 'OVER'}")
+        print(
+            f"{label:14s} {seconds:6.1f} s   target ≤ {TARGETS[label]:.0f} s   {'ok' if ok else 'OVER'}"
+        )
     return 1 if failed else 0
 
 

@@ -57,13 +57,19 @@ def main() -> int:
         return 0
     failed = False
     for size in SIZES:
-        out = subprocess.run([sys.executable, __file__, "--size", str(size)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--size", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         result = json.loads(out.strip().splitlines()[-1])
         ok = result["seconds"] <= TARGET_SECONDS and result["peak_mb"] <= TARGET_MB
         failed |= size == SIZES[-1] and not ok
-        print(f"{size:>9,d} cases  {result['figures']} figures  {result['seconds']:6.2f} s  "
-              f"peak {result['peak_mb']:7.0f} MB  {'ok' if ok else 'OVER'}")
+        print(
+            f"{size:>9,d} cases  {result['figures']} figures  {result['seconds']:6.2f} s  "
+            f"peak {result['peak_mb']:7.0f} MB  {'ok' if ok else 'OVER'}"
+        )
     print(f"target at {SIZES[-1]:,d} cases: ≤ {TARGET_SECONDS:.0f} s and ≤ {TARGET_MB:.0f} MB")
     return 1 if failed else 0
 

@@ -4,9 +4,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from olcc_report.pipeline.build import Project
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.validate import validate_export
+from olcc_report.pipeline.build import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,8 +39,9 @@ def raw_export(rows: list[dict]) -> pd.DataFrame:
 
 
 def typed_cases(rows: list[dict]) -> pd.DataFrame:
-    return validate_export(raw_export(rows), MappingParams(), dt.date(2020, 1, 1),
-                           dt.date(2020, 12, 31), "test.csv")
+    return validate_export(
+        raw_export(rows), MappingParams(), dt.date(2020, 1, 1), dt.date(2020, 12, 31), "test.csv"
+    )
 
 
 @pytest.fixture

@@ -3,29 +3,47 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import typed_cases
 
 from olcc_report.analysis import counts as analysis
 from olcc_report.analysis import survival
 from olcc_report.records.formatting import format_count, format_percent
 
-from conftest import typed_cases
-
 
 def cases():
-    return typed_cases([
-        {"case_id": "1", "aanmelder": "ouder", "problemen": "trauma", "geslacht": "jongen", "leeftijd": "7"},
-        {"case_id": "2", "aanmelder": "ouder", "problemen": "trauma|agressie|autisme",
-         "afsluitdatum": ""},
-        {"case_id": "3", "aanmelder": "gemeente", "problemen": "", "leeftijd": "20"},
-    ])
+    return typed_cases(
+        [
+            {
+                "case_id": "1",
+                "aanmelder": "ouder",
+                "problemen": "trauma",
+                "geslacht": "jongen",
+                "leeftijd": "7",
+            },
+            {
+                "case_id": "2",
+                "aanmelder": "ouder",
+                "problemen": "trauma|agressie|autisme",
+                "afsluitdatum": "",
+            },
+            {"case_id": "3", "aanmelder": "gemeente", "problemen": "", "leeftijd": "20"},
+        ]
+    )
 
 
 def test_count_by_lists_every_category():
     table = analysis.count_by(cases(), "aanmelder")
     assert len(table) == 8
-    assert dict(zip(table["aanmelder"], table["aantal"])) == {
-        "ouder": 2, "jeugdige": 0, "jeugdhulpprofessional": 0, "regionaal_expertteam": 0,
-        "gemeente": 1, "gecertificeerde_instelling": 0, "ministerie": 0, "overig": 0}
+    assert dict(zip(table["aanmelder"], table["aantal"], strict=True)) == {
+        "ouder": 2,
+        "jeugdige": 0,
+        "jeugdhulpprofessional": 0,
+        "regionaal_expertteam": 0,
+        "gemeente": 1,
+        "gecertificeerde_instelling": 0,
+        "ministerie": 0,
+        "overig": 0,
+    }
     assert table.loc[0, "label"] == "Ouder(s)"
 
 
@@ -59,12 +77,14 @@ def test_dutch_number_formats():
 
 def flow_cases():
     # Registered: Jan, Jan, Feb, Mar. Closed: Feb (case 1), Mar (case 2); 3 and 4 open.
-    return typed_cases([
-        {"case_id": "1", "aanmelddatum": "2020-01-05", "afsluitdatum": "2020-02-10"},
-        {"case_id": "2", "aanmelddatum": "2020-01-20", "afsluitdatum": "2020-03-01"},
-        {"case_id": "3", "aanmelddatum": "2020-02-01", "afsluitdatum": ""},
-        {"case_id": "4", "aanmelddatum": "2020-03-31", "afsluitdatum": ""},
-    ])
+    return typed_cases(
+        [
+            {"case_id": "1", "aanmelddatum": "2020-01-05", "afsluitdatum": "2020-02-10"},
+            {"case_id": "2", "aanmelddatum": "2020-01-20", "afsluitdatum": "2020-03-01"},
+            {"case_id": "3", "aanmelddatum": "2020-02-01", "afsluitdatum": ""},
+            {"case_id": "4", "aanmelddatum": "2020-03-31", "afsluitdatum": ""},
+        ]
+    )
 
 
 def test_flows_per_month():
@@ -81,7 +101,7 @@ def test_flows_per_quarter_and_frequency_choice():
     assert flow.frame["label"].tolist() == ["2020 K1", "2020 K2", "2020 K3", "2020 K4"]
     assert flow.frame["instroom"].tolist() == [4, 0, 0, 0]
     year = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
-    assert analysis.choose_frequency(440, *year, min_count=10) == "maand"   # ~37 a month
+    assert analysis.choose_frequency(440, *year, min_count=10) == "maand"  # ~37 a month
     assert analysis.choose_frequency(104, *year, min_count=10) == "kwartaal"  # ~9 a month
     assert analysis.choose_frequency(30, dt.date(2021, 1, 1), dt.date(2021, 3, 31), 10) == "maand"
 
@@ -92,7 +112,7 @@ def test_combinations_count_cases_with_at_least_those_categories():
     assert len(pairs) == 15 * 14 // 2
     top = pairs.iloc[0]
     assert top["aantal"] == 1
-    counts = dict(zip(pairs["combinatie"], pairs["aantal"]))
+    counts = dict(zip(pairs["combinatie"], pairs["aantal"], strict=True))
     assert counts["agressie+trauma"] == 1 and counts["autisme+trauma"] == 1
     assert counts["suicidaliteit+trauma"] == 0
     triples = analysis.combinations(frame, "problemen", 3)
@@ -101,11 +121,13 @@ def test_combinations_count_cases_with_at_least_those_categories():
 
 
 def test_count_multi_by_group():
-    frame = typed_cases([
-        {"case_id": "1", "problemen": "trauma|agressie", "profielgroep": "groep_1"},
-        {"case_id": "2", "problemen": "trauma", "profielgroep": "groep_1"},
-        {"case_id": "3", "problemen": "trauma", "profielgroep": "groep_2"},
-    ])
+    frame = typed_cases(
+        [
+            {"case_id": "1", "problemen": "trauma|agressie", "profielgroep": "groep_1"},
+            {"case_id": "2", "problemen": "trauma", "profielgroep": "groep_1"},
+            {"case_id": "3", "problemen": "trauma", "profielgroep": "groep_2"},
+        ]
+    )
     table = analysis.count_multi_by(frame, "problemen", "profielgroep")
     got = {(r.problemen, r.profielgroep): r.aantal for r in table.itertuples() if r.aantal}
     assert got == {("trauma", "groep_1"): 2, ("trauma", "groep_2"): 1, ("agressie", "groep_1"): 1}
@@ -113,8 +135,12 @@ def test_count_multi_by_group():
 
 
 def test_count_true():
-    frame = typed_cases([{"case_id": "1", "expertteam_betrokken": "ja"},
-                         {"case_id": "2", "expertteam_betrokken": "nee"}])
+    frame = typed_cases(
+        [
+            {"case_id": "1", "expertteam_betrokken": "ja"},
+            {"case_id": "2", "expertteam_betrokken": "nee"},
+        ]
+    )
     assert analysis.count_true(frame, "expertteam_betrokken") == 1
 
 
@@ -145,8 +171,9 @@ def test_demo_quarter_has_only_its_cases_and_no_later_closures():
     from olcc_report.intake.validate import validate_export
 
     start, end = dt.date(2021, 1, 1), dt.date(2021, 3, 31)
-    quarter = validate_export(synth.generate_period_export(start, end), MappingParams(), start, end,
-                              "demo")
+    quarter = validate_export(
+        synth.generate_period_export(start, end), MappingParams(), start, end, "demo"
+    )
     year = synth.generate_cases(2021)
     assert len(quarter) == sum(start <= r["aanmelddatum"] <= end for r in year)
     assert quarter["afsluitdatum"].dropna().max() <= pd.Timestamp(end)

@@ -1,18 +1,18 @@
 """The book as a reviewer reads it: no hand-typed numbers, the plan, a new year, the QA report."""
+
 import datetime as dt
 
 import pytest
-
-from olcc_report.book import shape as book
-from olcc_report.demo import cases as synth
-from olcc_report.pipeline.build import Project, build_period
-from olcc_report.book.newyear import NewYearError, new_year
-from olcc_report.intake.params import MappingParams, load_params
-from olcc_report.book.plan import plan_markdown, plan_overview
-from olcc_report.analysis.qa import quality_report
-from olcc_report.intake.validate import validate_export
-
 from conftest import ROOT
+
+from olcc_report.analysis.qa import quality_report
+from olcc_report.book import shape as book
+from olcc_report.book.newyear import NewYearError, new_year
+from olcc_report.book.plan import plan_markdown, plan_overview
+from olcc_report.demo import cases as synth
+from olcc_report.intake.params import MappingParams, load_params
+from olcc_report.intake.validate import validate_export
+from olcc_report.pipeline.build import Project, build_period
 
 NARRATIVES = sorted((ROOT / "book").glob("*/*.md"))
 
@@ -61,8 +61,13 @@ def test_plan_page_tracks_last_years_plan():
 def test_quality_report_flags_changes_vanished_and_missing():
     start, end = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
     current = validate_export(synth.generate_export(2020), MappingParams(), start, end, "d")
-    previous = validate_export(synth.generate_export(2019), MappingParams(), dt.date(2019, 1, 1),
-                               dt.date(2019, 12, 31), "d")
+    previous = validate_export(
+        synth.generate_export(2019),
+        MappingParams(),
+        dt.date(2019, 1, 1),
+        dt.date(2019, 12, 31),
+        "d",
+    )
     findings = {(f.field, f.category, f.what.split()[0]) for f in quality_report(current, previous)}
     assert ("casussen", "totaal", "changed") in findings  # 104 → 440
     assert ("aanmelder", "regionaal_expertteam", "appeared") in findings  # none in 2019
@@ -77,8 +82,13 @@ def test_new_year_then_build(project_copy):
     assert len(params.plan_status) == 2 and all(s.status is None for s in params.plan_status)
     pages = sorted(p.name for p in result.book_dir.glob("*.md"))
     assert pages == sorted(p.name for p in (project.book_dir / "2021").glob("*.md"))
-    assert all(book.revision_marked(p.read_text(encoding="utf-8")) for p in result.book_dir.glob("*.md"))
-    assert all(book.stray_numbers(p.read_text(encoding="utf-8")) == [] for p in result.book_dir.glob("*.md"))
+    assert all(
+        book.revision_marked(p.read_text(encoding="utf-8")) for p in result.book_dir.glob("*.md")
+    )
+    assert all(
+        book.stray_numbers(p.read_text(encoding="utf-8")) == []
+        for p in result.book_dir.glob("*.md")
+    )
     with pytest.raises(NewYearError, match="already exists"):
         new_year(project.root, 2022)
     warnings = []
@@ -93,8 +103,9 @@ def test_new_year_with_real_data_asks_for_the_paths(tmp_path):
     (params).mkdir()
     (tmp_path / "book" / "2021").mkdir(parents=True)
     (params / "export.csv").write_text("x", encoding="utf-8")
-    (params / "2021.yaml").write_text('period: "2021"\ntitle: Jaarrapportage 2021\ndata:\n  cases: export.csv\n',
-                                      encoding="utf-8")
+    (params / "2021.yaml").write_text(
+        'period: "2021"\ntitle: Jaarrapportage 2021\ndata:\n  cases: export.csv\n', encoding="utf-8"
+    )
     result = new_year(tmp_path, 2022)
     text = result.params_file.read_text(encoding="utf-8")
     assert "VUL-IN" in text and "Jaarrapportage 2022" in text

@@ -2,6 +2,7 @@
 `playwright install`). Every page: every chart drawn, no console errors, no request to any host
 but the local server, and no serious or critical accessibility violation (axe-core).
 In CI these tests must run: .ci/run installs chromium, and a missing browser fails them."""
+
 import functools
 import http.server
 import os
@@ -11,10 +12,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import ROOT
 
 from olcc_report.pipeline.build import Project, build_period
-
-from conftest import ROOT
 
 # Harmless and not ours: Jupyter Book 1 registers the THEBE url twice on every page.
 KNOWN_CONSOLE_ERRORS = ("THEBE_JS_URL",)
@@ -39,8 +39,9 @@ def site(tmp_path_factory):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(root)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield index.parent, f"http://127.0.0.1:{server.server_address[1]}/2020/html/"
     server.shutdown()
@@ -52,9 +53,16 @@ def browser():
 
     path = chromium()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -76,25 +84,44 @@ def test_every_page_renders_offline_and_is_accessible(site, browser):
     for name in names:
         page = browser.new_page()
         errors, foreign = [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("response", lambda r: errors.append(f"{r.status} {r.url} from {r.request.headers.get('referer')}") if r.status >= 400 else None)
-        page.on("request", lambda r: foreign.append(r.url)
-                if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
-                else None)
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.on(
+            "response",
+            lambda r, errors=errors: (
+                errors.append(f"{r.status} {r.url} from {r.request.headers.get('referer')}")
+                if r.status >= 400
+                else None
+            ),
+        )
+        page.on(
+            "request",
+            lambda r, foreign=foreign: (
+                foreign.append(r.url)
+                if urlparse(r.url).hostname not in ("127.0.0.1", None)
+                and not r.url.startswith("data:")
+                else None
+            ),
+        )
         page.goto(base + name, wait_until="load")
         charts = page.locator(".olcc-chart").count()
         if charts:
             page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('.olcc-chart'))"
-                ".every(c => c.querySelector('svg, canvas'))", timeout=20_000)
+                ".every(c => c.querySelector('svg, canvas'))",
+                timeout=20_000,
+            )
         assert page.evaluate("document.documentElement.lang") == "nl", name
         # preload off: axe would fetch @import-ed stylesheets relative to the page, not the sheet.
         results = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
-        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
         for v in serious:
-            problems.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
-                            f"{[n['target'] for n in v['nodes'][:3]]}")
+            problems.append(
+                f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
+                f"{[n['target'] for n in v['nodes'][:3]]}"
+            )
         errors = [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
         if errors:
             problems.append(f"{name}: console errors {errors}")
@@ -110,7 +137,12 @@ def test_period_switcher_points_at_the_same_page(site, browser):
     page.goto(base + "trauma.html")
     nav = page.locator("nav.olcc-periods")
     assert nav.locator("[aria-current=page]").inner_text() == "2020"
-    assert nav.get_by_role("link", name="2019").get_attribute("href") == "../../2019/html/trauma.html"
+    assert (
+        nav.get_by_role("link", name="2019").get_attribute("href") == "../../2019/html/trauma.html"
+    )
     # the quarter has no trauma chapter: its link goes to its front page
-    assert nav.get_by_role("link", name="2021-Q1").get_attribute("href") == "../../2021-Q1/html/intro.html"
+    assert (
+        nav.get_by_role("link", name="2021-Q1").get_attribute("href")
+        == "../../2021-Q1/html/intro.html"
+    )
     page.close()

@@ -1,48 +1,96 @@
 """End to end: build the demo book in a temp copy of the project and look at what a reader gets."""
+
 import csv
 import hashlib
 import html as html_lib
-from dataclasses import replace
 import io
 import json
-import re
 import os
+import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, raw_export
 from typer.testing import CliRunner
 
+from olcc_report.demo.codings import PLANTED
+from olcc_report.intake.validate import ExportInvalid
 from olcc_report.pipeline.build import BuildError, Project, build_period
 from olcc_report.pipeline.cli import app
 from olcc_report.qualitative.quotes import read_approvals, write_approvals
-from olcc_report.demo.codings import PLANTED
-from olcc_report.intake.validate import ExportInvalid
-
-from conftest import ROOT, raw_export
 
 BANNER = "Demonstratie met synthetische gegevens"
 
 
-WELKE_VRAGEN = ("instroom-uitstroom", "aanmelder", "expertteam", "leeftijd-geslacht", "problemen",
-                "aantal-problemen", "combinaties-2", "combinaties-3", "profielgroepen",
-                "problemen-profielgroep", "jeugdregio", "provincie", "verstoringen",
-                "aantal-verstoringen", "woonsituatie", "aantal-leefgebieden")
+WELKE_VRAGEN = (
+    "instroom-uitstroom",
+    "aanmelder",
+    "expertteam",
+    "leeftijd-geslacht",
+    "problemen",
+    "aantal-problemen",
+    "combinaties-2",
+    "combinaties-3",
+    "profielgroepen",
+    "problemen-profielgroep",
+    "jeugdregio",
+    "provincie",
+    "verstoringen",
+    "aantal-verstoringen",
+    "woonsituatie",
+    "aantal-leefgebieden",
+)
 WAT_WE_DEDEN = ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen")
-KWALITATIEF = ("themas", "themas-profielgroep", "themas-leeftijdsgroep", "themas-per-jaar", "thema-paren")
+KWALITATIEF = (
+    "themas",
+    "themas-profielgroep",
+    "themas-leeftijdsgroep",
+    "themas-per-jaar",
+    "thema-paren",
+)
 CASUSEVALUATIES = ("casusevaluaties",)
-RODE_DRADEN = ("trend-casussen", "trend-profielgroepen", "trend-verstoringen", "trend-themas",
-               "trend-doorlooptijd", "trend-plannen")
-PAGES = {"welke_vragen.html": WELKE_VRAGEN, "wat_we_deden.html": WAT_WE_DEDEN,
-         "kwalitatief.html": KWALITATIEF, "casusevaluaties.html": CASUSEVALUATIES,
-         "rode_draden.html": RODE_DRADEN, "trauma.html": ("thema-trauma",),
-         "contact.html": ("thema-contact",), "leefwereld.html": ("thema-leefwereld",)}
+RODE_DRADEN = (
+    "trend-casussen",
+    "trend-profielgroepen",
+    "trend-verstoringen",
+    "trend-themas",
+    "trend-doorlooptijd",
+    "trend-plannen",
+)
+PAGES = {
+    "welke_vragen.html": WELKE_VRAGEN,
+    "wat_we_deden.html": WAT_WE_DEDEN,
+    "kwalitatief.html": KWALITATIEF,
+    "casusevaluaties.html": CASUSEVALUATIES,
+    "rode_draden.html": RODE_DRADEN,
+    "trauma.html": ("thema-trauma",),
+    "contact.html": ("thema-contact",),
+    "leefwereld.html": ("thema-leefwereld",),
+}
 WITHOUT_CHART = {"doorlooptijd-kwartielen", "trend-plannen"}
-CHAPTERS = ("intro", "voorwoord", "wie_zijn_wij", "welke_vragen", "kwalitatief", "casusevaluaties",
-            "stille_vragen", "rode_draden", "trauma", "contact", "leefwereld", "wat_we_deden",
-            "algemene_beschouwingen", "achtpuntenplan", "vooruitblik", "verantwoording",
-            "gegevenswoordenboek", "bijlagen")
+CHAPTERS = (
+    "intro",
+    "voorwoord",
+    "wie_zijn_wij",
+    "welke_vragen",
+    "kwalitatief",
+    "casusevaluaties",
+    "stille_vragen",
+    "rode_draden",
+    "trauma",
+    "contact",
+    "leefwereld",
+    "wat_we_deden",
+    "algemene_beschouwingen",
+    "achtpuntenplan",
+    "vooruitblik",
+    "verantwoording",
+    "gegevenswoordenboek",
+    "bijlagen",
+)
 MIN_COUNT, BASE = 10, 5
 
 
@@ -54,7 +102,9 @@ def built(request, tmp_path_factory):
 
 
 def html_pages(html_dir: Path) -> list[Path]:
-    return sorted(p for p in html_dir.glob("*.html") if p.name not in ("genindex.html", "search.html"))
+    return sorted(
+        p for p in html_dir.glob("*.html") if p.name not in ("genindex.html", "search.html")
+    )
 
 
 def text_of(path: Path) -> str:
@@ -62,13 +112,18 @@ def text_of(path: Path) -> str:
 
 
 def tables_of(page: str) -> dict[str, str]:
-    return dict(re.findall(r'<table class="olcc-table" id="tabel-([^"]+)">(.*?)</table>', page, re.S))
+    return dict(
+        re.findall(r'<table class="olcc-table" id="tabel-([^"]+)">(.*?)</table>', page, re.S)
+    )
 
 
 def cell_texts(table: str, kind: str | None = None) -> list[str]:
     pattern = r'<td class="olcc-([a-z]+)">(.*?)</td>'
-    return [re.sub(r"<[^>]+>", "", inner.split('<span class="visually-hidden">')[0])
-            for k, inner in re.findall(pattern, table, re.S) if kind is None or k == kind]
+    return [
+        re.sub(r"<[^>]+>", "", inner.split('<span class="visually-hidden">')[0])
+        for k, inner in re.findall(pattern, table, re.S)
+        if kind is None or k == kind
+    ]
 
 
 def is_safe_count(text: str) -> bool:
@@ -97,7 +152,9 @@ def test_book_has_every_figure_with_table_and_download(built):
             assert (html / "_static" / "tabellen" / f"{key}.csv").is_file()
         assert page.count('class="olcc-chart"') == len(set(keys) - WITHOUT_CHART), page_name
     if period == "2019":
-        assert "geen aantal jeugdigen per jeugdregio opgegeven" in text_of(html / "stille_vragen.html")
+        assert "geen aantal jeugdigen per jeugdregio opgegeven" in text_of(
+            html / "stille_vragen.html"
+        )
     for chapter in CHAPTERS:
         assert (html / f"{chapter}.html").is_file(), chapter
     appendix = (html / "bijlagen.html").read_text(encoding="utf-8")
@@ -121,12 +178,20 @@ def test_downloads_metadata_zip_and_colophon(built):
         data = (tables / name).read_bytes()
         assert data.startswith("\ufeff".encode("utf-8"))
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-        meta = list(csv.DictReader(io.StringIO((tables / name.replace(".csv", ".meta.csv"))
-                                               .read_bytes().decode("utf-8-sig")), delimiter=";"))
+        meta = list(
+            csv.DictReader(
+                io.StringIO(
+                    (tables / name.replace(".csv", ".meta.csv")).read_bytes().decode("utf-8-sig")
+                ),
+                delimiter=";",
+            )
+        )
         assert [m["label"] for m in meta] == rows[0], name  # one metadata row per column
         assert {m["status"] for m in meta} == {"definitief"}
         assert all(len(r) == len(rows[0]) for r in rows), name
-    aanmelder = list(csv.reader(io.StringIO((tables / "aanmelder.csv").read_text("utf-8-sig")), delimiter=";"))
+    aanmelder = list(
+        csv.reader(io.StringIO((tables / "aanmelder.csv").read_text("utf-8-sig")), delimiter=";")
+    )
     assert aanmelder[-1][0] == "Totaal"
     colophon = text_of(html / "colofon.html")
     params = project.params_file(html.parent.name)
@@ -141,15 +206,20 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
     _, index = built
     html = index.parent
     if not (html / "rapportage.pdf").is_file():
-        assert shutil.which("chromium") is None and os.environ.get("CI") != "true", \
+        assert shutil.which("chromium") is None and os.environ.get("CI") != "true", (
             "chromium is installed (or this is CI) but no PDF was made"
+        )
         pytest.skip("no chromium: no PDF")
     assert 'href="rapportage.pdf"' in (html / "intro.html").read_text(encoding="utf-8")
     reader = PdfReader(html / "rapportage.pdf")
     assert len(reader.pages) >= 20
     contents = reader.pages[1].extract_text()
-    for chapter in ("Inhoud", "Welke vragen zijn gesteld?", "Rode draden door de jaren heen",
-                    "Verantwoording"):
+    for chapter in (
+        "Inhoud",
+        "Welke vragen zijn gesteld?",
+        "Rode draden door de jaren heen",
+        "Verantwoording",
+    ):
         assert chapter in contents
     assert len(reader.outline) >= 15  # bookmarks from the headings
     # the contents page gives each chapter's page, found by a first print
@@ -159,8 +229,10 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
     last = reader.pages[-1].extract_text()
     assert f"pagina {len(reader.pages)} van {len(reader.pages)}" in last
     assert "Demonstratie met synthetische gegevens" in last
-    assert any("/XObject" in str(p.get("/Resources", {})) or "/Font" in str(p.get("/Resources", {}))
-               for p in reader.pages)
+    assert any(
+        "/XObject" in str(p.get("/Resources", {})) or "/Font" in str(p.get("/Resources", {}))
+        for p in reader.pages
+    )
     assert (html / "gegevenswoordenboek.html").is_file()
 
 
@@ -178,8 +250,10 @@ def test_no_count_under_the_threshold_in_tables_csvs_charts_or_alt_texts(built):
             csv_text = (html / "_static" / "tabellen" / f"{key}.csv").read_bytes().decode("utf-8")
             assert csv_text.startswith("\ufeff")
             rows = list(csv.reader(io.StringIO(csv_text[1:]), delimiter=";"))
-            shown = [c.replace(".", "").rstrip("%") if c not in ("x", "-", ".") else c
-                     for c in cell_texts(table)]
+            shown = [
+                c.replace(".", "").rstrip("%") if c not in ("x", "-", ".") else c
+                for c in cell_texts(table)
+            ]
             assert [c for row in rows[1:] for c in row[1:]] == shown, key
         for spec_text in re.findall(r'vegaEmbed\("#[^"]+", (\{.*?\}), \{"actions"', page):
             spec = json.loads(spec_text.replace("<\\/", "</"))
@@ -192,11 +266,16 @@ def test_no_count_under_the_threshold_in_tables_csvs_charts_or_alt_texts(built):
                     if "aantal" in record and record["aantal"] is not None:
                         assert is_safe_count(str(int(record["aantal"]))), record
                         checked += 1
-        for chart_id, label in re.findall(r'<div id="grafiek-([^"]+)" class="olcc-chart" role="img" tabindex="0" '
-                                          r'aria-label="([^"]*)"', page):
+        for chart_id, label in re.findall(
+            r'<div id="grafiek-([^"]+)" class="olcc-chart" role="img" tabindex="0" '
+            r'aria-label="([^"]*)"',
+            page,
+        ):
             table = tables_of(page)[chart_id]
             numbers = description_numbers(html_lib.unescape(label), table)
-            not_counts = set(cell_texts(table, "number"))  # weeks, populations: what the table shows
+            not_counts = set(
+                cell_texts(table, "number")
+            )  # weeks, populations: what the table shows
             assert all(is_safe_count(n) or n in not_counts for n in numbers), (chart_id, numbers)
     assert checked > 100
 
@@ -205,14 +284,17 @@ def description_numbers(description: str, table: str) -> list[str]:
     """The counts a chart's text alternative states: what is left after row labels (each part
     starts with one), column headers and percentages are taken out."""
     headers = [html_lib.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table)]
-    row_labels = sorted((html_lib.unescape(h) for h in re.findall(r'<th scope="row">(.*?)</th>', table)),
-                        key=len, reverse=True)
+    row_labels = sorted(
+        (html_lib.unescape(h) for h in re.findall(r'<th scope="row">(.*?)</th>', table)),
+        key=len,
+        reverse=True,
+    )
     body = description.split(". ", 1)[1]
     numbers = []
     for part in body.rstrip(".").split("; "):
         label = next((r for r in row_labels if part.startswith(r + ":")), None)
         assert label is not None, part
-        rest = part[len(label) + 1:]
+        rest = part[len(label) + 1 :]
         for header in sorted(headers, key=len, reverse=True):
             rest = re.sub(rf"(?<![\w.]){re.escape(header)}(?![\w])", " ", rest)
         rest = re.sub(r"\d+%", " ", rest)
@@ -237,7 +319,15 @@ def test_every_page_carries_the_demo_banner(built):
 def test_no_case_rows_reach_the_build(built):
     project, _ = built
     for path in (project.root / "_build").rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".md", ".json", ".txt", ".csv"):
+        if path.is_file() and path.suffix in (
+            ".html",
+            ".ipynb",
+            ".js",
+            ".md",
+            ".json",
+            ".txt",
+            ".csv",
+        ):
             text = path.read_text(encoding="utf-8", errors="ignore")
             assert "DEMO-20" not in text, path  # synthetic case ids
             assert not re.search(r"\b\d{2}-\d{2}-20\d\d\b|\b20\d\d-\d{2}-\d{2}\b", text), path
@@ -249,15 +339,20 @@ def test_no_planted_identifier_reaches_the_build(built):
     project, index = built
     period_dir = index.parent.parent
     # Everything the build writes, except the theme's and vega's own scripts and styles.
-    files = [p for p in period_dir.rglob("*") if p.is_file()
-             and ("_static" not in p.parts or "tabellen" in p.parts)]
+    files = [
+        p
+        for p in period_dir.rglob("*")
+        if p.is_file() and ("_static" not in p.parts or "tabellen" in p.parts)
+    ]
     assert len(files) > 50
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="ignore")
         for identifier in PLANTED:
             assert identifier not in text, (identifier, path)
     page = (index.parent / "kwalitatief.html").read_text(encoding="utf-8")
-    approvals = read_approvals(project.params_dir / "kwalitatief" / f"citaten-{period_dir.name}.yaml")
+    approvals = read_approvals(
+        project.params_dir / "kwalitatief" / f"citaten-{period_dir.name}.yaml"
+    )
     shown = page.count('<blockquote class="olcc-quote">')
     assert 0 < shown <= sum(a.approved for a in approvals)
     assert "[PATIENT]" in page or "[PERSOON" in page  # de-identified quotes are what is shown
@@ -268,12 +363,18 @@ def test_executed_notebooks_equal_the_committed_ones(built):
     period = index.parent.parent.name
     committed_dir = ROOT / "notebooks" / "executed" / period
     assert sorted(p.name for p in committed_dir.glob("*.ipynb")) == [
-        "casusevaluaties.ipynb", "kwalitatief.ipynb", "rode_draden.ipynb", "stille_vragen.ipynb",
-        "wat_we_deden.ipynb", "welke_vragen.ipynb"]
+        "casusevaluaties.ipynb",
+        "kwalitatief.ipynb",
+        "rode_draden.ipynb",
+        "stille_vragen.ipynb",
+        "wat_we_deden.ipynb",
+        "welke_vragen.ipynb",
+    ]
     for committed in sorted(committed_dir.glob("*.ipynb")):
         staged = project.root / "_build" / period / "src" / committed.name
         assert staged.read_bytes() == committed.read_bytes(), (
-            f"{committed.name} is stale: run `make notebooks` and commit")
+            f"{committed.name} is stale: run `make notebooks` and commit"
+        )
 
 
 def test_rebuild_is_byte_identical_and_skips_work(built):
@@ -292,7 +393,8 @@ def test_broken_export_builds_nothing(tmp_path, project_copy):
     bad = raw_export([{"case_id": "A"}, {"case_id": "A", "leeftijd": "40"}])
     bad.to_csv(project_copy / "params" / "export.csv", sep=";", index=False)
     (project_copy / "params" / "2022.yaml").write_text(
-        'period: "2022"\ntitle: T\ndata:\n  cases: export.csv\n', encoding="utf-8")
+        'period: "2022"\ntitle: T\ndata:\n  cases: export.csv\n', encoding="utf-8"
+    )
     with pytest.raises(ExportInvalid):
         build_period(Project(project_copy), "2022")
     assert not (project_copy / "_build" / "2022").exists()
@@ -306,8 +408,13 @@ def test_hand_edited_quote_stops_the_build(project_copy):
     path = project_copy / "params" / "kwalitatief" / "citaten-2019.yaml"
     approvals = read_approvals(path)
     first = next(a for a in approvals if a.approved)
-    write_approvals(path, [replace(a, text="Fleur de Vries zei het zelf.") if a.id == first.id else a
-                           for a in approvals])
+    write_approvals(
+        path,
+        [
+            replace(a, text="Fleur de Vries zei het zelf.") if a.id == first.id else a
+            for a in approvals
+        ],
+    )
     with pytest.raises(BuildError, match="approved quote"):
         build_period(Project(project_copy), "2019")
     assert not (project_copy / "_build" / "2019" / "html").exists()

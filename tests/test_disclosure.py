@@ -18,8 +18,8 @@ from olcc_report.disclosure import (
     protect_one_way,
     protect_two_way,
     required_width,
-    rounding_interval,
     round_to_base,
+    rounding_interval,
 )
 from olcc_report.intake.params import DisclosureParams
 
@@ -28,15 +28,23 @@ EXACT = DisclosureParams(min_count=10, rounding_base=1)
 
 
 def one_way(counts):
-    return pd.DataFrame({"code": [f"c{i}" for i in range(len(counts))],
-                         "label": [f"C{i}" for i in range(len(counts))], "aantal": counts})
+    return pd.DataFrame(
+        {
+            "code": [f"c{i}" for i in range(len(counts))],
+            "label": [f"C{i}" for i in range(len(counts))],
+            "aantal": counts,
+        }
+    )
 
 
 def long_table(grid):
-    return pd.DataFrame([
-        {"r": f"r{i}", "r_label": f"R{i}", "k": f"k{j}", "k_label": f"K{j}", "aantal": int(v)}
-        for i, row in enumerate(grid) for j, v in enumerate(row)
-    ])
+    return pd.DataFrame(
+        [
+            {"r": f"r{i}", "r_label": f"R{i}", "k": f"k{j}", "k_label": f"K{j}", "aantal": int(v)}
+            for i, row in enumerate(grid)
+            for j, v in enumerate(row)
+        ]
+    )
 
 
 # --- the attacker -------------------------------------------------------------------------------
@@ -60,9 +68,15 @@ def attack_two_way(table, rules):
     n_cells = len(rows) * len(cols)
     # variables: cells (row-major), row margins, column margins, total
     n = n_cells + len(rows) + len(cols) + 1
-    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"])]
-    bounds += [_known(v, s, rules) for v, s in zip(table.row_totals["aantal"], table.row_totals["symbool"])]
-    bounds += [_known(v, s, rules) for v, s in zip(table.column_totals["aantal"], table.column_totals["symbool"])]
+    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"], strict=True)]
+    bounds += [
+        _known(v, s, rules)
+        for v, s in zip(table.row_totals["aantal"], table.row_totals["symbool"], strict=True)
+    ]
+    bounds += [
+        _known(v, s, rules)
+        for v, s in zip(table.column_totals["aantal"], table.column_totals["symbool"], strict=True)
+    ]
     bounds.append(_known(table.total.value, table.total.symbol, rules))
     equations = []
     for i in range(len(rows)):
@@ -76,20 +90,24 @@ def attack_two_way(table, rules):
         eq[n_cells + len(rows) + j] = -1
         equations.append(eq)
     eq = np.zeros(n)
-    eq[n_cells:n_cells + len(rows)] = 1
+    eq[n_cells : n_cells + len(rows)] = 1
     eq[-1] = -1
     equations.append(eq)
-    return _intervals(np.array(equations), bounds, [k for k in range(n_cells) if bounds[k] == (0, None)])
+    return _intervals(
+        np.array(equations), bounds, [k for k in range(n_cells) if bounds[k] == (0, None)]
+    )
 
 
 def attack_one_way(table, rules):
     cells = table.cells
     n = len(cells) + 1
-    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"])]
+    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"], strict=True)]
     bounds.append(_known(table.total.value, table.total.symbol, rules))
     eq = np.ones(n)
     eq[-1] = -1
-    return _intervals(np.array([eq]), bounds, [k for k in range(len(cells)) if bounds[k] == (0, None)])
+    return _intervals(
+        np.array([eq]), bounds, [k for k in range(len(cells)) if bounds[k] == (0, None)]
+    )
 
 
 def _intervals(a_eq, bounds, hidden):
@@ -115,7 +133,15 @@ def primary_only(grid, min_count):
 
 
 def test_rounding_half_up_and_its_interval():
-    assert [round_to_base(n, 5) for n in (10, 12, 13, 17, 18, 440, 104)] == [10, 10, 15, 15, 20, 440, 105]
+    assert [round_to_base(n, 5) for n in (10, 12, 13, 17, 18, 440, 104)] == [
+        10,
+        10,
+        15,
+        15,
+        20,
+        440,
+        105,
+    ]
     assert rounding_interval(10, 5) == (8, 12)
     assert rounding_interval(10, 10) == (5, 14)
     assert rounding_interval(7, 1) == (7, 7)
@@ -175,7 +201,7 @@ def test_rounding_alone_protects_a_single_hidden_cell():
     protected = protect_one_way("t", one_way([150, 50, 7]), "code", 207, RULES)
     assert protected.cells["symbool"].tolist() == ["", "", "x"]
     assert protected.secondary == 0
-    (low, high), = attack_one_way(protected, RULES).values()
+    ((low, high),) = attack_one_way(protected, RULES).values()
     assert (low, high) == (0, 11)
 
 
@@ -191,10 +217,13 @@ def test_key_number():
 
 
 def test_region_in_province_cannot_be_computed_back():
-    regions = pd.DataFrame({"reg": ["a", "b", "c"], "label": ["A", "B", "C"], "aantal": [40, 4, 30]})
+    regions = pd.DataFrame(
+        {"reg": ["a", "b", "c"], "label": ["A", "B", "C"], "aantal": [40, 4, 30]}
+    )
     provinces = pd.DataFrame({"prov": ["p", "q"], "label": ["P", "Q"], "aantal": [44, 30]})
-    child, parent = protect_hierarchy("r", "p", regions, "reg", provinces, "prov",
-                                      {"a": "p", "b": "p", "c": "q"}, 74, EXACT)
+    child, parent = protect_hierarchy(
+        "r", "p", regions, "reg", provinces, "prov", {"a": "p", "b": "p", "c": "q"}, 74, EXACT
+    )
     # B is small; with P = 44 and A = 40 published exactly, B = 4. So A or P is hidden too.
     assert child.cells.set_index("reg").loc["b", "symbool"] == "x"
     hidden_a = child.cells.set_index("reg").loc["a", "symbool"] == "x"
@@ -204,7 +233,7 @@ def test_region_in_province_cannot_be_computed_back():
     assert parent.cells.set_index("prov").loc["q", "aantal"] == 30
 
 
-# --- the attack that motivated secondary suppression -----------------------------------------------
+# --- the attack that motivated secondary suppression --------------------------------------------
 
 
 def invented_12_by_4():
@@ -216,14 +245,25 @@ def test_hiding_only_small_cells_is_not_enough():
     """On 12 × 4 cells of 1,000 invented cases, primary suppression alone leaks exact counts."""
     grid, hidden = primary_only(invented_12_by_4(), 10)
     n = grid.size + 12 + 4 + 1
-    bounds = [(0, None) if h else (int(v), int(v)) for v, h in zip(grid.ravel(), hidden.ravel())]
-    bounds += [(int(v), int(v)) for v in grid.sum(axis=1)] + [(int(v), int(v)) for v in grid.sum(axis=0)]
+    bounds = [
+        (0, None) if h else (int(v), int(v))
+        for v, h in zip(grid.ravel(), hidden.ravel(), strict=True)
+    ]
+    bounds += [(int(v), int(v)) for v in grid.sum(axis=1)] + [
+        (int(v), int(v)) for v in grid.sum(axis=0)
+    ]
     bounds.append((int(grid.sum()), int(grid.sum())))
     equations = []
     for i in range(12):
-        eq = np.zeros(n); eq[i * 4:(i + 1) * 4] = 1; eq[48 + i] = -1; equations.append(eq)
+        eq = np.zeros(n)
+        eq[i * 4 : (i + 1) * 4] = 1
+        eq[48 + i] = -1
+        equations.append(eq)
     for j in range(4):
-        eq = np.zeros(n); eq[[i * 4 + j for i in range(12)]] = 1; eq[60 + j] = -1; equations.append(eq)
+        eq = np.zeros(n)
+        eq[[i * 4 + j for i in range(12)]] = 1
+        eq[60 + j] = -1
+        equations.append(eq)
     intervals = _intervals(np.array(equations), bounds, list(np.flatnonzero(hidden.ravel())))
     recovered = [k for k, (low, high) in intervals.items() if high - low < 0.5]
     assert hidden.sum() >= 15
@@ -240,12 +280,15 @@ def test_secondary_suppression_closes_the_leak():
     assert all(v == 0 or v >= 10 for v in protected.shown_counts())
 
 
-# --- property-based: whatever the table, nothing small is shown and nothing hidden leaks ----------
+# --- property-based: whatever the table, nothing small is shown and nothing hidden leaks --------
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=10),
-       st.integers(min_value=3, max_value=12), st.sampled_from([1, 3, 5, 10]))
+@given(
+    st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=10),
+    st.integers(min_value=3, max_value=12),
+    st.sampled_from([1, 3, 5, 10]),
+)
 def test_one_way_property(counts, min_count, base):
     rules = DisclosureParams(min_count=min_count, rounding_base=base)
     total = sum(counts)
@@ -253,19 +296,34 @@ def test_one_way_property(counts, min_count, base):
     for raw, shown in zip(counts, protected.cells["aantal"], strict=True):
         if not pd.isna(shown):
             assert shown % base == 0
-            assert shown == 0 or (raw >= min_count and (total - raw == 0 or total - raw >= min_count))
-            assert raw in range(*np.add(rounding_interval(int(shown), base), (0, 1))) or shown == raw == 0
+            assert shown == 0 or (
+                raw >= min_count and (total - raw == 0 or total - raw >= min_count)
+            )
+            assert (
+                raw in range(*np.add(rounding_interval(int(shown), base), (0, 1)))
+                or shown == raw == 0
+            )
     for low, high in attack_one_way(protected, rules).values():
         assert high - low >= required_width(rules) - 1e-6
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(min_value=2, max_value=5), st.integers(min_value=2, max_value=4),
-       st.data(), st.sampled_from([1, 5]))
+@given(
+    st.integers(min_value=2, max_value=5),
+    st.integers(min_value=2, max_value=4),
+    st.data(),
+    st.sampled_from([1, 5]),
+)
 def test_two_way_property(n_rows, n_cols, data, base):
-    grid = np.array(data.draw(st.lists(
-        st.lists(st.integers(min_value=0, max_value=40), min_size=n_cols, max_size=n_cols),
-        min_size=n_rows, max_size=n_rows)))
+    grid = np.array(
+        data.draw(
+            st.lists(
+                st.lists(st.integers(min_value=0, max_value=40), min_size=n_cols, max_size=n_cols),
+                min_size=n_rows,
+                max_size=n_rows,
+            )
+        )
+    )
     rules = DisclosureParams(min_count=10, rounding_base=base)
     protected = protect_two_way("t", long_table(grid), "r", "k", rules)
     assert all(v == 0 or v >= 10 for v in protected.shown_counts())
@@ -276,15 +334,26 @@ def test_two_way_property(n_rows, n_cols, data, base):
 
 def test_has_by_group_table_hides_small_complements():
     # rows: problems (a case can have several); columns: groups (each case in one)
-    counts = pd.DataFrame([
-        {"p": "a", "p_label": "A", "g": "g1", "g_label": "G1", "aantal": 38},
-        {"p": "a", "p_label": "A", "g": "g2", "g_label": "G2", "aantal": 20},
-        {"p": "b", "p_label": "B", "g": "g1", "g_label": "G1", "aantal": 12},
-        {"p": "b", "p_label": "B", "g": "g2", "g_label": "G2", "aantal": 15},
-    ])
-    protected = protect_two_way("t", counts, "p", "g", RULES, row_kind="has",
-                                row_margins=[58, 27], column_margins=[40, 30], total=70,
-                                share_of="column")
+    counts = pd.DataFrame(
+        [
+            {"p": "a", "p_label": "A", "g": "g1", "g_label": "G1", "aantal": 38},
+            {"p": "a", "p_label": "A", "g": "g2", "g_label": "G2", "aantal": 20},
+            {"p": "b", "p_label": "B", "g": "g1", "g_label": "G1", "aantal": 12},
+            {"p": "b", "p_label": "B", "g": "g2", "g_label": "G2", "aantal": 15},
+        ]
+    )
+    protected = protect_two_way(
+        "t",
+        counts,
+        "p",
+        "g",
+        RULES,
+        row_kind="has",
+        row_margins=[58, 27],
+        column_margins=[40, 30],
+        total=70,
+        share_of="column",
+    )
     cells = protected.cells.set_index(["p", "g"])
     # 38 of the 40 cases in g1 have A: the 2 without it would be exposed.
     assert cells.loc[("a", "g1"), "symbool"] == "x"
@@ -292,7 +361,7 @@ def test_has_by_group_table_hides_small_complements():
     assert cells.loc[("b", "g2"), "aantal"] == 15
 
 
-# --- durations -----------------------------------------------------------------------------------
+# --- durations ----------------------------------------------------------------------------------
 
 
 def test_survival_published_only_while_enough_cases_are_at_risk():
@@ -338,10 +407,20 @@ def test_flows_hide_what_the_open_cases_would_give_away():
     bounds = [(0, None) if t.value is None else (t.value, t.value) for t in published]
     bounds += [(0, None), (105, 105)]  # unpublished rest (still open), total
     equations = []
-    eq = np.zeros(n); eq[0:3] = 1; eq[10] = -1; equations.append(eq)
-    eq = np.zeros(n); eq[3:6] = 1; eq[9] = 1; eq[10] = -1; equations.append(eq)
+    eq = np.zeros(n)
+    eq[0:3] = 1
+    eq[10] = -1
+    equations.append(eq)
+    eq = np.zeros(n)
+    eq[3:6] = 1
+    eq[9] = 1
+    eq[10] = -1
+    equations.append(eq)
     for t in range(3):  # open(t) + out(t) - in(t) - open(t-1) = 0
-        eq = np.zeros(n); eq[6 + t] = 1; eq[3 + t] = 1; eq[t] = -1
+        eq = np.zeros(n)
+        eq[6 + t] = 1
+        eq[3 + t] = 1
+        eq[t] = -1
         if t:
             eq[6 + t - 1] = -1
         equations.append(eq)

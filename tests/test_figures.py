@@ -1,4 +1,5 @@
 """Figures: built from protected tables only, and the page, the chart and the CSV agree."""
+
 import csv
 import datetime as dt
 import io
@@ -8,10 +9,10 @@ import pytest
 
 from olcc_report import figures
 from olcc_report.demo import cases as synth
-from olcc_report.intake.params import DisclosureParams, MappingParams
 from olcc_report.figures.render import Cell, TableView
-from olcc_report.records.formatting import neutralise
+from olcc_report.intake.params import DisclosureParams, MappingParams
 from olcc_report.intake.validate import validate_export
+from olcc_report.records.formatting import neutralise
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
 RULES = DisclosureParams()
@@ -77,11 +78,18 @@ def test_csv_is_the_table_as_shown(demo_cases):
 
 
 def test_csv_neutralises_formulas():
-    view = TableView("t", "T", ("Naam", "Aantal"),
-                     (("=HYPERLINK(\"x\")", (Cell.count(15),)), ("@SUM(A1)", (Cell.count(0, "-"),)),
-                      ("+31 6", (Cell.count(None, "x"),))))
+    view = TableView(
+        "t",
+        "T",
+        ("Naam", "Aantal"),
+        (
+            ('=HYPERLINK("x")', (Cell.count(15),)),
+            ("@SUM(A1)", (Cell.count(0, "-"),)),
+            ("+31 6", (Cell.count(None, "x"),)),
+        ),
+    )
     rows = list(csv.reader(io.StringIO(view.csv_text()), delimiter=";"))
-    assert rows[1] == ["'=HYPERLINK(\"x\")", "15"]
+    assert rows[1] == ['\'=HYPERLINK("x")', "15"]
     assert rows[2] == ["'@SUM(A1)", "-"]
     assert rows[3] == ["'+31 6", "x"]
     assert neutralise("-") == "-" and neutralise("-5") == "'-5"
@@ -97,7 +105,10 @@ def test_hidden_cells_are_read_as_geheim(demo_cases):
 def test_key_numbers_and_highlights_come_from_protected_tables(demo_cases):
     numbers = figures.key_numbers(demo_cases, END, RULES)
     assert {k: str(v) for k, v in numbers.items()} == {
-        "aangemeld": "440", "afgesloten": "320", "open_einde_periode": "120"}
+        "aangemeld": "440",
+        "afgesloten": "320",
+        "open_einde_periode": "120",
+    }
     living = figures.living_situation(demo_cases, RULES)
     at_home = living.table.cells.set_index("woonsituatie").loc["thuis"]
     expected = round(100 * (1 - at_home["aantal"] / living.table.total.value))

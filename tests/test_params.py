@@ -1,10 +1,9 @@
 import datetime as dt
 
 import pytest
+from conftest import ROOT
 
 from olcc_report.intake.params import ParamsError, load_params
-
-from conftest import ROOT
 
 BASE = 'period: "2020"\ntitle: T\ndata:\n  cases: demo\n'
 
@@ -38,12 +37,17 @@ def test_nested_unknown_key(tmp_path):
     path = write(tmp_path, BASE + "disclosure:\n  min_cnt: 5\n")
     with pytest.raises(ParamsError) as info:
         load_params(path)
-    assert "unknown key 'disclosure.min_cnt' (allowed here: min_count, rounding_base)" in info.value.problems[0]
+    assert (
+        "unknown key 'disclosure.min_cnt' (allowed here: min_count, rounding_base)"
+        in info.value.problems[0]
+    )
 
 
 def test_missing_data_file_and_bad_mapping_are_listed_together(tmp_path):
-    text = ('period: "2020"\ntitle: T\ndata:\n  cases: export.csv\nmapping:\n  columns:\n'
-            '    Dossier: dossier_nr\n  values:\n    aanmelder:\n      Moeder: mama\n')
+    text = (
+        'period: "2020"\ntitle: T\ndata:\n  cases: export.csv\nmapping:\n  columns:\n'
+        "    Dossier: dossier_nr\n  values:\n    aanmelder:\n      Moeder: mama\n"
+    )
     with pytest.raises(ParamsError) as info:
         load_params(write(tmp_path, text))
     joined = " | ".join(info.value.problems)
@@ -61,8 +65,12 @@ def test_year_and_quarter_periods_need_no_dates_others_do(tmp_path):
         load_params(write(tmp_path, BASE.replace('"2020"', '"2021-Q5"')))
     with pytest.raises(ParamsError, match="not a year"):
         load_params(write(tmp_path, BASE.replace('"2020"', '"schooljaar 2021"')))
-    ok = load_params(write(tmp_path, BASE.replace('"2020"', '"schooljaar 2021"')
-                           + "start: 2021-08-01\nend: 2022-07-31\n"))
+    ok = load_params(
+        write(
+            tmp_path,
+            BASE.replace('"2020"', '"schooljaar 2021"') + "start: 2021-08-01\nend: 2022-07-31\n",
+        )
+    )
     assert ok.params.period_end == dt.date(2022, 7, 31)
 
 

@@ -1,23 +1,23 @@
 """Codebook, codings import (table and REFI-QDA), hostile .qdpx files, themes and stille vragen."""
+
 import datetime as dt
 import io
 import zipfile
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from olcc_report.analysis import funnel
 from olcc_report.analysis import themes as qa
-from olcc_report.intake import population
 from olcc_report.demo import cases as synth
 from olcc_report.demo import codings as synth_qual
+from olcc_report.intake import population
+from olcc_report.intake.params import MappingParams
+from olcc_report.intake.validate import validate_export
 from olcc_report.qualitative.codebook import CodebookError, load_codebook
 from olcc_report.qualitative.codings import CodingsInvalid, load_codings
 from olcc_report.qualitative.refi import MAX_UNPACKED
-from olcc_report.intake.params import MappingParams
-from olcc_report.intake.validate import validate_export
-
-from conftest import ROOT
 
 CODEBOOK = load_codebook(ROOT / "params" / "kwalitatief" / "codeboek.yaml")
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
@@ -37,7 +37,7 @@ def codes():
     return [(t.code, t.label) for t in CODEBOOK.themes]
 
 
-# --- codebook ------------------------------------------------------------------------------------------
+# --- codebook -----------------------------------------------------------------------------------
 
 
 def test_demo_codebook_covers_what_the_reports_need():
@@ -52,18 +52,21 @@ def test_demo_codebook_covers_what_the_reports_need():
 
 def test_codebook_problems_are_listed_at_once(tmp_path):
     path = tmp_path / "cb.yaml"
-    path.write_text("version: '1'\nthemes:\n"
-                    "  - {code: a, label: A, kind: thema}\n"
-                    "  - {code: a, label: B, kind: thema}\n"
-                    "  - {code: c, label: C, kind: knooppunt, parent: nope}\n"
-                    "  - {code: d, label: D, kind: succesmoment, parent: a}\n", encoding="utf-8")
+    path.write_text(
+        "version: '1'\nthemes:\n"
+        "  - {code: a, label: A, kind: thema}\n"
+        "  - {code: a, label: B, kind: thema}\n"
+        "  - {code: c, label: C, kind: knooppunt, parent: nope}\n"
+        "  - {code: d, label: D, kind: succesmoment, parent: a}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CodebookError) as caught:
         load_codebook(path)
     joined = " | ".join(caught.value.problems)
     assert "code 'a' also used" in joined and "parent 'nope'" in joined and "differs" in joined
 
 
-# --- import ---------------------------------------------------------------------------------------------
+# --- import -------------------------------------------------------------------------------------
 
 
 def test_qdpx_and_table_import_to_the_same_codings(tmp_path, case_ids):
@@ -93,7 +96,9 @@ def test_table_errors_are_listed_at_once_with_rows(tmp_path, case_ids):
         "DEMO-2020-0001;traума;Typo in de code.;A;nee\n"
         "ONBEKEND-1;contact;Een casus die niet bestaat.;A;nee\n"
         "DEMO-2020-0002;contakt;Nog een typo.;A;misschien\n"
-        "DEMO-2020-0001;trauma;Iets over trauma.;B;nee\n", encoding="utf-8")
+        "DEMO-2020-0001;trauma;Iets over trauma.;B;nee\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CodingsInvalid) as caught:
         load_codings(path, CODEBOOK, case_ids)
     text = "\n".join(str(p) for p in caught.value.problems)
@@ -108,7 +113,9 @@ def test_duplicate_codings_are_warned_and_counted_once(tmp_path, case_ids):
     path.write_text(
         "casus;code;tekst;codeur\n"
         "DEMO-2020-0001;trauma;Iets over trauma.;A\n"
-        "DEMO-2020-0001;trauma;Iets over trauma.;B\n", encoding="utf-8")
+        "DEMO-2020-0001;trauma;Iets over trauma.;B\n",
+        encoding="utf-8",
+    )
     codings = load_codings(path, CODEBOOK, case_ids)
     assert len(codings.frame) == 1
     assert len(codings.warnings) == 1 and "duplicate" in str(codings.warnings[0])
@@ -125,7 +132,7 @@ def test_qdpx_with_unknown_code_and_case(tmp_path, case_ids):
     assert "DEMO-2020-0005" in text
 
 
-# --- hostile .qdpx files ---------------------------------------------------------------------------------
+# --- hostile .qdpx files ------------------------------------------------------------------------
 
 
 def zipped(members: dict[str, bytes], compress=zipfile.ZIP_DEFLATED) -> bytes:
@@ -145,15 +152,19 @@ def refused(tmp_path, data: bytes, case_ids) -> str:
 
 
 def test_entity_expansion_is_refused(tmp_path, case_ids):
-    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-            '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-            '<Project xmlns="urn:QDA-XML:project:1.0">&lol2;</Project>').encode()
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<Project xmlns="urn:QDA-XML:project:1.0">&lol2;</Project>'
+    )
     assert "refused" in refused(tmp_path, zipped({"project.qde": bomb}), case_ids)
 
 
 def test_external_entity_is_refused(tmp_path, case_ids):
-    xxe = ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           '<Project xmlns="urn:QDA-XML:project:1.0">&x;</Project>').encode()
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<Project xmlns="urn:QDA-XML:project:1.0">&x;</Project>'
+    )
     text = refused(tmp_path, zipped({"project.qde": xxe}), case_ids)
     assert "refused" in text and "root:" not in text
 
@@ -177,15 +188,21 @@ def test_not_a_zip_and_no_project(tmp_path, case_ids):
     assert "no project.qde" in refused(tmp_path, zipped({"a.txt": b"x"}), case_ids)
 
 
-# --- themes ----------------------------------------------------------------------------------------------
+# --- themes -------------------------------------------------------------------------------------
 
 
 def test_theme_counts_by_hand():
-    cases = pd.DataFrame({"case_id": ["a", "b", "c"],
-                          "profielgroep": pd.Categorical(["groep_1", "groep_1", "groep_2"],
-                                                         categories=["groep_1", "groep_2"])})
-    codings = pd.DataFrame({"case_id": ["a", "a", "b", "c"],
-                            "code": ["trauma", "contact", "trauma", "contact"]})
+    cases = pd.DataFrame(
+        {
+            "case_id": ["a", "b", "c"],
+            "profielgroep": pd.Categorical(
+                ["groep_1", "groep_1", "groep_2"], categories=["groep_1", "groep_2"]
+            ),
+        }
+    )
+    codings = pd.DataFrame(
+        {"case_id": ["a", "a", "b", "c"], "code": ["trauma", "contact", "trauma", "contact"]}
+    )
     themes = CODEBOOK.of_kind("thema")
     ind = qa.theme_indicators(codings, cases, themes)
     counts = qa.count_themes(ind, themes).set_index("thema")["aantal"]
@@ -209,7 +226,9 @@ def test_population_file_is_checked(tmp_path):
     path.write_text("jeugdregio,jeugdigen\nJZ01,100\n", encoding="utf-8")
     with pytest.raises(population.PopulationError, match="missing"):
         population.read_population(path)
-    demo = population.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
+    demo = population.read_population(
+        ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv"
+    )
     assert len(demo) == 42
 
 
@@ -220,14 +239,19 @@ def test_stille_vragen_judges_only_from_published_numbers(cases):
 
     rules = DisclosureParams()
     regions = figures.regions(cases, rules).regions.table
-    people = population.read_population(ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv")
+    people = population.read_population(
+        ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv"
+    )
     result = figures_qual.stille_vragen(regions, people, rules, "test")
     labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
     hidden = set(regions.cells.loc[regions.cells["symbool"] == "x", "jeugdregio_label"])
     assert all(labels[h] == funnel.CLASS_LABELS["geheim"] for h in hidden)
     assert "Zeeland" in str(result.candidates)  # no cases from Zeeland in the demo data
-    points = [r for r in result.figure.chart.to_dict()["datasets"].values()
-              if isinstance(r, list) and r and "beoordeling" in r[0]][0]
+    points = [
+        r
+        for r in result.figure.chart.to_dict()["datasets"].values()
+        if isinstance(r, list) and r and "beoordeling" in r[0]
+    ][0]
     assert len(points) == 42 - len(hidden)
 
 
@@ -238,13 +262,21 @@ def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):
     from olcc_report.intake.params import DisclosureParams
 
     rules = DisclosureParams()
-    codings = pd.DataFrame({"case_id": list(cases["case_id"][:60]) + list(cases["case_id"][:30]),
-                            "code": ["trauma"] * 60 + ["stille_vraag"] * 30})
-    old_book = replace(CODEBOOK, themes=tuple(t for t in CODEBOOK.themes if t.code != "stille_vraag"))
-    old = figures_qual.ThemeData(old_book, qa.theme_indicators(codings, cases, old_book.themes),
-                                 cases, rules)
-    new = figures_qual.ThemeData(CODEBOOK, qa.theme_indicators(codings, cases, CODEBOOK.themes),
-                                 cases, rules)
+    codings = pd.DataFrame(
+        {
+            "case_id": list(cases["case_id"][:60]) + list(cases["case_id"][:30]),
+            "code": ["trauma"] * 60 + ["stille_vraag"] * 30,
+        }
+    )
+    old_book = replace(
+        CODEBOOK, themes=tuple(t for t in CODEBOOK.themes if t.code != "stille_vraag")
+    )
+    old = figures_qual.ThemeData(
+        old_book, qa.theme_indicators(codings, cases, old_book.themes), cases, rules
+    )
+    new = figures_qual.ThemeData(
+        CODEBOOK, qa.theme_indicators(codings, cases, CODEBOOK.themes), cases, rules
+    )
     figure = figures_qual.themes_by_year([("2019", old), ("2020", new)])
     rows = dict(figure.view.rows)
     assert rows["Stille vraag"][0].text() == "."  # not in 2019's codebook: no data, not 0

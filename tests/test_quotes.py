@@ -1,9 +1,10 @@
 """Quotes: de-identification catches what deduce misses out of the box; approval gates publication."""
+
 import pandas as pd
 import pytest
 
-from olcc_report.qualitative import quotes
 from olcc_report.demo import codings as synth_qual
+from olcc_report.qualitative import quotes
 from olcc_report.qualitative.quotes import Approval, Candidate, DeidentificationCache
 
 
@@ -12,17 +13,20 @@ def deidentify():
     return quotes.Deidentifier()  # starts deduce once for the module (~10 s, ~1.2 GB)
 
 
-@pytest.mark.parametrize("identifier, sentence", [
-    ("(12)", "Het meisje (12) wilde niet meer naar huis."),
-    ("5 juni", "Op 5 juni was er een crisis."),
-    ("Raad voor de Kinderbescherming", "De Raad voor de Kinderbescherming deed onderzoek."),
-    ("OBS De Regenboog", "Ze zat op OBS De Regenboog in de buurt."),
-    ("2023-0417", "Het dossier 2023-0417 werd gesloten."),
-    ("+31 6 2345 6789", "Bel de moeder op +31 6 2345 6789 na vijven."),
-    ("m.jansen@zorgpunt-noord.nl", "Mail naar m.jansen@zorgpunt-noord.nl voor het verslag."),
-    ("123456782", "Het BSN is 123456782."),
-    ("06-12345678", "Het nummer is 06-12345678."),
-])
+@pytest.mark.parametrize(
+    "identifier, sentence",
+    [
+        ("(12)", "Het meisje (12) wilde niet meer naar huis."),
+        ("5 juni", "Op 5 juni was er een crisis."),
+        ("Raad voor de Kinderbescherming", "De Raad voor de Kinderbescherming deed onderzoek."),
+        ("OBS De Regenboog", "Ze zat op OBS De Regenboog in de buurt."),
+        ("2023-0417", "Het dossier 2023-0417 werd gesloten."),
+        ("+31 6 2345 6789", "Bel de moeder op +31 6 2345 6789 na vijven."),
+        ("m.jansen@zorgpunt-noord.nl", "Mail naar m.jansen@zorgpunt-noord.nl voor het verslag."),
+        ("123456782", "Het BSN is 123456782."),
+        ("06-12345678", "Het nummer is 06-12345678."),
+    ],
+)
 def test_what_deduce_missed_is_caught(deidentify, identifier, sentence):
     out = deidentify(sentence, [])
     assert identifier not in out
@@ -30,7 +34,9 @@ def test_what_deduce_missed_is_caught(deidentify, identifier, sentence):
 
 
 def test_known_names_are_replaced_in_any_case(deidentify):
-    out = deidentify("Daan Jansen zei dat daan niet meer wilde; JANSEN senior belde.", ["Daan", "Jansen"])
+    out = deidentify(
+        "Daan Jansen zei dat daan niet meer wilde; JANSEN senior belde.", ["Daan", "Jansen"]
+    )
     assert "daan" not in out.lower() and "jansen" not in out.lower()
 
 
@@ -45,7 +51,7 @@ def test_planted_demo_quote_leaves_nothing_behind(deidentify):
                 assert identifier not in out, (identifier, out)
 
 
-# --- approval ---------------------------------------------------------------------------------------------
+# --- approval -----------------------------------------------------------------------------------
 
 
 def candidate(text, case="c1"):
@@ -53,11 +59,14 @@ def candidate(text, case="c1"):
 
 
 def test_update_keeps_resets_adds_and_drops():
-    existing = [Approval("id-a", ("trauma",), "A*", True, "x"),
-                Approval("id-b", ("trauma",), "B*", True, "x"),
-                Approval("id-gone", ("trauma",), "G*", True, "x")]
-    update = quotes.update_approvals([candidate("a"), candidate("b"), candidate("c")],
-                                     ["A*", "B changed", "C*"], existing)
+    existing = [
+        Approval("id-a", ("trauma",), "A*", True, "x"),
+        Approval("id-b", ("trauma",), "B*", True, "x"),
+        Approval("id-gone", ("trauma",), "G*", True, "x"),
+    ]
+    update = quotes.update_approvals(
+        [candidate("a"), candidate("b"), candidate("c")], ["A*", "B changed", "C*"], existing
+    )
     by_id = {a.id: a for a in update.approvals}
     assert by_id["id-a"].approved and by_id["id-a"].by == "x"
     assert not by_id["id-b"].approved and by_id["id-b"].text == "B changed"
@@ -66,8 +75,11 @@ def test_update_keeps_resets_adds_and_drops():
 
 
 def test_only_approved_existing_quotes_are_published():
-    approvals = [Approval("id-a", ("trauma",), "A*", True), Approval("id-b", ("trauma",), "B*", False),
-                 Approval("id-old", ("trauma",), "O*", True)]
+    approvals = [
+        Approval("id-a", ("trauma",), "A*", True),
+        Approval("id-b", ("trauma",), "B*", False),
+        Approval("id-old", ("trauma",), "O*", True),
+    ]
     shown = quotes.published([candidate("a"), candidate("b")], approvals)
     assert [q.text for q in shown] == ["A*"]
 
@@ -94,16 +106,23 @@ def test_cache_runs_deidentification_once_per_text(tmp_path):
 
 def test_hand_edited_approval_is_stale(tmp_path):
     cache = DeidentificationCache(tmp_path / "c.json", Counting())
-    approvals = [Approval("id-a", ("trauma",), "A", True), Approval("id-b", ("trauma",), "b by hand", True)]
+    approvals = [
+        Approval("id-a", ("trauma",), "A", True),
+        Approval("id-b", ("trauma",), "b by hand", True),
+    ]
     assert quotes.stale_approvals([candidate("a"), candidate("b")], approvals, cache) == ["id-b"]
 
 
 def test_candidates_group_codes_per_segment():
-    frame = pd.DataFrame({
-        "case_id": ["c1", "c1", "c2"], "code": ["trauma", "contact", "trauma"],
-        "tekst": ["Zelfde zin.", "Zelfde zin.", "Zelfde zin."], "citaat": [True, True, False],
-        "bekende_namen": ["Fleur;Bos", "Fleur;Bos", ""],
-    })
+    frame = pd.DataFrame(
+        {
+            "case_id": ["c1", "c1", "c2"],
+            "code": ["trauma", "contact", "trauma"],
+            "tekst": ["Zelfde zin.", "Zelfde zin.", "Zelfde zin."],
+            "citaat": [True, True, False],
+            "bekende_namen": ["Fleur;Bos", "Fleur;Bos", ""],
+        }
+    )
     found = quotes.candidates(frame)
     assert len(found) == 1
     assert found[0].themes == ("trauma", "contact") and found[0].names == ("Fleur", "Bos")

@@ -1,8 +1,7 @@
 import pandas as pd
 
 from olcc_report.book.dictionary import data_dictionary_markdown
-from olcc_report.records import reference
-from olcc_report.records import schema
+from olcc_report.records import reference, schema
 
 
 def test_field_names_and_codes_are_unique():
@@ -15,14 +14,34 @@ def test_field_names_and_codes_are_unique():
 
 
 def test_required_fields_of_the_issue_are_present():
-    required = {"case_id", "aanmelddatum", "afsluitdatum", "aanmelder", "geslacht", "leeftijd",
-                "leeftijdsgroep", "jeugdregio", "woonsituatie", "problemen", "leefgebieden",
-                "verstoringen", "hulpvraag", "inzet", "expertteam_betrokken",
-                "teruggelegd_bij_expertteam", "profielgroep", "uitkomst"}
+    required = {
+        "case_id",
+        "aanmelddatum",
+        "afsluitdatum",
+        "aanmelder",
+        "geslacht",
+        "leeftijd",
+        "leeftijdsgroep",
+        "jeugdregio",
+        "woonsituatie",
+        "problemen",
+        "leefgebieden",
+        "verstoringen",
+        "hulpvraag",
+        "inzet",
+        "expertteam_betrokken",
+        "teruggelegd_bij_expertteam",
+        "profielgroep",
+        "uitkomst",
+    }
     assert required <= set(schema.field_by_name())
     assert schema.get_field("afsluitdatum").required is False
     assert set(schema.get_field("verstoringen").codes) == {
-        "organisatorisch", "wettelijk", "inhoudelijk", "werkrelaties"}
+        "organisatorisch",
+        "wettelijk",
+        "inhoudelijk",
+        "werkrelaties",
+    }
 
 
 def test_age_groups_cover_every_age_once():

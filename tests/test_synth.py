@@ -1,21 +1,26 @@
 """The demo data must look like what the OLCC reports published (2019, 2020)."""
+
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from olcc_report.records import reference
-from olcc_report.records import schema
 from olcc_report.demo import cases as synth
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.validate import validate_export
+from olcc_report.records import reference, schema
 
 
 @pytest.fixture(scope="module")
 def years():
     return {
-        y: validate_export(synth.generate_export(y), MappingParams(), dt.date(y, 1, 1),
-                           dt.date(y, 12, 31), f"demo{y}")
+        y: validate_export(
+            synth.generate_export(y),
+            MappingParams(),
+            dt.date(y, 1, 1),
+            dt.date(y, 12, 31),
+            f"demo{y}",
+        )
         for y in (2019, 2020, 2021)
     }
 

@@ -3,16 +3,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import GOOD_ROW, raw_export, typed_cases
 from typer.testing import CliRunner
 
-from olcc_report.records import schema
 from olcc_report.demo import cases as synth
-from olcc_report.pipeline.cli import app
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.validate import ExportInvalid, validate_export
-
-from conftest import GOOD_ROW, raw_export, typed_cases
+from olcc_report.pipeline.cli import app
+from olcc_report.records import schema
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
 
@@ -24,8 +23,18 @@ def problems_of(raw: pd.DataFrame, mapping: MappingParams | None = None) -> list
 
 
 def test_good_rows_become_a_typed_case_frame():
-    cases = typed_cases([{}, {"case_id": "C-2", "afsluitdatum": "", "uitkomst": "",
-                              "leeftijd": "19", "jeugdregio": "Regio Amersfoort"}])
+    cases = typed_cases(
+        [
+            {},
+            {
+                "case_id": "C-2",
+                "afsluitdatum": "",
+                "uitkomst": "",
+                "leeftijd": "19",
+                "jeugdregio": "Regio Amersfoort",
+            },
+        ]
+    )
     assert list(cases.index) == [2, 3]
     assert cases.loc[2, "aanmelddatum"] == pd.Timestamp("2020-02-03")
     assert pd.isna(cases.loc[3, "afsluitdatum"])
@@ -38,30 +47,45 @@ def test_good_rows_become_a_typed_case_frame():
 
 
 def test_labels_aliases_and_spelling_variants_are_accepted():
-    cases = typed_cases([{"aanmelder": "OUDER(S)", "geslacht": "V", "woonsituatie": "Pleeggezin of gezinshuis",
-                          "problemen": "Suïcidaliteit | autisme", "aanmelddatum": "3-2-2020",
-                          "expertteam_betrokken": "1"}])
+    cases = typed_cases(
+        [
+            {
+                "aanmelder": "OUDER(S)",
+                "geslacht": "V",
+                "woonsituatie": "Pleeggezin of gezinshuis",
+                "problemen": "Suïcidaliteit | autisme",
+                "aanmelddatum": "3-2-2020",
+                "expertteam_betrokken": "1",
+            }
+        ]
+    )
     row = cases.iloc[0]
-    assert (row.aanmelder, row.geslacht, row.woonsituatie) == ("ouder", "meisje", "pleeggezin_gezinshuis")
+    assert (row.aanmelder, row.geslacht, row.woonsituatie) == (
+        "ouder",
+        "meisje",
+        "pleeggezin_gezinshuis",
+    )
     assert row.aanmelddatum == pd.Timestamp("2020-02-03")
     assert bool(row.problemen__autisme)
 
 
 def test_every_problem_is_listed_at_once_with_excel_rows():
-    raw = raw_export([
-        {"case_id": "A"},
-        {"case_id": "A"},                                       # row 3: duplicate of row 2
-        {"case_id": "B", "aanmelddatum": "2019-12-31"},         # row 4: before the period
-        {"case_id": "C", "afsluitdatum": "2020-01-15"},         # row 5: closes before registration
-        {"case_id": "D", "aanmelder": "buurvrouw"},             # row 6: unknown category
-        {"case_id": "E", "leeftijd": "31"},                     # row 7: age out of range
-        {"case_id": "F", "aanmelddatum": "31-02-2020"},         # row 8: impossible date
-        {"case_id": "G", "problemen": "trauma|spinnenangst"},   # row 9: unknown multi value
-        {"case_id": "H", "geslacht": ""},                       # row 10: required value missing
-        {"case_id": "I", "afsluitdatum": "2021-01-05"},         # row 11: after the period
-        {"case_id": "J", "leeftijd": "twaalf"},                 # row 12: not a number
-        {"case_id": "K", "aanmelder": "gemeete"},               # row 13: typo → hint
-    ])
+    raw = raw_export(
+        [
+            {"case_id": "A"},
+            {"case_id": "A"},  # row 3: duplicate of row 2
+            {"case_id": "B", "aanmelddatum": "2019-12-31"},  # row 4: before the period
+            {"case_id": "C", "afsluitdatum": "2020-01-15"},  # row 5: closes before registration
+            {"case_id": "D", "aanmelder": "buurvrouw"},  # row 6: unknown category
+            {"case_id": "E", "leeftijd": "31"},  # row 7: age out of range
+            {"case_id": "F", "aanmelddatum": "31-02-2020"},  # row 8: impossible date
+            {"case_id": "G", "problemen": "trauma|spinnenangst"},  # row 9: unknown multi value
+            {"case_id": "H", "geslacht": ""},  # row 10: required value missing
+            {"case_id": "I", "afsluitdatum": "2021-01-05"},  # row 11: after the period
+            {"case_id": "J", "leeftijd": "twaalf"},  # row 12: not a number
+            {"case_id": "K", "aanmelder": "gemeete"},  # row 13: typo → hint
+        ]
+    )
     problems = problems_of(raw)
     by_row = {}
     for p in problems:
@@ -86,7 +110,8 @@ def test_every_problem_is_listed_at_once_with_excel_rows():
 
 def test_missing_required_column_gets_a_did_you_mean_hint():
     raw = raw_export([{}, {"case_id": "C-2", "leeftijd": "45"}]).rename(
-        columns={"aanmelddatum": "aanmeld_datum"})
+        columns={"aanmelddatum": "aanmeld_datum"}
+    )
     raw = raw.drop(columns=["geslacht"])
     problems = problems_of(raw)
     messages = " ".join(p.expected for p in problems)
@@ -100,8 +125,10 @@ def test_missing_required_column_gets_a_did_you_mean_hint():
 def test_params_map_export_columns_and_values():
     raw = raw_export([{}]).rename(columns={"case_id": "Dossiernummer", "aanmelder": "Melder"})
     raw["Melder"] = "Moeder"
-    mapping = MappingParams(columns={"Dossiernummer": "case_id", "Melder": "aanmelder"},
-                            values={"aanmelder": {"Moeder": "ouder"}})
+    mapping = MappingParams(
+        columns={"Dossiernummer": "case_id", "Melder": "aanmelder"},
+        values={"aanmelder": {"Moeder": "ouder"}},
+    )
     cases = validate_export(raw, mapping, START, END, "x.csv")
     assert cases.iloc[0]["aanmelder"] == "ouder"
     assert cases.iloc[0]["case_id"] == "C-1"
@@ -139,8 +166,10 @@ def _demo(tmp_path: Path) -> pd.DataFrame:
     return synth.generate_export(2020, cases=30)
 
 
-@pytest.mark.parametrize("encoding,sep", [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"),
-                                          ("utf-8", ","), ("cp1252", ",")])
+@pytest.mark.parametrize(
+    "encoding,sep",
+    [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", ","), ("cp1252", ",")],
+)
 def test_csv_encodings_and_separators(tmp_path, encoding, sep):
     frame = _demo(tmp_path)
     path = tmp_path / "export.csv"
@@ -164,14 +193,19 @@ def test_xlsx_and_parquet(tmp_path):
 
 def test_blank_rows_keep_spreadsheet_row_numbers(tmp_path):
     path = tmp_path / "export.csv"
-    lines = [";".join(GOOD_ROW), ";".join(GOOD_ROW.values()), ";" * (len(GOOD_ROW) - 1),
-             ";".join({**GOOD_ROW, "case_id": "C-2", "leeftijd": "99"}.values())]
+    lines = [
+        ";".join(GOOD_ROW),
+        ";".join(GOOD_ROW.values()),
+        ";" * (len(GOOD_ROW) - 1),
+        ";".join({**GOOD_ROW, "case_id": "C-2", "leeftijd": "99"}.values()),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     raw = read_export(path)
     assert list(raw.index) == [2, 4]
     problems = problems_of(raw)
     assert [(p.row, p.column) for p in problems] == [(4, "leeftijd")]
     import openpyxl
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(list(GOOD_ROW))
@@ -199,8 +233,9 @@ def test_cli_validate_lists_all_problems_and_exits_1(tmp_path, project_copy):
     path = tmp_path / "broken.csv"
     bad.to_csv(path, sep=";", index=False, encoding="cp1252")
     runner = CliRunner()
-    result = runner.invoke(app, ["validate", "--period", "2020", "--file", str(path),
-                                 "--project", str(project_copy)])
+    result = runner.invoke(
+        app, ["validate", "--period", "2020", "--file", str(path), "--project", str(project_copy)]
+    )
     assert result.exit_code == 1
     assert "broken.csv" in result.output
     assert "more than once" in result.output and "0 to 27" in result.output
