@@ -84,7 +84,9 @@ def test_every_page_renders_offline_and_is_accessible(site, browser):
     for name in names:
         page = browser.new_page()
         errors, foreign = [], []
-        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None
+        )
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.on(
             "response",

@@ -16,50 +16,30 @@ import pytest
 from conftest import ROOT, raw_export
 from typer.testing import CliRunner
 
+from olcc_report.book.downloads import notebook_tables
 from olcc_report.demo.codings import PLANTED
+from olcc_report.figures.chapters import (
+    CHAPTER_FIGURES,
+    OPTIONAL_FIGURES,
+    THEME_FIGURE_PREFIX,
+    WITHOUT_CHART,
+)
+from olcc_report.intake.params import load_params
 from olcc_report.intake.validate import ExportInvalid
 from olcc_report.pipeline.build import BuildError, Project, build_period
 from olcc_report.pipeline.cli import app
+from olcc_report.pipeline.notebooks import execute_notebooks
 from olcc_report.qualitative.quotes import read_approvals, write_approvals
 
 BANNER = "Demonstratie met synthetische gegevens"
 
 
-WELKE_VRAGEN = (
-    "instroom-uitstroom",
-    "aanmelder",
-    "expertteam",
-    "leeftijd-geslacht",
-    "problemen",
-    "aantal-problemen",
-    "combinaties-2",
-    "combinaties-3",
-    "profielgroepen",
-    "problemen-profielgroep",
-    "jeugdregio",
-    "provincie",
-    "verstoringen",
-    "aantal-verstoringen",
-    "woonsituatie",
-    "aantal-leefgebieden",
-)
-WAT_WE_DEDEN = ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen")
-KWALITATIEF = (
-    "themas",
-    "themas-profielgroep",
-    "themas-leeftijdsgroep",
-    "themas-per-jaar",
-    "thema-paren",
-)
-CASUSEVALUATIES = ("casusevaluaties",)
-RODE_DRADEN = (
-    "trend-casussen",
-    "trend-profielgroepen",
-    "trend-verstoringen",
-    "trend-themas",
-    "trend-doorlooptijd",
-    "trend-plannen",
-)
+# The figures each chapter shows come from the one list the package keeps.
+WELKE_VRAGEN = CHAPTER_FIGURES["welke_vragen"]
+WAT_WE_DEDEN = CHAPTER_FIGURES["wat_we_deden"]
+KWALITATIEF = CHAPTER_FIGURES["kwalitatief"]
+CASUSEVALUATIES = CHAPTER_FIGURES["casusevaluaties"]
+RODE_DRADEN = CHAPTER_FIGURES["rode_draden"]
 PAGES = {
     "welke_vragen.html": WELKE_VRAGEN,
     "wat_we_deden.html": WAT_WE_DEDEN,
@@ -70,7 +50,6 @@ PAGES = {
     "contact.html": ("thema-contact",),
     "leefwereld.html": ("thema-leefwereld",),
 }
-WITHOUT_CHART = {"doorlooptijd-kwartielen", "trend-plannen"}
 CHAPTERS = (
     "intro",
     "voorwoord",
@@ -229,10 +208,20 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
     last = reader.pages[-1].extract_text()
     assert f"pagina {len(reader.pages)} van {len(reader.pages)}" in last
     assert "Demonstratie met synthetische gegevens" in last
-    assert any(
-        "/XObject" in str(p.get("/Resources", {})) or "/Font" in str(p.get("/Resources", {}))
-        for p in reader.pages
-    )
+
+    # The charts are printed as drawn (vector paths), on the pages of their figures: the page
+    # with the region map draws far more paths than the colophon, which has no chart.
+    def page_of(text: str) -> int:
+        return next(i for i, p in enumerate(reader.pages) if text in p.extract_text())
+
+    def paths(index: int) -> int:
+        data = reader.pages[index].get_contents().get_data()
+        return len(re.findall(rb"(?<![\w.])(?:m|l|c|re)(?![\w.])", data))
+
+    chart_page = page_of("Casussen per jeugdregio")
+    text_page = page_of("Broncode: git-commit")
+    assert paths(chart_page) > 500, paths(chart_page)
+    assert paths(chart_page) > 20 * max(paths(text_page), 1)
     assert (html / "gegevenswoordenboek.html").is_file()
 
 
@@ -383,10 +372,65 @@ def test_rebuild_is_byte_identical_and_skips_work(built):
     src = project.root / "_build" / period / "src"
     outputs = [*src.rglob("*.ipynb"), *src.rglob("*.csv")]
     before = {p: p.read_bytes() for p in outputs}
-    shutil.rmtree(project.root / "_build" / period / ".cache")  # force re-execution
-    build_period(project, period)
+    # Nothing changed: no notebook runs again, no file is rewritten, the PDF is not reprinted.
+    stamps = {p: p.stat().st_mtime_ns for p in outputs}
+    said: list[str] = []
+    build_period(project, period, report=said.append)
+    skipped = [s for s in said if s.endswith("unchanged inputs, not re-run")]
+    assert len(skipped) == len(list(src.glob("*.ipynb"))), said
+    assert not any(s.startswith("executing") for s in said), said
+    if (index.parent / "rapportage.pdf").is_file():
+        assert "PDF: pages unchanged, not printed again" in said
+    assert {p: p.stat().st_mtime_ns for p in outputs} == stamps
+    # Forced re-execution gives the same bytes.
+    shutil.rmtree(project.root / "_build" / period / ".cache")
+    said.clear()
+    build_period(project, period, report=said.append)
+    assert any(s.startswith("executing") for s in said), said
     after = {p: p.read_bytes() for p in outputs}
     assert before == after
+
+
+def test_committed_periods_are_the_demo_periods():
+    demo = sorted(
+        p
+        for p in Project(ROOT).periods()
+        if load_params(Project(ROOT).params_file(p)).params.is_demo
+    )
+    committed = sorted(p.name for p in (ROOT / "notebooks" / "executed").iterdir() if p.is_dir())
+    assert committed == demo
+
+
+@pytest.mark.parametrize(
+    "period",
+    sorted(
+        p.name
+        for p in (ROOT / "notebooks" / "executed").iterdir()
+        if p.is_dir() and p.name not in ("2019", "2020")
+    ),  # those two: test above
+)
+def test_other_committed_notebooks_are_not_stale(period, tmp_path):
+    project = Project(ROOT).copy_inputs(tmp_path / "project")
+    loaded = load_params(project.params_file(period))
+    execute_notebooks(project, loaded, tmp_path / "out")
+    committed = sorted((ROOT / "notebooks" / "executed" / period).glob("*.ipynb"))
+    assert [p.name for p in committed] == [t.name for t in project.templates_for(loaded)]
+    for path in committed:
+        assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes(), (
+            f"{period}/{path.name} is stale: run `make notebooks` and commit"
+        )
+
+
+def test_notebooks_show_the_chapter_figures_in_order():
+    """Each committed notebook shows exactly its chapter's figures (figures.chapters)."""
+    for notebook in sorted((ROOT / "notebooks" / "executed").glob("*/*.ipynb")):
+        _, tables = notebook_tables(notebook)
+        keys = [t["filename"].removesuffix(".csv") for t in tables]
+        shown = [k for k in keys if not k.startswith(THEME_FIGURE_PREFIX) or k in KWALITATIEF]
+        expected = [
+            k for k in CHAPTER_FIGURES[notebook.stem] if k in shown or k not in OPTIONAL_FIGURES
+        ]
+        assert shown == expected, notebook
 
 
 def test_broken_export_builds_nothing(tmp_path, project_copy):

@@ -127,3 +127,25 @@ def test_small_group_gets_no_duration_curve():
         if label not in shown:
             assert all(c.symbol == "x" for c in cells), label
     assert "Alle casussen" in shown
+
+
+def test_chapter_builds_the_listed_figures_in_order(demo_cases):
+    keys = [f.key for f in all_figures(demo_cases, RULES)]
+    assert keys == [
+        *figures.CHAPTER_FIGURES["welke_vragen"],
+        *figures.CHAPTER_FIGURES["wat_we_deden"],
+    ]
+
+
+@pytest.mark.parametrize("rules", [RULES, EXACT], ids=["rounded", "exact"])
+def test_published_tables_match_the_snapshot(demo_cases, rules, data_regression):
+    """What the 2020 demo publishes, cell by cell (symbols included). A change to the analysis,
+    the protection or the demo data shows here as a diff to review; regenerate with
+    ``pytest --force-regen`` only when the change is meant."""
+    published = {
+        f.key: [
+            [label, *(c.text() for c in cells)] for label, cells in (*f.view.rows, *f.view.footer)
+        ]
+        for f in all_figures(demo_cases, rules)
+    }
+    data_regression.check(published)

@@ -2,6 +2,7 @@ import pandas as pd
 
 from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.records import reference, schema
+from olcc_report.records.case_frame import case_frame_schema
 
 
 def test_field_names_and_codes_are_unique():
@@ -72,7 +73,7 @@ def test_data_dictionary_lists_every_field_and_region():
 
 
 def test_pandera_schema_has_one_column_per_category_of_multi_fields():
-    columns = set(schema.case_frame_schema().columns)
+    columns = set(case_frame_schema().columns)
     assert "problemen__trauma" in columns
     assert "problemen" not in columns
     assert {"leeftijdsgroep", "provincie"} <= columns

@@ -11,7 +11,7 @@ from olcc_report.intake.params import MappingParams
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.validate import ExportInvalid, validate_export
 from olcc_report.pipeline.cli import app
-from olcc_report.records import schema
+from olcc_report.records.case_frame import case_frame_schema
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
 
@@ -43,7 +43,7 @@ def test_good_rows_become_a_typed_case_frame():
     assert cases.loc[3, "provincie"] == "PV26"
     assert bool(cases.loc[2, "problemen__trauma"]) and not bool(cases.loc[2, "problemen__agressie"])
     assert cases["expertteam_betrokken"].dtype == "boolean"
-    schema.case_frame_schema().validate(cases)
+    case_frame_schema().validate(cases)
 
 
 def test_labels_aliases_and_spelling_variants_are_accepted():

@@ -20,142 +20,18 @@ cells) so that demo data travels the same read → map → validate path as an a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from olcc_report.demo.profiles import _G4, _PROBLEM_WEIGHTS, PROFILE_GROUPS, PROFILES, YearProfile
 from olcc_report.records import reference, schema
 
 BASE_SEED = 20191231
 
 
-@dataclass(frozen=True)
-class YearProfile:
-    cases: int
-    registrant: dict[str, float]
-    at_home: float
-    trauma_forced: float
-    expert_team: float
-    handed_back: float
-    handed_back_from: str = "01-01"  # MM-DD: from when cases were handed back to expert teams
-    problem_count: dict[int, float] = field(
-        default_factory=lambda: {
-            1: 0.05,
-            2: 0.16,
-            3: 0.27,
-            4: 0.27,
-            5: 0.16,
-            6: 0.06,
-            7: 0.03,
-        }
-    )
-
-
-PROFILES: dict[int, YearProfile] = {
-    2019: YearProfile(
-        cases=104,
-        registrant={
-            "ouder": 0.36,
-            "jeugdhulpprofessional": 0.30,
-            "gemeente": 0.20,
-            "ministerie": 0.10,
-            "overig": 0.04,
-        },
-        at_home=0.45,
-        trauma_forced=0.0,
-        expert_team=0.25,
-        handed_back=0.45,
-        handed_back_from="08-01",
-    ),
-    2020: YearProfile(
-        cases=440,
-        registrant={
-            "ouder": 0.37,
-            "jeugdhulpprofessional": 0.33,
-            "regionaal_expertteam": 0.10,
-            "gemeente": 0.08,
-            "gecertificeerde_instelling": 0.06,
-            "jeugdige": 0.03,
-            "ministerie": 0.02,
-            "overig": 0.01,
-        },
-        at_home=0.25,
-        trauma_forced=0.90,
-        expert_team=0.55,
-        handed_back=0.30,
-    ),
-    2021: YearProfile(
-        cases=470,
-        registrant={
-            "ouder": 0.33,
-            "jeugdhulpprofessional": 0.33,
-            "regionaal_expertteam": 0.15,
-            "gemeente": 0.07,
-            "gecertificeerde_instelling": 0.08,
-            "jeugdige": 0.02,
-            "ministerie": 0.01,
-            "overig": 0.01,
-        },
-        at_home=0.25,
-        trauma_forced=0.90,
-        expert_team=0.65,
-        handed_back=0.35,
-    ),
-}
-
-PROFILE_GROUPS = {
-    "groep_3": 0.36,
-    "groep_1": 0.26,
-    "groep_2": 0.22,
-    "ethisch": 0.05,
-    "overig": 0.11,
-}
-
-_PROBLEM_WEIGHTS: dict[str, dict[str, float]] = {
-    "groep_1": {
-        "suicidaliteit": 9,
-        "depressie": 4,
-        "zelfbeschadiging": 4,
-        "trauma": 3,
-        "eetproblemen": 3,
-        "autisme": 2.5,
-        "persoonlijkheid": 2.5,
-        "agressie": 2.5,
-        "angst": 1.5,
-    },
-    "groep_2": {
-        "agressie": 9,
-        "autisme": 4,
-        "trauma": 3,
-        "lvb": 3,
-        "hechting": 2,
-        "suicidaliteit": 2.5,
-    },
-    "groep_3": {
-        "agressie": 8,
-        "autisme": 3.5,
-        "verslaving": 3.5,
-        "disharmonisch_profiel": 3,
-        "suicidaliteit": 6,
-        "trauma": 2,
-        "lvb": 1.5,
-        "psychose": 1,
-        "persoonlijkheid": 1,
-    },
-    "ethisch": {
-        "suicidaliteit": 5,
-        "seksueel_grensoverschrijdend": 4,
-        "trauma": 2,
-        "autisme": 2,
-        "agressie": 2,
-    },
-    "overig": {"suicidaliteit": 4, "agressie": 4, "trauma": 2, "autisme": 2},
-}
-
 # Regions: North Holland, South Holland and North Brabant dominate; G4 few; Zeeland none.
-_G4 = {"JZ13", "JZ24", "JZ29", "JZ22"}
 _BUSY_PROVINCES = {"PV27", "PV28", "PV30"}
 _NO_CASES = {"JZ38"}
 

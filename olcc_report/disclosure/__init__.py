@@ -25,12 +25,13 @@ The equations of these tables are totally unimodular (sums along rows, columns a
 the LP interval equals the interval over whole numbers: the audit is exact, not a relaxation.
 
 Modules: :mod:`.model` (the cell model, rounding and the LP audit), :mod:`.tables` (published
-tables), :mod:`.survival` (what may be published of a Kaplan–Meier curve).
+tables), :mod:`.flows` (inflow, outflow, open), :mod:`.survival` (what may be published of a Kaplan–Meier curve).
 
 May import: :mod:`olcc_report.analysis`, :mod:`olcc_report.intake` (the params' rules),
 :mod:`olcc_report.records`.
 """
 
+from olcc_report.disclosure.flows import ProtectedFlows, protect_flows
 from olcc_report.disclosure.model import (
     CellModel,
     Exposure,
@@ -44,11 +45,9 @@ from olcc_report.disclosure.model import (
 )
 from olcc_report.disclosure.survival import SurvivalSummary, protect_survival
 from olcc_report.disclosure.tables import (
-    ProtectedFlows,
     ProtectedTable,
     Total,
     protect_count,
-    protect_flows,
     protect_hierarchy,
     protect_one_way,
     protect_two_way,

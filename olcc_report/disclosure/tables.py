@@ -168,6 +168,19 @@ def protect_one_way(
     )
 
 
+def _link_to_total(model: CellModel, total: int, margins: list[int], kind: str) -> None:
+    """State how one side's margins add up to the grand total: as parts (with the cases in none
+    of them, unpublished) for a partition, or each margin with its unpublished complement."""
+    grand = model.values[total]
+    if kind == "partition":
+        rest = grand - sum(model.values[i] for i in margins)
+        extra = [model.add(rest, publishable=False)] if rest else []
+        model.total(total, margins + extra)
+        return
+    for i in margins:
+        model.total(total, [i, model.add(grand - model.values[i], publishable=False)])
+
+
 def protect_two_way(
     key: str,
     counts: pd.DataFrame,
@@ -226,13 +239,7 @@ def protect_two_way(
         else:
             model.total(c, parts)
     for side_kind, side in ((row_kind, row_index), (column_kind, column_index)):
-        if side_kind == "partition":
-            rest = grand - sum(model.values[i] for i in side)
-            extra = [model.add(rest, publishable=False)] if rest else []
-            model.total(total_index, side + extra)
-        else:
-            for i in side:
-                model.total(total_index, [i, model.add(grand - model.values[i], publishable=False)])
+        _link_to_total(model, total_index, side, side_kind)
     protection = protect(model, rules)
     shown_total = protection.shown[total_index]
     keys = pd.DataFrame(
@@ -344,48 +351,6 @@ def protect_hierarchy(
         secondary=len(protection.secondary),
     )
     return child_table, parent_table
-
-
-@dataclass(frozen=True)
-class ProtectedFlows:
-    """Inflow, outflow and open cases per time bucket, protected together."""
-
-    inflow: list[Total]
-    outflow: list[Total]
-    open_end: list[Total]
-    secondary: int
-
-
-def protect_flows(
-    inflow: Sequence[int], outflow: Sequence[int], total: int, rules: DisclosureParams
-) -> ProtectedFlows:
-    """Protect a time series of cases in, out and open: open(t) = open(t-1) + in(t) - out(t).
-
-    The three series are linked (differences of the open cases give in minus out), so they are
-    one model: the cases still open at the end are an unpublished rest of the outflow."""
-    model = CellModel()
-    total_index = model.add(total)
-    ins = [model.add(v) for v in inflow]
-    outs = [model.add(v) for v in outflow]
-    model.total(total_index, ins)
-    still_open = total - sum(outflow)
-    model.total(
-        total_index, outs + ([model.add(still_open, publishable=False)] if still_open else [])
-    )
-    stocks, previous, level = [], None, 0
-    for i, o in zip(ins, outs, strict=True):
-        level += model.values[i] - model.values[o]
-        stock = model.add(level)
-        model.balance([stock, o], [i] + ([previous] if previous is not None else []))
-        stocks.append(stock)
-        previous = stock
-    protection = protect(model, rules)
-    return ProtectedFlows(
-        [_total(protection, i) for i in ins],
-        [_total(protection, o) for o in outs],
-        [_total(protection, s) for s in stocks],
-        len(protection.secondary),
-    )
 
 
 def protect_count(value: int, rules: DisclosureParams) -> Total:

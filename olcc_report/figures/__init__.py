@@ -15,7 +15,6 @@ May import: :mod:`olcc_report.disclosure`, :mod:`olcc_report.analysis`,
 from olcc_report.figures.base import Figure, largest_label, share_text, show
 from olcc_report.figures.cases import (
     age_by_sex,
-    combinations,
     disruption_counts,
     disruptions,
     expert_teams,
@@ -24,12 +23,11 @@ from olcc_report.figures.cases import (
     life_domain_counts,
     living_situation,
     period_totals,
-    problem_counts,
-    problems_by_profile,
     registrants,
 )
 from olcc_report.figures.chapters import CHAPTER_FIGURES, chapter
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
+from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
 from olcc_report.records.formatting import DutchText
 

@@ -9,14 +9,12 @@ description from the protected numbers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
 from olcc_report.analysis import counts as analysis
 from olcc_report.disclosure import (
-    ProtectedTable,
     Total,
     protect_flows,
     protect_one_way,
@@ -28,24 +26,18 @@ from olcc_report.figures.base import (
     SEX_COLOURS,
     WIDTH,
     Figure,
-    bar_chart,
     count_axis,
     cross_view,
     describe,
-    heatmap,
-    margin_figure,
     one_way_figure,
-    one_way_view,
     shown_rows,
     total_cell,
 )
+from olcc_report.figures.problems import categories_per_case
 from olcc_report.figures.render import TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count
-from olcc_report.records.vocabulary import (
-    TOP_COMBINATIONS,
-)
 
 
 def period_totals(
@@ -231,132 +223,6 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     )
 
 
-def problem_counts(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
-    return _categories_per_case(
-        "aantal-problemen",
-        cases,
-        "problemen",
-        rules,
-        "Casussen naar aantal problemen",
-        "Aantal problemen",
-    )
-
-
-def _categories_per_case(
-    key: str,
-    cases: pd.DataFrame,
-    field_name: str,
-    rules: DisclosureParams,
-    title: str,
-    header: str,
-    cap: int = analysis.PROBLEM_COUNT_CAP,
-) -> Figure:
-    counts = analysis.count_categories_per_case(cases, field_name, cap)
-    return one_way_figure(key, counts, "aantal_categorieen", len(cases), rules, title, header)
-
-
-def combinations(
-    cases: pd.DataFrame, rules: DisclosureParams, size: int, top: int = TOP_COMBINATIONS
-) -> Figure:
-    """The most frequent combinations of ``size`` problems (cases that have at least these)."""
-    counts = analysis.combinations(cases, "problemen", size)
-    # Only the combinations that are published are protected (the rest never leaves).
-    counts = counts[counts["aantal"] >= rules.min_count].head(top)
-    table = protect_one_way(
-        f"combinaties-{size}", counts, "combinatie", len(cases), rules, kind="has"
-    )
-    what = {2: "twee", 3: "drie"}.get(size, str(size))
-    title = f"Meest voorkomende combinaties van {what} problemen"
-    view = one_way_view(table, title, "Combinatie")
-    view = TableView(
-        view.key,
-        view.caption,
-        view.columns,
-        view.rows,
-        view.footer,
-        (
-            *view.notes,
-            f"De {top} combinaties met de meeste casussen; een casus met "
-            "meer problemen telt bij elke combinatie die hij heeft.",
-        ),
-    )
-    chart = bar_chart(table, "Combinatie", sort="-x")
-    return Figure(table.key, title, describe("Staafdiagram", view), chart, view, table)
-
-
-@dataclass(frozen=True)
-class ProblemProfile:
-    """Problems × profile group, and the two one-way tables that are its margins."""
-
-    cross: Figure
-    problems: Figure
-    groups: Figure
-    table: ProtectedTable
-
-
-def multi_by_group(
-    key: str,
-    cases: pd.DataFrame,
-    multi_field: str,
-    group_field: str,
-    rules: DisclosureParams,
-    multi_on_rows: bool,
-) -> ProtectedTable:
-    """Cases with each category of a multi-valued field within each group of a categorical one,
-    with both margins; shares are of the group."""
-    counts = analysis.count_multi_by(cases, multi_field, group_field)
-    multi = analysis.count_multi(cases, multi_field)["aantal"].tolist()
-    groups = analysis.count_by(cases, group_field)["aantal"].tolist()
-    if multi_on_rows:
-        return protect_two_way(
-            key,
-            counts,
-            multi_field,
-            group_field,
-            rules,
-            row_kind="has",
-            row_margins=multi,
-            column_margins=groups,
-            total=len(cases),
-            share_of="column",
-        )
-    return protect_two_way(
-        key,
-        counts,
-        group_field,
-        multi_field,
-        rules,
-        column_kind="has",
-        row_margins=groups,
-        column_margins=multi,
-        total=len(cases),
-        share_of="row",
-    )
-
-
-def problems_by_profile(cases: pd.DataFrame, rules: DisclosureParams) -> ProblemProfile:
-    table = multi_by_group(
-        "problemen-profielgroep", cases, "problemen", "profielgroep", rules, multi_on_rows=True
-    )
-    title = "Problemen per profielgroep"
-    view = cross_view(
-        table, title, "Probleem", total_column="Alle casussen", total_row="Casussen in de groep"
-    )
-    cross_chart = heatmap(
-        table, "profielgroep", "problemen", "Profielgroep", "Probleem", "Aandeel van de groep"
-    )
-    cross = Figure(
-        "problemen-profielgroep", title, describe("Heatmap", view), cross_chart, view, table
-    )
-    problems_figure = margin_figure(
-        table, "rows", "problemen", "Casussen naar probleem", "Probleem", sort="-x"
-    )
-    groups_figure = margin_figure(
-        table, "columns", "profielgroepen", "Casussen naar profielgroep", "Profielgroep"
-    )
-    return ProblemProfile(cross, problems_figure, groups_figure, table)
-
-
 def disruptions(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     return one_way_figure(
         "verstoringen",
@@ -372,7 +238,7 @@ def disruptions(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
 
 def disruption_counts(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     n = len(schema.get_field("verstoringen").categories)
-    return _categories_per_case(
+    return categories_per_case(
         "aantal-verstoringen",
         cases,
         "verstoringen",
@@ -397,7 +263,7 @@ def living_situation(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
 
 def life_domain_counts(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     n = len(schema.get_field("leefgebieden").categories)
-    return _categories_per_case(
+    return categories_per_case(
         "aantal-leefgebieden",
         cases,
         "leefgebieden",

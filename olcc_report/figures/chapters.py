@@ -11,18 +11,16 @@ import pandas as pd
 from olcc_report.figures.base import Figure
 from olcc_report.figures.cases import (
     age_by_sex,
-    combinations,
     disruption_counts,
     disruptions,
     expert_teams,
     flows,
     life_domain_counts,
     living_situation,
-    problem_counts,
-    problems_by_profile,
     registrants,
 )
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
+from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
 from olcc_report.intake.params import DisclosureParams
 

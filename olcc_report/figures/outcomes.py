@@ -23,7 +23,7 @@ from olcc_report.figures.base import (
     heatmap,
     one_way_figure,
 )
-from olcc_report.figures.cases import multi_by_group
+from olcc_report.figures.problems import multi_by_group
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema

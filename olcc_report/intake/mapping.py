@@ -32,15 +32,15 @@ class ColumnPlan:
     indicators: dict[str, dict[str, str]]  # multi field → {code: export column}
 
 
-def plan_columns(
-    columns: Iterable[str], mapping: MappingParams, file: str
-) -> tuple[ColumnPlan, list[Problem]]:
-    columns = [c for c in columns if c]
-    problems: list[Problem] = []
-    by_norm = {normalise(c): c for c in columns}
-    explicit = {normalise(k): v for k, v in mapping.columns.items()}
+def _single_columns(
+    columns: list[str],
+    by_norm: dict[str, str],
+    explicit: dict[str, str],
+    file: str,
+    problems: list[Problem],
+) -> dict[str, str]:
+    """Field → export column: mapped in params, else named like the field or its label."""
     single: dict[str, str] = {}
-    indicators: dict[str, dict[str, str]] = {}
 
     def claim(field_name: str, column: str) -> None:
         if field_name in single and single[field_name] != column:
@@ -69,30 +69,22 @@ def plan_columns(
             if column is not None and normalise(column) not in explicit:
                 claim(f.name, column)
                 break
+    return single
+
+
+def plan_columns(
+    columns: Iterable[str], mapping: MappingParams, file: str
+) -> tuple[ColumnPlan, list[Problem]]:
+    columns = [c for c in columns if c]
+    problems: list[Problem] = []
+    by_norm = {normalise(c): c for c in columns}
+    explicit = {normalise(k): v for k, v in mapping.columns.items()}
+    single = _single_columns(columns, by_norm, explicit, file, problems)
+    indicators: dict[str, dict[str, str]] = {}
     for f in schema.input_fields():
         if f.kind != "multi":
             continue
-        found: dict[str, str] = {}
-        for column, code in mapping.indicator_columns.get(f.name, {}).items():
-            actual = by_norm.get(normalise(column))
-            if actual is None:
-                problems.append(
-                    Problem(
-                        file,
-                        None,
-                        column,
-                        None,
-                        f"indicator column for {f.name} '{code}' named in params "
-                        "is not in the export",
-                    )
-                )
-            else:
-                found[code] = actual
-        for code in f.codes:
-            for candidate in (f"{f.name}_{code}", f"{f.name}__{code}"):
-                actual = by_norm.get(normalise(candidate))
-                if actual is not None and code not in found:
-                    found[code] = actual
+        found = _indicator_columns(f, mapping, by_norm, file, problems)
         if found:
             if f.name in single:
                 problems.append(
@@ -110,23 +102,59 @@ def plan_columns(
     unused = [c for c in columns if c not in used]
     for f in schema.input_fields():
         if f.required and f.name not in single and f.name not in indicators:
-            hint = difflib.get_close_matches(
-                normalise(f.name), [normalise(c) for c in unused], n=1, cutoff=0.6
-            ) or difflib.get_close_matches(
-                normalise(f.label), [normalise(c) for c in unused], n=1, cutoff=0.6
-            )
-            message = f"required column '{f.name}' ({f.label}) is missing"
-            if hint:
-                message += (
-                    f"; did you mean '{by_norm[hint[0]]}'? (map it in params: mapping.columns)"
-                )
-            elif f.kind == "multi":
-                message += (
-                    f"; give one column '{f.name}' with values separated by "
-                    f"'{mapping.multi_separator}', or 0/1 columns like '{f.name}_{f.codes[0]}'"
-                )
-            problems.append(Problem(file, None, None, None, message))
+            problems.append(_missing_column(f, unused, by_norm, mapping, file))
     return ColumnPlan(single, indicators), problems
+
+
+def _indicator_columns(
+    f: schema.Field,
+    mapping: MappingParams,
+    by_norm: dict[str, str],
+    file: str,
+    problems: list[Problem],
+) -> dict[str, str]:
+    """The 0/1 column of each category of a multi-valued field: named in params, or named
+    ``<field>_<code>``."""
+    found: dict[str, str] = {}
+    for column, code in mapping.indicator_columns.get(f.name, {}).items():
+        actual = by_norm.get(normalise(column))
+        if actual is None:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    column,
+                    None,
+                    f"indicator column for {f.name} '{code}' named in params is not in the export",
+                )
+            )
+        else:
+            found[code] = actual
+    for code in f.codes:
+        for candidate in (f"{f.name}_{code}", f"{f.name}__{code}"):
+            actual = by_norm.get(normalise(candidate))
+            if actual is not None and code not in found:
+                found[code] = actual
+    return found
+
+
+def _missing_column(
+    f: schema.Field, unused: list[str], by_norm: dict[str, str], mapping: MappingParams, file: str
+) -> Problem:
+    """The problem of a required field without a column, with a hint at a similar column."""
+    candidates = [normalise(c) for c in unused]
+    hint = difflib.get_close_matches(
+        normalise(f.name), candidates, n=1, cutoff=0.6
+    ) or difflib.get_close_matches(normalise(f.label), candidates, n=1, cutoff=0.6)
+    message = f"required column '{f.name}' ({f.label}) is missing"
+    if hint:
+        message += f"; did you mean '{by_norm[hint[0]]}'? (map it in params: mapping.columns)"
+    elif f.kind == "multi":
+        message += (
+            f"; give one column '{f.name}' with values separated by "
+            f"'{mapping.multi_separator}', or 0/1 columns like '{f.name}_{f.codes[0]}'"
+        )
+    return Problem(file, None, None, None, message)
 
 
 # --- parsing -----------------------------------------------------------------------------------------

@@ -250,6 +250,22 @@ def _check_mapping_targets(params: Params) -> list[str]:
     return problems
 
 
+def _missing_inputs(params: Params, folder: Path) -> list[str]:
+    """Every input file the params name (relative to their folder) that does not exist."""
+    inputs = [] if params.is_demo else [("data.cases", params.data.cases)]
+    if params.qualitative is not None:
+        inputs.append(("qualitative.codebook", params.qualitative.codebook))
+        if params.qualitative.codings != DEMO_SOURCE:
+            inputs.append(("qualitative.codings", params.qualitative.codings))
+    if params.population is not None:
+        inputs.append(("population.file", params.population.file))
+    return [
+        f"{key}: file not found: {(folder / relative).resolve()}"
+        for key, relative in inputs
+        if not (folder / relative).is_file()
+    ]
+
+
 def load_params(path: str | Path) -> LoadedParams:
     """Read and validate a params file. Raises :class:`ParamsError` listing every problem."""
     path = Path(path)
@@ -265,21 +281,7 @@ def load_params(path: str | Path) -> LoadedParams:
         params = Params.model_validate(raw)
     except ValidationError as exc:
         raise ParamsError(path, [_describe(e) for e in exc.errors()]) from None
-    problems = _check_mapping_targets(params)
-    if not params.is_demo:
-        cases = path.parent / params.data.cases
-        if not cases.is_file():
-            problems.append(f"data.cases: file not found: {cases.resolve()}")
-    inputs = []
-    if params.qualitative is not None:
-        inputs.append(("qualitative.codebook", params.qualitative.codebook))
-        if params.qualitative.codings != DEMO_SOURCE:
-            inputs.append(("qualitative.codings", params.qualitative.codings))
-    if params.population is not None:
-        inputs.append(("population.file", params.population.file))
-    for key, relative in inputs:
-        if not (path.parent / relative).is_file():
-            problems.append(f"{key}: file not found: {(path.parent / relative).resolve()}")
+    problems = _check_mapping_targets(params) + _missing_inputs(params, path.parent)
     if problems:
         raise ParamsError(path, problems)
     return LoadedParams(params=params, path=path.resolve())

@@ -22,6 +22,7 @@ from olcc_report.intake.problems import ExportInvalid, Problem
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.values import show_value
 from olcc_report.records import schema
+from olcc_report.records.case_frame import case_frame_schema
 
 # --- validation --------------------------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ def validate_export(
         bad.update((int(row), name) for name in missing)
     export_column = dict(plan.single)
     try:
-        schema.case_frame_schema(start, end).validate(typed, lazy=True)
+        case_frame_schema(start, end).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _translate(exc.failure_cases, typed, raw, export_column, bad, start, end, file)
     if problems:

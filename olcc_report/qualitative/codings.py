@@ -39,15 +39,11 @@ _TABLE_COLUMNS = {
 _REQUIRED = ("case_id", "code", "tekst")
 
 
-def read_codings_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read a CSV/XLSX of codings into the frame (codes still as typed)."""
-    name = path.name
-    try:
-        raw = read_export(path, sheet)
-    except ReadError as exc:
-        raise CodingsInvalid([Problem(name, None, None, None, str(exc))]) from None
+def _table_columns(columns, name: str) -> dict[str, str]:
+    """Field → the table's column for it (any of the accepted names); CodingsInvalid when a
+    required one is missing."""
     found: dict[str, str] = {}
-    for column in raw.columns:
+    for column in columns:
         key = normalise(column)
         for field, names in _TABLE_COLUMNS.items():
             if key in {normalise(n) for n in names} and field not in found:
@@ -65,6 +61,28 @@ def read_codings_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFra
     ]
     if problems:
         raise CodingsInvalid(problems)
+    return found
+
+
+def _position(text: str, name: str, row: int, column: str | None, problems: list[Problem]):
+    """A character position, None when empty (or not a whole number: then a problem)."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    problems.append(Problem(name, row, column, text, "a character position (whole number)"))
+    return None
+
+
+def read_codings_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a CSV/XLSX of codings into the frame (codes still as typed)."""
+    name = path.name
+    try:
+        raw = read_export(path, sheet)
+    except ReadError as exc:
+        raise CodingsInvalid([Problem(name, None, None, None, str(exc))]) from None
+    found = _table_columns(raw.columns, name)
+    problems: list[Problem] = []
     rows = []
     for row_number, record in raw.iterrows():
 
@@ -80,24 +98,10 @@ def read_codings_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFra
                 problems.append(
                     Problem(name, int(row_number), found["citaat"], cell("citaat"), str(exc))
                 )
-        positions = []
-        for field in ("start", "einde"):
-            text = cell(field)
-            if not text:
-                positions.append(None)
-            elif text.isdigit():
-                positions.append(int(text))
-            else:
-                positions.append(None)
-                problems.append(
-                    Problem(
-                        name,
-                        int(row_number),
-                        found[field],
-                        text,
-                        "a character position (whole number)",
-                    )
-                )
+        positions = [
+            _position(cell(field), name, int(row_number), found.get(field), problems)
+            for field in ("start", "einde")
+        ]
         rows.append(
             {
                 "case_id": cell("case_id"),

@@ -89,9 +89,8 @@ def _text_of(source, members: dict[str, bytes]) -> str | None:
     return None
 
 
-def read_qdpx(data: bytes, file: str, codebook: Codebook) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read a REFI-QDA project into the codings frame (codes resolved through the codebook)."""
-    members = _read_zip(data, file)
+def _project_root(members: dict[str, bytes], file: str):
+    """The parsed ``project.qde`` (defused), or CodingsInvalid."""
     project_name = next(
         (n for n in members if posixpath.basename(n).lower() == "project.qde"), None
     )
@@ -127,6 +126,33 @@ def read_qdpx(data: bytes, file: str, codebook: Codebook) -> tuple[pd.DataFrame,
                 )
             ]
         )
+    return root
+
+
+def _cases(root) -> tuple[dict[str, str], dict[str, str]]:
+    """Source GUID → case name, and case name → its ``bekende_namen`` value."""
+    names_variable = {
+        v.get("guid")
+        for v in root.iter(f"{NS}Variable")
+        if normalise(v.get("name", "")) == normalise("bekende_namen")
+    }
+    case_of_source: dict[str, str] = {}
+    names_of_case: dict[str, str] = {}
+    for case in root.iter(f"{NS}Case"):
+        for ref in case.iter(f"{NS}SourceRef"):
+            case_of_source[ref.get("targetGUID")] = case.get("name", "")
+        for value in case.iter(f"{NS}VariableValue"):
+            ref = value.find(f"{NS}VariableRef")
+            text = value.find(f"{NS}TextValue")
+            if ref is not None and ref.get("targetGUID") in names_variable and text is not None:
+                names_of_case[case.get("name", "")] = text.text or ""
+    return case_of_source, names_of_case
+
+
+def read_qdpx(data: bytes, file: str, codebook: Codebook) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a REFI-QDA project into the codings frame (codes resolved through the codebook)."""
+    members = _read_zip(data, file)
+    root = _project_root(members, file)
     problems: list[Problem] = []
     users = {u.get("guid"): u.get("name", "") for u in root.iter(f"{NS}User")}
     codes: dict[str, str | None] = {}
@@ -145,21 +171,7 @@ def read_qdpx(data: bytes, file: str, codebook: Codebook) -> tuple[pd.DataFrame,
                     "or rename it in the QDA project",
                 )
             )
-    names_variable = {
-        v.get("guid")
-        for v in root.iter(f"{NS}Variable")
-        if normalise(v.get("name", "")) == normalise("bekende_namen")
-    }
-    case_of_source: dict[str, str] = {}
-    names_of_case: dict[str, str] = {}
-    for case in root.iter(f"{NS}Case"):
-        for ref in case.iter(f"{NS}SourceRef"):
-            case_of_source[ref.get("targetGUID")] = case.get("name", "")
-        for value in case.iter(f"{NS}VariableValue"):
-            ref = value.find(f"{NS}VariableRef")
-            text = value.find(f"{NS}TextValue")
-            if ref is not None and ref.get("targetGUID") in names_variable and text is not None:
-                names_of_case[case.get("name", "")] = text.text or ""
+    case_of_source, names_of_case = _cases(root)
     rows = []
     for source in root.iter(f"{NS}TextSource"):
         source_name = source.get("name", "")

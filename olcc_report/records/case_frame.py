@@ -1,0 +1,54 @@
+"""The pandera schema of the typed case frame, derived from the fields of :mod:`.schema`."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from olcc_report.records.schema import fields, indicator_columns
+
+
+def case_frame_schema(period_start=None, period_end=None) -> pa.DataFrameSchema:
+    """The pandera schema of the typed case frame (after parsing).
+
+    With a period, registration dates must fall inside it, closing dates may not fall after its
+    end, and a case may not close before it was registered.
+    """
+    columns: dict[str, pa.Column] = {}
+    for f in fields():
+        nullable = not f.required
+        if f.kind == "id":
+            columns[f.name] = pa.Column(str, nullable=False, unique=True)
+        elif f.kind == "date":
+            columns[f.name] = pa.Column("datetime64[ns]", nullable=nullable)
+        elif f.kind == "integer":
+            columns[f.name] = pa.Column(
+                "Int64", pa.Check.in_range(f.minimum, f.maximum), nullable=nullable
+            )
+        elif f.kind == "boolean":
+            columns[f.name] = pa.Column("boolean", nullable=nullable)
+        elif f.kind == "category":
+            columns[f.name] = pa.Column(
+                pd.CategoricalDtype(f.codes, ordered=True), nullable=nullable
+            )
+        elif f.kind == "multi":
+            for column in indicator_columns(f.name):
+                columns[column] = pa.Column("boolean", nullable=False)
+    checks = []
+    if period_start is not None and period_end is not None:
+        first, last = pd.Timestamp(period_start), pd.Timestamp(period_end)
+        columns["aanmelddatum"] = columns["aanmelddatum"].set_checks(
+            [pa.Check.in_range(first, last)]
+        )
+        columns["afsluitdatum"] = columns["afsluitdatum"].set_checks([pa.Check.le(last)])
+        checks.append(
+            pa.Check(
+                lambda d: (
+                    d["afsluitdatum"].isna()
+                    | d["aanmelddatum"].isna()
+                    | (d["afsluitdatum"] >= d["aanmelddatum"])
+                ),
+                name="closing_after_registration",
+            )
+        )
+    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=False)
