@@ -50,13 +50,14 @@ _GLUE = re.compile(r"\{glue(?::[a-z]+)?\}`[^`]*`|```\{glue(?::[a-z]+)?\}[^\n]*")
 _HEADING_NUMBER = re.compile(r"^(#+\s*)(\d+(?:\.\d+)*)[.)]?\s")
 _LIST_NUMBER = re.compile(r"^(\s*)(\d+)[.)]\s")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 def stray_numbers(text: str) -> list[tuple[int, str]]:
     """Digit sequences a reader would take for a figure that no notebook computed.
 
-    Allowed: years (1900–2099), heading and list numbers, anything inside a glue reference,
-    HTML comments and code. Returns (line number, number) pairs."""
+    Allowed: years (1900–2099), heading and list numbers, anything inside a glue reference or a
+    template expression (``{{ … }}``, ``{% … %}``), HTML comments and code. Returns (line number, number) pairs."""
     found = []
     in_code = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -66,6 +67,7 @@ def stray_numbers(text: str) -> list[tuple[int, str]]:
         if in_code:
             continue
         line = re.sub(r"<!--.*?-->", "", line)
+        line = _TEMPLATE.sub("", line)  # values the build fills in from params and constants
         line = _GLUE.sub("", line)
         line = re.sub(r"`[^`]*`", "", line)  # inline code (file names, keys)
         line = _HEADING_NUMBER.sub(r"\1", line)
