@@ -28,6 +28,7 @@ from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count
+from olcc_report.records.vocabulary import MISSING_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
 
 
 def asked_vs_done(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
@@ -113,7 +114,7 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
         "tot dat moment (gecensureerd). Alleen groepen van ten minste "
         f"{rules.min_count} casussen, en alleen zolang nog ten minste {rules.min_count} casussen "
         "liepen; hele maanden, percentages afgerond.",
-        ". = gegevens ontbreken (te weinig casussen die zo lang liepen).",
+        f"{MISSING_SYMBOL} = {SYMBOL_WORDS[MISSING_SYMBOL]} (te weinig casussen die zo lang liepen).",
     )
     view = TableView(
         "doorlooptijd", title, ("Maanden na aanmelding", *groups_shown), month_rows, (), notes
@@ -154,9 +155,9 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
         (),
         (
             "Weken afgerond op hele weken.",
-            f"x = geheim: de groep telt minder dan {rules.min_count} casussen, of op dat moment "
+            f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: de groep telt minder dan {rules.min_count} casussen, of op dat moment "
             f"liepen er minder dan {rules.min_count}.",
-            ". = niet bereikt binnen de periode.",
+            f"{MISSING_SYMBOL} = niet bereikt binnen de periode.",
         ),
     )
     return Duration(

@@ -42,6 +42,7 @@ from olcc_report.intake.params import DisclosureParams
 from olcc_report.qualitative.codebook import KIND_LABELS, Codebook
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.records.formatting import DutchText, format_count, format_percent
+from olcc_report.records.vocabulary import MISSING_SYMBOL
 
 __all__ = [
     "POPULATION_MISSING",
@@ -257,7 +258,7 @@ def themes_by_year(history: list[tuple[str, ThemeData]], key: str = "themas-per-
     notes = (
         *tables[-1][2].notes,
         "Elk jaar is apart beveiligd; het aandeel is van de (afgeronde) casussen van dat jaar.",
-        ". = het thema stond dat jaar niet in het codeboek.",
+        f"{MISSING_SYMBOL} = het thema stond dat jaar niet in het codeboek.",
     )
     view = TableView(key, title, ("Thema", *(y for y, _, _ in tables)), tuple(rows), footer, notes)
     points = pd.DataFrame(

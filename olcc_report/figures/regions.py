@@ -25,6 +25,7 @@ from olcc_report.figures.render import TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import reference
 from olcc_report.records.formatting import format_count
+from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
 
 
 @cache
@@ -69,11 +70,9 @@ def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
         ),
     )
     cells = region_table.cells.copy()
-    cells["status"] = [
-        "geheim" if s == "x" else ("nihil" if s == "-" else "getoond") for s in cells["symbool"]
-    ]
+    cells["status"] = [SYMBOL_WORDS.get(s, "getoond") for s in cells["symbool"]]
     cells["aantal_tekst"] = [
-        "geheim" if s == "x" else format_count(v)
+        SYMBOL_WORDS[SECRET_SYMBOL] if s == SECRET_SYMBOL else format_count(v)
         for v, s in zip(cells["aantal"], cells["symbool"], strict=False)
     ]
     lookup = cells[["jeugdregio", "jeugdregio_label", "status", "aantal_tekst"]].copy()
@@ -115,7 +114,10 @@ def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
             color=alt.Color(
                 "status:N",
                 title=None,
-                scale=alt.Scale(domain=["geheim", "nihil"], range=["#bdbdbd", "#f2f2f2"]),
+                scale=alt.Scale(
+                    domain=[SYMBOL_WORDS[SECRET_SYMBOL], SYMBOL_WORDS[NIL_SYMBOL]],
+                    range=["#bdbdbd", "#f2f2f2"],
+                ),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,

@@ -17,6 +17,7 @@ from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
 from olcc_report.records.vocabulary import (
+    MISSING_SYMBOL,
     PLAN_STATUS_LABELS,
     PLAN_STATUS_UNKNOWN,
     PLAN_STATUS_UNKNOWN_LABEL,
@@ -164,7 +165,7 @@ def duration_per_year(years: list[Year]) -> Figure:
     notes = (
         "Kaplan–Meier-schatting; casussen die aan het eind van het jaar nog liepen, tellen mee "
         "tot dat moment. Hele weken.",
-        ". = niet bereikt binnen het jaar.",
+        f"{MISSING_SYMBOL} = niet bereikt binnen het jaar.",
     )
     figure = _figure(
         "trend-doorlooptijd",
