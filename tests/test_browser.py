@@ -45,6 +45,7 @@ def site(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield index.parent, f"http://127.0.0.1:{server.server_address[1]}/2020/html/"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")

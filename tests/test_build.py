@@ -412,11 +412,12 @@ def test_committed_periods_are_the_demo_periods():
 def test_other_committed_notebooks_are_not_stale(period, tmp_path):
     project = Project(ROOT).copy_inputs(tmp_path / "project")
     loaded = load_params(project.params_file(period))
-    execute_notebooks(project, loaded, tmp_path / "out")
+    out = project.build_dir(period) / "src"  # the same depth below the project as the committed
+    execute_notebooks(project, loaded, out)
     committed = sorted((ROOT / "notebooks" / "executed" / period).glob("*.ipynb"))
     assert [p.name for p in committed] == [t.name for t in project.templates_for(loaded)]
     for path in committed:
-        assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes(), (
+        assert (out / path.name).read_bytes() == path.read_bytes(), (
             f"{period}/{path.name} is stale: run `make notebooks` and commit"
         )
 
