@@ -23,7 +23,6 @@ from olcc_report.figures.base import (
     one_way_figure,
     one_way_view,
 )
-from olcc_report.figures.render import TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records.vocabulary import (
     TOP_COMBINATIONS,
@@ -67,17 +66,9 @@ def combinations(
     what = {2: "twee", 3: "drie"}.get(size, str(size))
     title = f"Meest voorkomende combinaties van {what} problemen"
     view = one_way_view(table, title, "Combinatie")
-    view = TableView(
-        view.key,
-        view.caption,
-        view.columns,
-        view.rows,
-        view.footer,
-        (
-            *view.notes,
-            f"De {top} combinaties met de meeste casussen; een casus met "
-            "meer problemen telt bij elke combinatie die hij heeft.",
-        ),
+    view = view.with_notes(
+        f"De {top} combinaties met de meeste casussen; een casus met "
+        "meer problemen telt bij elke combinatie die hij heeft."
     )
     chart = bar_chart(table, "Combinatie", sort="-x")
     return Figure(table.key, title, describe("Staafdiagram", view), chart, view, table)

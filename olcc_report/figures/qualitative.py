@@ -210,14 +210,7 @@ def cooccurrence(data: ThemeData) -> Figure:
     layers = [colour, *hidden_overlay(hidden, x, y)]
     title = "Thema's die samen voorkomen"
     view = one_way_view(table, title, "Combinatie van thema's")
-    view = TableView(
-        view.key,
-        view.caption,
-        view.columns,
-        view.rows,
-        view.footer,
-        (*view.notes, "Op de diagonaal: de casussen met dat thema."),
-    )
+    view = view.with_notes("Op de diagonaal: de casussen met dat thema.")
     return Figure(
         "thema-paren",
         title,

@@ -21,7 +21,6 @@ from olcc_report.figures.base import (
     describe,
     one_way_view,
 )
-from olcc_report.figures.render import TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import reference
 from olcc_report.records.formatting import format_count
@@ -57,17 +56,9 @@ def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
     )
     title = "Casussen per jeugdregio"
     view = one_way_view(region_table, title, "Jeugdregio")
-    view = TableView(
-        view.key,
-        view.caption,
-        view.columns,
-        view.rows,
-        view.footer,
-        (
-            *view.notes,
-            "Jeugdregio's volgens de CBS-indeling 2025. Kaart: CBS / PDOK "
-            "(CBS Gebiedsindelingen), vereenvoudigd door cartomap.",
-        ),
+    view = view.with_notes(
+        "Jeugdregio's volgens de CBS-indeling 2025. Kaart: CBS / PDOK "
+        "(CBS Gebiedsindelingen), vereenvoudigd door cartomap."
     )
     cells = region_table.cells.copy()
     cells["status"] = [SYMBOL_WORDS.get(s, "getoond") for s in cells["symbool"]]

@@ -12,7 +12,7 @@ import csv
 import html
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import altair as alt
 import pandas as pd
@@ -117,6 +117,10 @@ class TableView:
     rows: tuple[tuple[str, tuple[Cell, ...]], ...]
     footer: tuple[tuple[str, tuple[Cell, ...]], ...] = ()
     notes: tuple[str, ...] = ()
+
+    def with_notes(self, *notes: str) -> TableView:
+        """The same table with ``notes`` added below the others."""
+        return replace(self, notes=(*self.notes, *notes))
 
     def html(self) -> str:
         head = (
