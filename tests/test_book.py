@@ -44,6 +44,8 @@ def test_stray_numbers_allows_years_headings_lists_and_glue():
     assert book.stray_numbers("Ruim 1.234 vragen") == [(1, "1.234")]
     # values the build fills in from params and the code's constants are not typed numbers
     assert book.stray_numbers("per {{ per_rate }} jeugdigen, {{ min_count - 1 }} of minder") == []
+    # but a number typed inside a template expression is still a typed number
+    assert book.stray_numbers("Ruim {{ 440 }} casussen") == [(1, "440")]
 
 
 def test_table_of_contents_lists_only_what_exists():

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from conftest import ROOT
 
+from olcc_report.book.pdf import CHROMIUM_ARGS
 from olcc_report.pipeline.build import Project, build_period
 
 # Harmless and not ours: Jupyter Book 1 registers the THEBE url twice on every page.
@@ -56,13 +57,7 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield b
         b.close()

@@ -41,6 +41,16 @@ a { color: #1a1a1a; }
 """
 
 
+# Headless Chromium as root, kept from calling out (background updates, sync, first-run pages).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -120,13 +130,7 @@ def write_pdf(html_dir: Path, src: Path, title: str, notice: str, browser: str) 
     with sync_playwright() as p:
         chrome = p.chromium.launch(
             executable_path=browser,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         numbers: dict[str, int] | None = None
         for _ in range(2):

@@ -50,7 +50,8 @@ _GLUE = re.compile(r"\{glue(?::[a-z]+)?\}`[^`]*`|```\{glue(?::[a-z]+)?\}[^\n]*")
 _HEADING_NUMBER = re.compile(r"^(#+\s*)(\d+(?:\.\d+)*)[.)]?\s")
 _LIST_NUMBER = re.compile(r"^(\s*)(\d+)[.)]\s")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# A template expression that names a value (params, a constant) is computed, not typed.
+_TEMPLATE = re.compile(r"\{\{[^}]*[A-Za-z_][^}]*\}\}|\{%.*?%\}")
 
 
 def stray_numbers(text: str) -> list[tuple[int, str]]:

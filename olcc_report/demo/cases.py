@@ -25,7 +25,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from olcc_report.demo.profiles import _G4, _PROBLEM_WEIGHTS, PROFILE_GROUPS, PROFILES, YearProfile
+from olcc_report.demo.profiles import (
+    GROUP4_REGIONS,
+    PROBLEM_WEIGHTS,
+    PROFILE_GROUPS,
+    PROFILES,
+    YearProfile,
+)
 from olcc_report.records import reference, schema
 
 BASE_SEED = 20191231
@@ -41,7 +47,7 @@ def _region_weights() -> tuple[list[str], np.ndarray]:
     for region in reference.regions():
         if region.code in _NO_CASES:
             weight = 0.0
-        elif region.code in _G4:
+        elif region.code in GROUP4_REGIONS:
             weight = 0.6
         elif region.province_code == "PV28":
             weight = 4.5  # fewer, larger regions than Noord-Holland
@@ -98,7 +104,7 @@ def _sex_and_age(rng: np.random.Generator, group: str) -> tuple[str, int]:
 
 def _problems(rng: np.random.Generator, group: str, count: int, trauma_forced: float) -> list[str]:
     codes = schema.get_field("problemen").codes
-    weights = _PROBLEM_WEIGHTS[group]
+    weights = PROBLEM_WEIGHTS[group]
     w = np.array([weights.get(c, 0.3) for c in codes])
     chosen = list(rng.choice(codes, size=count, replace=False, p=w / w.sum()))
     if "trauma" not in chosen and rng.random() < trauma_forced:

@@ -90,7 +90,7 @@ PROFILE_GROUPS = {
 }
 
 
-_PROBLEM_WEIGHTS: dict[str, dict[str, float]] = {
+PROBLEM_WEIGHTS: dict[str, dict[str, float]] = {
     "groep_1": {
         "suicidaliteit": 9,
         "depressie": 4,
@@ -132,4 +132,4 @@ _PROBLEM_WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 
-_G4 = {"JZ13", "JZ24", "JZ29", "JZ22"}
+GROUP4_REGIONS = {"JZ13", "JZ24", "JZ29", "JZ22"}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from olcc_report.disclosure.model import CellModel, protect
-from olcc_report.disclosure.tables import Total, _total
+from olcc_report.disclosure.tables import Total, total_at
 from olcc_report.intake.params import DisclosureParams
 
 
@@ -46,8 +46,8 @@ def protect_flows(
         previous = stock
     protection = protect(model, rules)
     return ProtectedFlows(
-        [_total(protection, i) for i in ins],
-        [_total(protection, o) for o in outs],
-        [_total(protection, s) for s in stocks],
+        [total_at(protection, i) for i in ins],
+        [total_at(protection, o) for o in outs],
+        [total_at(protection, s) for s in stocks],
         len(protection.secondary),
     )

@@ -114,7 +114,7 @@ def _published(
     return frame
 
 
-def _total(protection: Protection, index: int) -> Total:
+def total_at(protection: Protection, index: int) -> Total:
     return Total(protection.shown[index], protection.symbols[index])
 
 
@@ -163,7 +163,7 @@ def protect_one_way(
         cells=_published(
             _keys_frame(field_name, codes, labels), cells, protection, [denominator] * len(cells)
         ),
-        total=_total(protection, total_index),
+        total=total_at(protection, total_index),
         secondary=len(protection.secondary),
     )
 
@@ -284,7 +284,7 @@ def protect_two_way(
             protection,
             [shown_total] * len(columns),
         ),
-        total=_total(protection, total_index),
+        total=total_at(protection, total_index),
         secondary=len(protection.secondary),
     )
 
@@ -334,7 +334,7 @@ def protect_hierarchy(
             protection,
             [shown_total] * len(child_index),
         ),
-        total=_total(protection, total_index),
+        total=total_at(protection, total_index),
         secondary=len(protection.secondary),
     )
     parent_table = ProtectedTable(
@@ -347,7 +347,7 @@ def protect_hierarchy(
             protection,
             [shown_total] * len(parent_index),
         ),
-        total=_total(protection, total_index),
+        total=total_at(protection, total_index),
         secondary=len(protection.secondary),
     )
     return child_table, parent_table

@@ -16,7 +16,7 @@ from olcc_report.book.downloads import DownloadError, appendix_markdown, downloa
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.intake.params import LoadedParams, load_params
-from olcc_report.pipeline.inputs import load_cases, load_codings
+from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
 from olcc_report.pipeline.notebooks import execute_notebook, execute_notebooks
 from olcc_report.pipeline.project import (
     DEFAULT_PERIOD,
@@ -67,7 +67,7 @@ def check_quotes(
     if q is None:
         return
     report("checking codings and quotes")
-    qualitative = load_codings(loaded, cases)
+    qualitative = load_qualitative_inputs(loaded, cases)
     if q.quotes is None:
         return
     approvals = read_approvals(loaded.resolve(q.quotes))

@@ -19,7 +19,7 @@ from olcc_report.pipeline.build import (
     build_site,
     refresh_executed,
 )
-from olcc_report.pipeline.inputs import load_cases, load_codings
+from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
 from olcc_report.qualitative.codebook import CodebookError
 from olcc_report.qualitative.codings import CodingsInvalid
 from olcc_report.records.vocabulary import is_calendar_year
@@ -88,7 +88,7 @@ def _load_inputs(proj: Project, period: str, file: Path | None = None):
     with _input_errors():
         loaded = load_params(proj.params_file(period))
         cases = load_cases(loaded, file)
-        qualitative = None if file is not None else load_codings(loaded, cases)
+        qualitative = None if file is not None else load_qualitative_inputs(loaded, cases)
     return loaded, cases, qualitative
 
 

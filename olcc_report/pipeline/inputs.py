@@ -36,6 +36,6 @@ def _demo_codings(loaded: LoadedParams, codebook: Codebook, case_ids: set[str]) 
     return qdpx_bytes(loaded.params.period_start.year, themes, case_ids)
 
 
-def load_codings(loaded: LoadedParams, cases: pd.DataFrame) -> Qualitative | None:
+def load_qualitative_inputs(loaded: LoadedParams, cases: pd.DataFrame) -> Qualitative | None:
     """The period's codebook and checked codings (None when it has none)."""
     return load_qualitative(loaded, cases, _demo_codings)

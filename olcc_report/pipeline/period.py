@@ -12,7 +12,7 @@ import pandas as pd
 
 from olcc_report.intake.params import DisclosureParams, LoadedParams, Params, load_params
 from olcc_report.intake.population import read_population
-from olcc_report.pipeline.inputs import load_cases, load_codings
+from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.qualitative.quotes import Quote, candidates, published, read_approvals
 from olcc_report.records.vocabulary import is_calendar_year
@@ -42,7 +42,7 @@ class Period:
     @cached_property
     def qualitative(self) -> Qualitative | None:
         """Codebook and checked codings, or None when the period has no qualitative analysis."""
-        return load_codings(self.loaded, self.cases)
+        return load_qualitative_inputs(self.loaded, self.cases)
 
     def quotes(self) -> list[Quote]:
         """The approved, de-identified quotes (checked against deduce by the build)."""

@@ -14,7 +14,6 @@ import re
 SECRET_SYMBOL = "x"
 NIL_SYMBOL = "-"
 MISSING_SYMBOL = "."
-SYMBOLS = (SECRET_SYMBOL, NIL_SYMBOL, MISSING_SYMBOL)
 # What each symbol means, as the legend, the text alternatives and a screen reader say it.
 SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", MISSING_SYMBOL: "gegevens ontbreken"}
 
@@ -32,7 +31,6 @@ def symbol_legend(separator: str = "; ") -> str:
 # --- period kinds ---------------------------------------------------------------------------------
 
 _CALENDAR_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
-PERIOD_KINDS = ("jaar", "kwartaal", "anders")
 
 
 def period_kind(period: str) -> str:
