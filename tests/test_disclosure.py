@@ -12,39 +12,67 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from olcc_report.disclosure import (
-    protect_count,
-    protect_hierarchy,
-    protect_one_way,
-    protect_two_way,
-    required_width,
-    round_to_base,
-    rounding_interval,
-)
+from olcc_report.analysis.cells import UNKNOWN, YES, Universe, cell
+from olcc_report.disclosure import required_width, round_to_base, rounding_interval
+from olcc_report.disclosure.book import Book, has_side, partition_side
 from olcc_report.intake.params import DisclosureParams
 
 RULES = DisclosureParams()
 EXACT = DisclosureParams(min_count=10, rounding_base=1)
 
 
-def one_way(counts):
-    return pd.DataFrame(
-        {
-            "code": [f"c{i}" for i in range(len(counts))],
-            "label": [f"C{i}" for i in range(len(counts))],
-            "aantal": counts,
-        }
-    )
+# --- tables on their own: a small universe of invented cases, one table declared on a Book ------
 
 
-def long_table(grid):
-    return pd.DataFrame(
-        [
-            {"r": f"r{i}", "r_label": f"R{i}", "k": f"k{j}", "k_label": f"K{j}", "aantal": int(v)}
-            for i, row in enumerate(grid)
-            for j, v in enumerate(row)
-        ]
+def _blocks(sizes, n):
+    """Masks of consecutive blocks of ``sizes`` units among ``n``."""
+    masks, start = [], 0
+    for size in sizes:
+        mask = np.zeros(n, dtype=bool)
+        mask[start : start + size] = True
+        masks.append(mask)
+        start += size
+    return masks
+
+
+def protect_one_way(counts, total, rules, kind="partition"):
+    """One one-way table of ``total`` invented cases with ``counts`` per category."""
+    codes = [f"c{i}" for i in range(len(counts))]
+    labels = [f"C{i}" for i in range(len(counts))]
+    u = Universe(total)
+    if kind == "partition":
+        masks = dict(zip(codes, _blocks(counts, total), strict=True))
+        if sum(counts) < total:
+            masks[UNKNOWN] = ~np.logical_or.reduce(list(masks.values()))
+        u.add("code", masks)
+        side = partition_side("code", codes, labels)
+    else:
+        for code, count in zip(codes, counts, strict=True):
+            u.add_indicator(f"code={code}", np.arange(total) < count)
+        side = has_side("code", codes, labels)
+    book = Book(u, rules)
+    book.one_way("t", "code", side, kind=kind)
+    return book.table("t")
+
+
+def protect_two_way(grid, rules):
+    """A partition × partition table of invented cases with ``grid`` per cell."""
+    grid = np.asarray(grid)
+    n = int(grid.sum())
+    blocks = _blocks(grid.ravel().tolist(), n)
+    rows, columns = grid.shape
+    u = Universe(n)
+    u.add("r", {f"r{i}": np.logical_or.reduce(blocks[i * columns : (i + 1) * columns]) for i in range(rows)})
+    u.add("k", {f"k{j}": np.logical_or.reduce(blocks[j::columns]) for j in range(columns)})
+    book = Book(u, rules)
+    book.two_way(
+        "t",
+        "r",
+        partition_side("r", [f"r{i}" for i in range(rows)], [f"R{i}" for i in range(rows)]),
+        "k",
+        partition_side("k", [f"k{j}" for j in range(columns)], [f"K{j}" for j in range(columns)]),
     )
+    return book.table("t")
 
 
 # --- the attacker -------------------------------------------------------------------------------
@@ -152,7 +180,7 @@ def test_rounding_half_up_and_its_interval():
 
 
 def test_small_cells_hidden_zero_shown_rest_rounded():
-    protected = protect_one_way("t", one_way([0, 3, 12, 85]), "code", 100, RULES)
+    protected = protect_one_way([0, 3, 12, 85], 100, RULES)
     frame = protected.cells
     assert frame["symbool"].tolist()[:2] == ["-", "x"]
     assert frame["aantal"].tolist()[0] == 0 and pd.isna(frame["aantal"][1])
@@ -163,19 +191,19 @@ def test_small_cells_hidden_zero_shown_rest_rounded():
 
 def test_cell_hidden_when_rest_of_total_is_small():
     # 95 of 100 have it: publishing 95 tells that only 5 children do not.
-    protected = protect_one_way("t", one_way([95]), "code", 100, RULES, kind="has")
+    protected = protect_one_way([95], 100, RULES, kind="has")
     assert protected.cells["symbool"].tolist() == ["x"]
 
 
 def test_small_total_hidden():
-    protected = protect_one_way("t", one_way([4, 3]), "code", 7, RULES)
+    protected = protect_one_way([4, 3], 7, RULES)
     assert protected.total.value is None and protected.total.symbol == "x"
     assert protected.cells["aantal"].isna().all()
 
 
 def test_single_hidden_cell_gets_a_partner_when_counts_are_exact():
     # Exact counts 50, 40, 3 and total 93: 3 = 93 - 50 - 40. Another cell must go too.
-    protected = protect_one_way("t", one_way([50, 40, 3]), "code", 93, EXACT)
+    protected = protect_one_way([50, 40, 3], 93, EXACT)
     assert (protected.cells["symbool"] == "x").sum() == 2
     assert protected.secondary == 1
     assert protected.cells["symbool"].tolist() == ["", "x", "x"]  # the smaller partner
@@ -185,7 +213,7 @@ def test_single_hidden_cell_gets_a_partner_when_counts_are_exact():
 
 def test_has_counts_need_no_partner():
     # "has" counts are separate has / has-not splits; the has-not counts are not published.
-    protected = protect_one_way("t", one_way([50, 40, 3]), "code", 93, EXACT, kind="has")
+    protected = protect_one_way([50, 40, 3], 93, EXACT, kind="has")
     assert protected.cells["symbool"].tolist() == ["", "", "x"]
     assert protected.secondary == 0
 
@@ -198,32 +226,33 @@ def test_required_width():
 def test_rounding_alone_protects_a_single_hidden_cell():
     # Shown 150 (148..152), 50 (48..52) and total 205 (203..207): the hidden 7 lies somewhere
     # in 0..11, and an exact 7 cannot be computed back.
-    protected = protect_one_way("t", one_way([150, 50, 7]), "code", 207, RULES)
+    protected = protect_one_way([150, 50, 7], 207, RULES)
     assert protected.cells["symbool"].tolist() == ["", "", "x"]
     assert protected.secondary == 0
     ((low, high),) = attack_one_way(protected, RULES).values()
     assert (low, high) == (0, 11)
 
 
-def test_zero_is_shown_even_when_its_total_is_small():
-    protected = protect_two_way("t", long_table([[0, 40], [3, 50]]), "r", "k", RULES)
+def test_zero_next_to_a_hidden_cell_is_hidden_too():
+    # Column k0 is 0 and 3: showing "-" next to "x" would tell that the 3 are all in row r1.
+    protected = protect_two_way([[0, 40], [3, 50]], RULES)
+    assert protected.cells["symbool"].tolist()[:1] == ["x"]
+    # A zero with no hidden cell in its row, column or total is shown as nihil.
+    protected = protect_two_way([[0, 40], [30, 50]], RULES)
     assert protected.cells["symbool"].tolist()[:1] == ["-"]
 
 
-def test_key_number():
-    assert protect_count(0, RULES).symbol == "-"
-    assert protect_count(7, RULES).value is None
-    assert protect_count(442, RULES).value == 440
-
-
 def test_region_in_province_cannot_be_computed_back():
-    regions = pd.DataFrame(
-        {"reg": ["a", "b", "c"], "label": ["A", "B", "C"], "aantal": [40, 4, 30]}
-    )
-    provinces = pd.DataFrame({"prov": ["p", "q"], "label": ["P", "Q"], "aantal": [44, 30]})
-    child, parent = protect_hierarchy(
-        "r", "p", regions, "reg", provinces, "prov", {"a": "p", "b": "p", "c": "q"}, 74, EXACT
-    )
+    u = Universe(74)
+    a, b, c = _blocks([40, 4, 30], 74)
+    u.add("reg", {"a": a, "b": b, "c": c})
+    u.add("prov", {"p": a | b, "q": c})
+    book = Book(u, EXACT)
+    book.one_way("r", "reg", partition_side("reg", ["a", "b", "c"], ["A", "B", "C"]))
+    book.one_way("p", "prov", partition_side("prov", ["p", "q"], ["P", "Q"]))
+    book.parts(cell(("prov", "p")), [cell(("reg", "a")), cell(("reg", "b"))])
+    book.parts(cell(("prov", "q")), [cell(("reg", "c"))])
+    child, parent = book.table("r"), book.table("p")
     # B is small; with P = 44 and A = 40 published exactly, B = 4. So A or P is hidden too.
     assert child.cells.set_index("reg").loc["b", "symbool"] == "x"
     hidden_a = child.cells.set_index("reg").loc["a", "symbool"] == "x"
@@ -231,6 +260,23 @@ def test_region_in_province_cannot_be_computed_back():
     assert hidden_a or hidden_p
     # Q has one region: Q and C are the same number and are both shown (nothing small).
     assert parent.cells.set_index("prov").loc["q", "aantal"] == 30
+
+
+def test_a_count_in_two_tables_is_one_cell():
+    # The same group sizes as a one-way table and as the margin of a cross table: one number.
+    u = Universe(60)
+    g1, g2 = _blocks([52, 8], 60)
+    u.add("g", {"g1": g1, "g2": g2})
+    u.add_indicator("p=a", np.arange(60) < 30)
+    book = Book(u, EXACT)
+    groups = partition_side("g", ["g1", "g2"], ["G1", "G2"])
+    book.one_way("groepen", "g", groups)
+    book.two_way("p-g", "p", has_side("p", ["a"], ["A"]), "g", groups, row_kind="has")
+    one_way, cross = book.table("groepen"), book.table("p-g")
+    pd.testing.assert_series_equal(
+        one_way.cells["symbool"], cross.column_totals["symbool"], check_names=False
+    )
+    assert one_way.cells.set_index("g").loc["g2", "symbool"] == "x"
 
 
 # --- the attack that motivated secondary suppression --------------------------------------------
@@ -272,7 +318,7 @@ def test_hiding_only_small_cells_is_not_enough():
 
 def test_secondary_suppression_closes_the_leak():
     grid = invented_12_by_4()
-    protected = protect_two_way("t", long_table(grid), "r", "k", EXACT)
+    protected = protect_two_way(grid, EXACT)
     intervals = attack_two_way(protected, EXACT)
     assert protected.secondary > 0
     assert intervals and all(high - low >= 10 for low, high in intervals.values())
@@ -292,7 +338,7 @@ def test_secondary_suppression_closes_the_leak():
 def test_one_way_property(counts, min_count, base):
     rules = DisclosureParams(min_count=min_count, rounding_base=base)
     total = sum(counts)
-    protected = protect_one_way("t", one_way(counts), "code", total, rules)
+    protected = protect_one_way(counts, total, rules)
     for raw, shown in zip(counts, protected.cells["aantal"], strict=True):
         if not pd.isna(shown):
             assert shown % base == 0
@@ -325,7 +371,7 @@ def test_two_way_property(n_rows, n_cols, data, base):
         )
     )
     rules = DisclosureParams(min_count=10, rounding_base=base)
-    protected = protect_two_way("t", long_table(grid), "r", "k", rules)
+    protected = protect_two_way(grid, rules)
     assert all(v == 0 or v >= 10 for v in protected.shown_counts())
     assert all(v % base == 0 for v in protected.shown_counts())
     for low, high in attack_two_way(protected, rules).values():
@@ -333,27 +379,25 @@ def test_two_way_property(n_rows, n_cols, data, base):
 
 
 def test_has_by_group_table_hides_small_complements():
-    # rows: problems (a case can have several); columns: groups (each case in one)
-    counts = pd.DataFrame(
-        [
-            {"p": "a", "p_label": "A", "g": "g1", "g_label": "G1", "aantal": 38},
-            {"p": "a", "p_label": "A", "g": "g2", "g_label": "G2", "aantal": 20},
-            {"p": "b", "p_label": "B", "g": "g1", "g_label": "G1", "aantal": 12},
-            {"p": "b", "p_label": "B", "g": "g2", "g_label": "G2", "aantal": 15},
-        ]
-    )
-    protected = protect_two_way(
+    # rows: problems (a case can have several); columns: groups (each case in one).
+    # g1: 40 cases, 38 with A and 12 with B; g2: 30 cases, 20 with A and 15 with B.
+    u = Universe(70)
+    g1, g2 = _blocks([40, 30], 70)
+    u.add("g", {"g1": g1, "g2": g2})
+    index = np.arange(70)
+    u.add_indicator("p=a", (index < 38) | ((index >= 40) & (index < 60)))
+    u.add_indicator("p=b", (index < 12) | ((index >= 40) & (index < 55)))
+    book = Book(u, RULES)
+    book.two_way(
         "t",
-        counts,
         "p",
+        has_side("p", ["a", "b"], ["A", "B"]),
         "g",
-        RULES,
+        partition_side("g", ["g1", "g2"], ["G1", "G2"]),
         row_kind="has",
-        row_margins=[58, 27],
-        column_margins=[40, 30],
-        total=70,
         share_of="column",
     )
+    protected = book.table("t")
     cells = protected.cells.set_index(["p", "g"])
     # 38 of the 40 cases in g1 have A: the 2 without it would be exposed.
     assert cells.loc[("a", "g1"), "symbool"] == "x"

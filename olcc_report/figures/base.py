@@ -14,13 +14,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from olcc_report.disclosure import (
-    ProtectedTable,
-    Total,
-    protect_one_way,
-)
+from olcc_report.disclosure import ProtectedTable, Total
 from olcc_report.figures.render import Cell, TableView, chart_html
-from olcc_report.intake.params import DisclosureParams
 from olcc_report.records.formatting import DutchText, format_percent
 from olcc_report.records.vocabulary import (
     SECRET_SYMBOL,
@@ -220,20 +215,17 @@ def bar_chart(
 
 
 def one_way_figure(
-    key: str,
-    counts: pd.DataFrame,
-    field_name: str,
-    total: int,
-    rules: DisclosureParams,
-    title: str,
-    header: str,
-    kind: str = "partition",
-    sort: str | list[str] | None = None,
+    table: ProtectedTable, title: str, header: str, sort: str | list[str] | None = None
 ) -> Figure:
-    table = protect_one_way(key, counts, field_name, total, rules, kind=kind)
+    """A bar chart and table of a protected one-way table."""
     view = one_way_view(table, title, header)
     return Figure(
-        key, title, describe("Staafdiagram", view), bar_chart(table, header, sort), view, table
+        table.key,
+        title,
+        describe("Staafdiagram", view),
+        bar_chart(table, header, sort),
+        view,
+        table,
     )
 
 
@@ -301,31 +293,6 @@ def hidden_overlay(hidden: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
         secret.mark_rect(color=HIDDEN_GREY),
         secret.mark_text(color=HIDDEN_TEXT, fontSize=11).encode(text="status:N"),
     ]
-
-
-def margin_figure(
-    table: ProtectedTable, margin: str, key: str, title: str, header: str, sort: str | None = None
-) -> Figure:
-    """A one-way figure of a two-way table's margin: the same protected numbers, never
-    protected again on their own (that could hide them differently and undo the protection)."""
-    field_name, kind, cells = (
-        (table.row_field, table.row_kind, table.row_totals)
-        if margin == "rows"
-        else (table.column_field, table.column_kind, table.column_totals)
-    )
-    one_way = ProtectedTable(
-        key=key,
-        row_field=field_name,
-        cells=cells,
-        total=table.total,
-        rules=table.rules,
-        row_kind=kind,
-        secondary=table.secondary,
-    )
-    view = one_way_view(one_way, title, header)
-    return Figure(
-        key, title, describe("Staafdiagram", view), bar_chart(one_way, header, sort), view, one_way
-    )
 
 
 def share_text(figure: Figure, code: str, complement: bool = False) -> DutchText:

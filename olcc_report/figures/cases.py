@@ -1,26 +1,17 @@
 """Figures of *Welke vragen zijn gesteld?*: the cases of the period, who registered them, age
 and sex, problems and profile groups, verstoringen, living situation (regions: :mod:`.regions`).
 
-Every function takes the typed case frame, computes with :mod:`olcc_report.analysis`, protects
-with :mod:`olcc_report.disclosure` and only then builds the chart, the table view and the
-description from the protected numbers.
+Every function takes the period's :class:`~olcc_report.figures.release.Release` (all its tables,
+protected as one model) and builds the chart, the table view and the description from the
+protected numbers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import altair as alt
 import pandas as pd
 
-from olcc_report.analysis import counts as analysis
-from olcc_report.disclosure import (
-    Total,
-    protect_flows,
-    protect_one_way,
-    protect_two_way,
-    table_notes,
-)
+from olcc_report.disclosure import Total, table_notes
 from olcc_report.figures.base import (
     SERIES,
     SEX_COLOURS,
@@ -33,69 +24,37 @@ from olcc_report.figures.base import (
     shown_rows,
     total_cell,
 )
-from olcc_report.figures.problems import categories_per_case
+from olcc_report.figures.release import Release
 from olcc_report.figures.render import TableView
-from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count
 
 
-def period_totals(
-    cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams
-) -> dict[str, Total]:
-    """Registered, closed and still open at the end, protected as one table (the book's key
-    numbers and the yearly trend both publish exactly these)."""
-    counts = analysis.period_counts(cases, period_end)
-    table = protect_one_way(
-        "periode",
-        pd.DataFrame(
-            {
-                "status": ["afgesloten", "open_einde_periode"],
-                "label": ["afgesloten", "open"],
-                "aantal": [counts["afgesloten"], counts["open_einde_periode"]],
-            }
-        ),
-        "status",
-        counts["aangemeld"],
-        rules,
-    )
-    out = {"aangemeld": table.total}
-    for _, row in table.cells.iterrows():
-        out[row["status"]] = Total(
-            None if pd.isna(row["aantal"]) else int(row["aantal"]), row["symbool"]
-        )
-    return out
+def period_totals(release: Release) -> dict[str, Total]:
+    """Registered, closed and still open at the end (the book's key numbers and the yearly
+    trend both publish exactly these)."""
+    return release.key_numbers()
 
 
-def key_numbers(
-    cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams
-) -> dict[str, DutchText]:
+def key_numbers(release: Release) -> dict[str, DutchText]:
     """Protected key numbers for the prose, formatted the Dutch way."""
-    return {key: _text(total) for key, total in period_totals(cases, period_end, rules).items()}
+    return {key: _text(total) for key, total in period_totals(release).items()}
 
 
 def _text(total: Total) -> DutchText:
     return DutchText(format_count(total.value) if total.value is not None else total.symbol)
 
 
-def flows(cases: pd.DataFrame, start: dt.date, end: dt.date, rules: DisclosureParams) -> Figure:
+def flows(release: Release) -> Figure:
     """Instroom, uitstroom and open cases per month (or quarter when months are too small)."""
-    frequency = analysis.choose_frequency(len(cases), start, end, rules.min_count)
-    flow = analysis.flows(cases, start, end, frequency)
-    frame = flow.frame
+    rules, flow = release.rules, release.flow
+    frequency, frame = flow.frequency, flow.frame
     series = {
         "instroom": "Aangemeld (instroom)",
         "uitstroom": "Afgesloten (uitstroom)",
         "open_einde": "Open aan het eind",
     }
-    protected = protect_flows(
-        frame["instroom"].tolist(), frame["uitstroom"].tolist(), len(cases), rules
-    )
-    values = {
-        "instroom": protected.inflow,
-        "uitstroom": protected.outflow,
-        "open_einde": protected.open_end,
-    }
+    values = release.flows()
     unit = "Maand" if frequency == "maand" else "Kwartaal"
     title = f"Instroom, uitstroom en open casussen per {unit.lower()}"
     columns = (unit, *series.values())
@@ -104,7 +63,7 @@ def flows(cases: pd.DataFrame, start: dt.date, end: dt.date, rules: DisclosurePa
         for i, label in enumerate(frame["label"])
     )
     notes = (
-        *table_notes(rules, protected.secondary),
+        *table_notes(rules, release.secondary),
         "Open aan het eind: casussen uit deze periode die aan het eind van de maand of het "
         "kwartaal nog liepen. Casussen die vóór de periode zijn aangemeld, zitten niet in "
         "de gegevens.",
@@ -144,48 +103,21 @@ def flows(cases: pd.DataFrame, start: dt.date, end: dt.date, rules: DisclosurePa
     return Figure("instroom-uitstroom", title, describe("Lijndiagram", view), chart, view)
 
 
-def registrants(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
-    return one_way_figure(
-        "aanmelder",
-        analysis.count_by(cases, "aanmelder"),
-        "aanmelder",
-        len(cases),
-        rules,
-        "Casussen naar aanmelder",
-        "Aanmelder",
-    )
+def registrants(release: Release) -> Figure:
+    return one_way_figure(release.table("aanmelder"), "Casussen naar aanmelder", "Aanmelder")
 
 
-def expert_teams(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
+def expert_teams(release: Release) -> Figure:
     """Cases with a regional expert team involved, and cases handed back to one."""
-    counts = pd.DataFrame(
-        {
-            "expertteam": ["expertteam_betrokken", "teruggelegd_bij_expertteam"],
-            "label": [
-                schema.get_field("expertteam_betrokken").label,
-                schema.get_field("teruggelegd_bij_expertteam").label,
-            ],
-            "aantal": [
-                analysis.count_true(cases, "expertteam_betrokken"),
-                analysis.count_true(cases, "teruggelegd_bij_expertteam"),
-            ],
-        }
-    )
     return one_way_figure(
-        "expertteam",
-        counts,
-        "expertteam",
-        len(cases),
-        rules,
+        release.table("expertteam"),
         "Casussen met een regionaal expertteam",
         "Regionaal expertteam",
-        kind="has",
     )
 
 
-def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
-    counts = analysis.count_by_pair(cases, "leeftijdsgroep", "geslacht")
-    table = protect_two_way("leeftijd-geslacht", counts, "leeftijdsgroep", "geslacht", rules)
+def age_by_sex(release: Release) -> Figure:
+    table = release.table("leeftijd-geslacht")
     title = "Casussen naar leeftijdsgroep en geslacht"
     rows = shown_rows(table.cells)
     sexes = schema.get_field("geslacht")
@@ -223,52 +155,29 @@ def age_by_sex(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     )
 
 
-def disruptions(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
+def disruptions(release: Release) -> Figure:
     return one_way_figure(
-        "verstoringen",
-        analysis.count_multi(cases, "verstoringen"),
-        "verstoringen",
-        len(cases),
-        rules,
-        "Casussen naar soort verstoring",
-        "Verstoring",
-        kind="has",
+        release.table("verstoringen"), "Casussen naar soort verstoring", "Verstoring"
     )
 
 
-def disruption_counts(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
-    n = len(schema.get_field("verstoringen").categories)
-    return categories_per_case(
-        "aantal-verstoringen",
-        cases,
-        "verstoringen",
-        rules,
+def disruption_counts(release: Release) -> Figure:
+    return one_way_figure(
+        release.table("aantal-verstoringen"),
         "Casussen naar aantal verstoringen",
         "Aantal verstoringen",
-        cap=n,
     )
 
 
-def living_situation(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
+def living_situation(release: Release) -> Figure:
     return one_way_figure(
-        "woonsituatie",
-        analysis.count_by(cases, "woonsituatie"),
-        "woonsituatie",
-        len(cases),
-        rules,
-        "Casussen naar woonsituatie",
-        "Woonsituatie",
+        release.table("woonsituatie"), "Casussen naar woonsituatie", "Woonsituatie"
     )
 
 
-def life_domain_counts(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
-    n = len(schema.get_field("leefgebieden").categories)
-    return categories_per_case(
-        "aantal-leefgebieden",
-        cases,
-        "leefgebieden",
-        rules,
+def life_domain_counts(release: Release) -> Figure:
+    return one_way_figure(
+        release.table("aantal-leefgebieden"),
         "Casussen naar aantal leefgebieden met problemen",
         "Aantal leefgebieden",
-        cap=min(n, 6),
     )

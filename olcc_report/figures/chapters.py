@@ -4,10 +4,6 @@ both against this list."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pandas as pd
-
 from olcc_report.figures.base import Figure
 from olcc_report.figures.cases import (
     age_by_sex,
@@ -22,7 +18,7 @@ from olcc_report.figures.cases import (
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
-from olcc_report.intake.params import DisclosureParams
+from olcc_report.figures.release import Release
 
 # notebook → the keys of the figures it shows, in order. Figures glued into narrative pages
 # (``thema-<code>``, one per theme of the codebook) are in THEME_FIGURE_PREFIX.
@@ -71,34 +67,32 @@ THEME_FIGURE_PREFIX = "thema-"
 WITHOUT_CHART = frozenset({"doorlooptijd-kwartielen", "trend-plannen"})
 
 
-def chapter(
-    cases: pd.DataFrame, start: dt.date, end: dt.date, rules: DisclosureParams
-) -> list[Figure]:
+def chapter(release: Release) -> list[Figure]:
     """Every figure of the quantitative chapters (``welke_vragen`` then ``wat_we_deden``), in
     book order (tests and benchmarks use this; the notebooks call the same functions one by
     one, next to their text)."""
-    profile = problems_by_profile(cases, rules)
-    region = regions(cases, rules)
-    times = duration(cases, end, rules)
+    profile = problems_by_profile(release)
+    region = regions(release)
+    times = duration(release)
     return [
-        flows(cases, start, end, rules),
-        registrants(cases, rules),
-        expert_teams(cases, rules),
-        age_by_sex(cases, rules),
+        flows(release),
+        registrants(release),
+        expert_teams(release),
+        age_by_sex(release),
         profile.problems,
-        problem_counts(cases, rules),
-        combinations(cases, rules, 2),
-        combinations(cases, rules, 3),
+        problem_counts(release),
+        combinations(release, 2),
+        combinations(release, 3),
         profile.groups,
         profile.cross,
         region.regions,
         region.provinces,
-        disruptions(cases, rules),
-        disruption_counts(cases, rules),
-        living_situation(cases, rules),
-        life_domain_counts(cases, rules),
-        asked_vs_done(cases, rules),
-        outcomes(cases, end, rules),
+        disruptions(release),
+        disruption_counts(release),
+        living_situation(release),
+        life_domain_counts(release),
+        asked_vs_done(release),
+        outcomes(release),
         times.curve,
         times.quartiles,
     ]

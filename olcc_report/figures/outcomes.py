@@ -3,17 +3,11 @@ and time to closure (Kaplan–Meier curve and quartiles)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from olcc_report.analysis import counts as analysis
-from olcc_report.analysis import survival
-from olcc_report.disclosure import (
-    protect_survival,
-)
 from olcc_report.figures.base import (
     SERIES,
     WIDTH,
@@ -23,19 +17,16 @@ from olcc_report.figures.base import (
     heatmap,
     one_way_figure,
 )
-from olcc_report.figures.problems import multi_by_group
+from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
-from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count
 from olcc_report.records.vocabulary import MISSING_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
 
 
-def asked_vs_done(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
+def asked_vs_done(release: Release) -> Figure:
     # rows: the question (one per case); columns: what the team did (several per case)
-    table = multi_by_group(
-        "hulpvraag-inzet", cases, "inzet", "hulpvraag", rules, multi_on_rows=False
-    )
+    table = release.table("hulpvraag-inzet")
     title = "Wat werd gevraagd en wat deed het team"
     view = cross_view(
         table, title, "Hulpvraag", total_row="Alle casussen", total_column="Casussen met deze vraag"
@@ -46,20 +37,10 @@ def asked_vs_done(cases: pd.DataFrame, rules: DisclosureParams) -> Figure:
     return Figure("hulpvraag-inzet", title, describe("Heatmap", view), chart, view, table)
 
 
-def outcomes(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) -> Figure:
-    closed = cases[cases["afsluitdatum"].notna()]
+def outcomes(release: Release) -> Figure:
     return one_way_figure(
-        "uitkomst",
-        analysis.count_by(closed, "uitkomst"),
-        "uitkomst",
-        len(closed),
-        rules,
-        "Afgesloten casussen naar uitkomst",
-        "Uitkomst",
+        release.table("uitkomst"), "Afgesloten casussen naar uitkomst", "Uitkomst"
     )
-
-
-MONTHS_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -69,17 +50,15 @@ class Duration:
     median_weeks: DutchText
 
 
-def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) -> Duration:
+def duration(release: Release) -> Duration:
     """Kaplan–Meier: share of cases still open after whole months; quartiles in weeks.
 
-    Published only for groups of at least ``min_count`` cases (overall and per profile group)
-    and only while at least ``min_count`` cases are at risk (:func:`protect_survival`)."""
-    curves = survival.survival_by(cases, period_end, "profielgroep")
+    Published only for groups of at least ``min_count`` cases (overall and per profile group),
+    only while at least ``min_count`` cases are at risk, and only at months between which at
+    least ``min_count`` cases were closed (:func:`protect_survival`)."""
+    rules = release.rules
     group_labels = {"totaal": "Alle casussen", **schema.labels("profielgroep")}
-    summaries = {
-        group_labels[code]: protect_survival(d.days, curve, rules, MONTHS_SHOWN)
-        for code, (d, curve) in curves.items()
-    }
+    summaries = {group_labels[code]: s for code, s in release.survival.items()}
     groups_shown = [label for label, s in summaries.items() if s.months]
     frame = pd.DataFrame(
         [
@@ -89,17 +68,17 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
         ],
         columns=["groep", "maand", "aandeel_open"],
     )
-    last_month = max((m for s in summaries.values() for m in s.months), default=0)
+    last_month = max((m for s in summaries.values() for m in (*s.months, *s.hidden)), default=0)
+
+    def month_cell(summary, month: int) -> Cell:
+        if month in summary.months:
+            return Cell.percent(summary.months[month])
+        if month in summary.hidden:
+            return Cell(None, SECRET_SYMBOL, "percent")
+        return Cell(None, MISSING_SYMBOL, "percent")
+
     month_rows = tuple(
-        (
-            str(m),
-            tuple(
-                Cell.percent(summaries[g].months[m])
-                if m in summaries[g].months
-                else Cell(None, ".", "percent")
-                for g in groups_shown
-            ),
-        )
+        (str(m), tuple(month_cell(summaries[g], m) for g in groups_shown))
         for m in range(last_month + 1)
     )
     quartile_rows = tuple(
@@ -114,6 +93,10 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
         "tot dat moment (gecensureerd). Alleen groepen van ten minste "
         f"{rules.min_count} casussen, en alleen zolang nog ten minste {rules.min_count} casussen "
         "liepen; hele maanden, percentages afgerond.",
+        f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: een maand wordt alleen getoond als "
+        f"sinds de vorige getoonde maand ten minste {rules.min_count} casussen zijn afgesloten, "
+        "zodat uit de stappen van de lijn niet is af te lezen dat enkele casussen zijn afgesloten. "
+        "De lijn verbindt de getoonde maanden.",
         f"{MISSING_SYMBOL} = {SYMBOL_WORDS[MISSING_SYMBOL]} (te weinig casussen die zo lang liepen).",
     )
     view = TableView(
@@ -121,7 +104,7 @@ def duration(cases: pd.DataFrame, period_end: dt.date, rules: DisclosureParams) 
     )
     chart = (
         alt.Chart(frame, width=WIDTH)
-        .mark_line(interpolate="step-after", point=False)
+        .mark_line(point=True)
         .encode(
             x=alt.X("maand:Q", title="Maanden na aanmelding", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y(

@@ -1,7 +1,8 @@
 """Figures of the qualitative chapters: themes, case evaluations, stille vragen and quotes.
 
-Same rules as :mod:`olcc_report.figures.quantitative`: counts are protected before anything is built, charts
-hold protected aggregates only, and quotes are only the approved, de-identified ones.
+Same rules as the quantitative figures: every table comes from the period's
+:class:`~olcc_report.figures.release.Release` (protected with all other tables of the book),
+charts hold protected aggregates only, and quotes are only the approved, de-identified ones.
 """
 
 from __future__ import annotations
@@ -11,13 +12,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from olcc_report.analysis import counts as analysis
-from olcc_report.analysis import themes as theme_analysis
-from olcc_report.disclosure import (
-    ProtectedTable,
-    protect_one_way,
-    protect_two_way,
-)
+from olcc_report.disclosure import ProtectedTable
 from olcc_report.figures.base import (
     PRIMARY,
     SECONDARY,
@@ -36,11 +31,10 @@ from olcc_report.figures.base import (
 
 # The stille-vragen figure lives in its own module; notebooks reach it as figures_qual.*.
 from olcc_report.figures.quotes import quotes_html
+from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.figures.stille_vragen import POPULATION_MISSING, StilleVragen, stille_vragen
-from olcc_report.intake.params import DisclosureParams
-from olcc_report.qualitative.codebook import KIND_LABELS, Codebook
-from olcc_report.qualitative.codings import Qualitative
+from olcc_report.qualitative.codebook import KIND_LABELS
 from olcc_report.records.formatting import DutchText, format_count, format_percent
 from olcc_report.records.vocabulary import MISSING_SYMBOL
 
@@ -48,45 +42,19 @@ __all__ = [
     "POPULATION_MISSING",
     "Evaluations",
     "StilleVragen",
-    "ThemeData",
     "cooccurrence",
     "evaluations",
     "quotes_html",
     "stille_vragen",
     "theme_by_profile",
-    "theme_data",
     "theme_frequency",
     "themes_by",
     "themes_by_year",
 ]
 
-THEME_KINDS = ("thema", "stille_vraag")
 
-
-@dataclass(frozen=True)
-class ThemeData:
-    """Per-case theme indicators of a period (library-internal, never shown as such)."""
-
-    codebook: Codebook
-    indicators: pd.DataFrame
-    cases: pd.DataFrame
-    rules: DisclosureParams
-
-    @property
-    def themes(self):
-        return [t for kind in THEME_KINDS for t in self.codebook.of_kind(kind)]
-
-
-def theme_data(q: Qualitative, cases: pd.DataFrame, rules: DisclosureParams) -> ThemeData:
-    themes = [t for t in q.codebook.themes if t.kind != "citaat"]
-    return ThemeData(
-        q.codebook, theme_analysis.theme_indicators(q.codings.frame, cases, themes), cases, rules
-    )
-
-
-def theme_frequency(data: ThemeData) -> Figure:
-    counts = theme_analysis.count_themes(data.indicators, data.themes)
-    table = protect_one_way("themas", counts, "thema", len(data.cases), data.rules, kind="has")
+def theme_frequency(release: Release) -> Figure:
+    table = release.table("themas")
     title = "Casussen naar thema"
     view = one_way_view(table, title, "Thema")
     return Figure(
@@ -94,22 +62,8 @@ def theme_frequency(data: ThemeData) -> Figure:
     )
 
 
-def themes_by(data: ThemeData, group_field: str, key: str, title: str, header: str) -> Figure:
-    counts = theme_analysis.count_themes_by(data.indicators, data.themes, data.cases, group_field)
-    groups = analysis.count_by(data.cases, group_field)["aantal"].tolist()
-    margins = theme_analysis.count_themes(data.indicators, data.themes)["aantal"].tolist()
-    table = protect_two_way(
-        key,
-        counts,
-        "thema",
-        group_field,
-        data.rules,
-        row_kind="has",
-        row_margins=margins,
-        column_margins=groups,
-        total=len(data.cases),
-        share_of="column",
-    )
+def themes_by(release: Release, group_field: str, key: str, title: str, header: str) -> Figure:
+    table = release.table(key)
     view = cross_view(
         table, title, "Thema", total_column="Alle casussen", total_row="Casussen in de groep"
     )
@@ -168,23 +122,16 @@ def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
     return Figure(f"thema-{code}", title, describe("Staafdiagram", view), chart, view, one_way)
 
 
-def cooccurrence(data: ThemeData) -> Figure:
+def cooccurrence(release: Release) -> Figure:
     """Cases with both themes, for each pair of themes (the diagonal: the theme itself)."""
-    pairs = theme_analysis.theme_pairs(data.indicators, data.themes)
-    table = protect_one_way(
-        "thema-paren",
-        pairs[["paar", "label", "aantal"]],
-        "paar",
-        len(data.cases),
-        data.rules,
-        kind="has",
-    )
+    pairs = release.themes.pairs
+    table = release.table("thema-paren")
     cells = table.cells.assign(
         thema_a=pairs["thema_a"].to_numpy(), thema_b=pairs["thema_b"].to_numpy()
     )
     shown = shown_rows(cells)[["thema_a", "thema_b", "aantal", "aandeel_tekst"]]
     hidden = hidden_cells(cells, ["thema_a", "thema_b"])
-    order = [t.label for t in data.themes]
+    order = [t.label for t in release.themes.themes]
     x = alt.X("thema_a:N", title=None, sort=order, axis=alt.Axis(labelAngle=-30, labelLimit=200))
     y = alt.Y("thema_b:N", title=None, sort=order)
     colour = (
@@ -221,21 +168,13 @@ def cooccurrence(data: ThemeData) -> Figure:
     )
 
 
-def themes_by_year(history: list[tuple[str, ThemeData]], key: str = "themas-per-jaar") -> Figure:
-    """Cases with each theme per year (each year protected on its own: they share no totals).
+def themes_by_year(history: list[tuple[str, Release]], key: str = "themas-per-jaar") -> Figure:
+    """Cases with each theme per year: each year's own published numbers (its table
+    ``themas``), put side by side.
 
     A theme the year's codebook did not have is shown as ``.`` (no data), not as 0."""
-    themes = history[-1][1].themes
-    tables = []
-    for year, data in history:
-        known = {t.code for t in data.themes}
-        counts = theme_analysis.count_themes(
-            data.indicators, [t for t in data.themes if t.code in {x.code for x in themes}]
-        )
-        table = protect_one_way(
-            f"themas-{year}", counts, "thema", len(data.cases), data.rules, kind="has"
-        )
-        tables.append((year, known, table))
+    themes = history[-1][1].themes.themes
+    tables = [(year, {t.code for t in r.themes.themes}, r.table("themas")) for year, r in history]
     rows = []
     for theme in themes:
         cells = []
@@ -250,7 +189,8 @@ def themes_by_year(history: list[tuple[str, ThemeData]], key: str = "themas-per-
     title = "Aandeel casussen met het thema, per jaar"
     notes = (
         *tables[-1][2].notes,
-        "Elk jaar is apart beveiligd; het aandeel is van de (afgeronde) casussen van dat jaar.",
+        "Per jaar dezelfde cijfers als in de rapportage van dat jaar; het aandeel is van de "
+        "(afgeronde) casussen van dat jaar.",
         f"{MISSING_SYMBOL} = het thema stond dat jaar niet in het codeboek.",
     )
     view = TableView(key, title, ("Thema", *(y for y, _, _ in tables)), tuple(rows), footer, notes)
@@ -302,23 +242,11 @@ class Evaluations:
     with_success: DutchText
 
 
-def evaluations(q: Qualitative, cases: pd.DataFrame, rules: DisclosureParams) -> Evaluations:
+def evaluations(release: Release) -> Evaluations:
     """Knooppunten and succesmomenten by category, among the cases with a case evaluation."""
-    codings = q.codings.frame
-    evaluated = theme_analysis.evaluated_cases(codings, q.codebook)
-    scope = cases[cases["case_id"].isin(evaluated)]
-    knots, successes = q.codebook.of_kind("knooppunt"), q.codebook.of_kind("succesmoment")
-    parents = [
-        q.codebook.by_code[k] for k in ("knooppunt", "succesmoment") if k in q.codebook.by_code
-    ]
-    themes = [*parents, *knots, *successes]
-    indicators = theme_analysis.theme_indicators(codings, scope, themes)
-    counts = theme_analysis.count_themes(indicators, themes)
-    counts["label"] = [
-        f"{KIND_LABELS[t.kind]}: {t.label}" if t.parent else f"Eén of meer {t.label.lower()}en"
-        for t in themes
-    ]
-    table = protect_one_way("casusevaluaties", counts, "thema", len(scope), rules, kind="has")
+    codebook = release.themes.codebook
+    knots, successes = codebook.of_kind("knooppunt"), codebook.of_kind("succesmoment")
+    table = release.table("casusevaluaties")
     title = "Knooppunten en succesmomenten in de casusevaluaties"
     view = one_way_view(table, title, "Knooppunt of succesmoment")
     view = TableView(
@@ -334,7 +262,7 @@ def evaluations(q: Qualitative, cases: pd.DataFrame, rules: DisclosureParams) ->
         ),
     )
     rows = shown_rows(table.cells[table.cells["thema"].isin([t.code for t in knots + successes])])
-    rows["soort"] = [KIND_LABELS[q.codebook.by_code[c].kind] for c in rows["thema"]]
+    rows["soort"] = [KIND_LABELS[codebook.by_code[c].kind] for c in rows["thema"]]
     chart = (
         alt.Chart(rows[["thema_label", "aantal", "aandeel_tekst", "soort"]], width=WIDTH)
         .mark_bar()

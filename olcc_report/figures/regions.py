@@ -9,20 +9,14 @@ from functools import cache
 from importlib import resources
 
 import altair as alt
-import pandas as pd
 
-from olcc_report.analysis import counts as analysis
-from olcc_report.disclosure import (
-    protect_hierarchy,
-)
 from olcc_report.figures.base import (
     Figure,
     bar_chart,
     describe,
     one_way_view,
 )
-from olcc_report.intake.params import DisclosureParams
-from olcc_report.records import reference
+from olcc_report.figures.release import Release
 from olcc_report.records.formatting import format_count
 from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
 
@@ -39,21 +33,8 @@ class Regions:
     provinces: Figure
 
 
-def regions(cases: pd.DataFrame, rules: DisclosureParams) -> Regions:
-    region_counts = analysis.count_by(cases, "jeugdregio")
-    province_counts = analysis.count_by(cases, "provincie")
-    parent = {r.code: r.province_code for r in reference.regions()}
-    region_table, province_table = protect_hierarchy(
-        "jeugdregio",
-        "provincie",
-        region_counts,
-        "jeugdregio",
-        province_counts,
-        "provincie",
-        parent,
-        len(cases),
-        rules,
-    )
+def regions(release: Release) -> Regions:
+    region_table, province_table = release.table("jeugdregio"), release.table("provincie")
     title = "Casussen per jeugdregio"
     view = one_way_view(region_table, title, "Jeugdregio")
     view = view.with_notes(

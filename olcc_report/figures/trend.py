@@ -1,5 +1,6 @@
-"""Figures across periods (rode draden): each year's numbers are protected on their own, exactly
-as that year's book publishes them, and only then put side by side."""
+"""Figures across periods (rode draden): each year's numbers are taken from that year's own
+:class:`~olcc_report.figures.release.Release`, exactly as that year's book publishes them, and
+only then put side by side (a year's numbers are never protected a second time)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,11 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from olcc_report.analysis import counts as analysis
-from olcc_report.analysis import survival
-from olcc_report.disclosure import protect_one_way, protect_survival, table_notes
+from olcc_report.disclosure import table_notes
 from olcc_report.figures.base import SERIES, WIDTH, Figure, describe
-from olcc_report.figures.cases import period_totals
+from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
-from olcc_report.records import schema
 from olcc_report.records.vocabulary import (
     MISSING_SYMBOL,
     PLAN_STATUS_LABELS,
@@ -28,9 +26,11 @@ from olcc_report.records.vocabulary import (
 @dataclass(frozen=True)
 class Year:
     label: str
-    cases: pd.DataFrame
-    end: object
-    rules: DisclosureParams
+    release: Release
+
+    @property
+    def rules(self) -> DisclosureParams:
+        return self.release.rules
 
 
 def _line(points: pd.DataFrame, y_title: str, percent: bool, order: list[str]) -> alt.Chart:
@@ -105,7 +105,7 @@ def case_numbers(years: list[Year]) -> Figure:
     }
     cells: dict[str, list[Cell]] = {k: [] for k in series}
     for year in years:
-        for key, total in period_totals(year.cases, year.end, year.rules).items():
+        for key, total in year.release.key_numbers().items():
             cells[key].append(Cell.count(total.value, total.symbol))
     rows = [(series[k], cells[k]) for k in series]
     return _figure(
@@ -121,33 +121,25 @@ def case_numbers(years: list[Year]) -> Figure:
     )
 
 
-def shares_per_year(
-    years: list[Year], field_name: str, key: str, title: str, header: str
-) -> Figure:
-    """The share of each category of a field per year (each year protected on its own)."""
-    f = schema.get_field(field_name)
-    kind = "has" if f.kind == "multi" else "partition"
-    per_year = []
-    for year in years:
-        counts = (
-            analysis.count_multi(year.cases, field_name)
-            if kind == "has"
-            else analysis.count_by(year.cases, field_name)
-        )
-        per_year.append(
-            protect_one_way(key, counts, field_name, len(year.cases), year.rules, kind=kind)
-        )
+def shares_per_year(years: list[Year], source: str, key: str, title: str, header: str) -> Figure:
+    """The share of each category per year, from each year's published table ``source``."""
+    per_year = [year.release.table(source) for year in years]
+    field_name = per_year[-1].row_field
+    kind = per_year[-1].row_kind
     rows = []
-    for category in f.categories:
+    for code, label in zip(
+        per_year[-1].cells[field_name], per_year[-1].cells[f"{field_name}_label"], strict=True
+    ):
         cells = []
         for table in per_year:
-            row = table.cells.set_index(field_name).loc[category.code]
+            row = table.cells.set_index(field_name).loc[code]
             cells.append(Cell.percent(row["aandeel"], row["symbool"]))
-        rows.append((category.label, cells))
+        rows.append((label, cells))
     footer = (("Casussen", tuple(Cell.count(t.total.value, t.total.symbol) for t in per_year)),)
     notes = (
         *table_notes(years[-1].rules, has_counts=kind == "has"),
-        "Elk jaar is apart beveiligd; het aandeel is van de (afgeronde) casussen van dat jaar.",
+        "Per jaar dezelfde cijfers als in de rapportage van dat jaar; het aandeel is van de "
+        "(afgeronde) casussen van dat jaar.",
     )
     return _figure(key, title, header, years, rows, footer, notes, "Aandeel casussen", percent=True)
 
@@ -157,8 +149,7 @@ def duration_per_year(years: list[Year]) -> Figure:
     labels = ("25% afgesloten na (weken)", "Mediaan (weken)", "75% afgesloten na (weken)")
     columns: list[list[Cell]] = [[], [], []]
     for year in years:
-        d = survival.durations(year.cases, year.end)
-        summary = protect_survival(d.days, survival.kaplan_meier(d), year.rules)
+        summary = year.release.survival["totaal"]
         for i, q in enumerate(summary.quartiles):
             columns[i].append(Cell(q.value, q.symbol, "number"))
     rows = list(zip(labels, columns, strict=True))

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from olcc_report.book.audit import audit_downloads, findings_message
 from olcc_report.book.downloads import DownloadError, appendix_markdown, downloads
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
 from olcc_report.book.site import SiteEntry, site_index
@@ -110,6 +111,10 @@ def build_period(
         files = downloads(notebooks, loaded)
     except DownloadError as exc:
         raise BuildError(str(exc)) from None
+    report("auditing the downloads as an intruder would")
+    findings = audit_downloads(loaded, files)
+    if findings:
+        raise BuildError(findings_message(findings))
     for name, data in files.items():
         write_if_changed(src / TABLES_DIR / name, data)
         written.add(src / TABLES_DIR / name)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from olcc_report.figures.release import Release, release
 from olcc_report.intake.params import DisclosureParams, LoadedParams, Params, load_params
 from olcc_report.intake.population import read_population
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
@@ -51,6 +52,11 @@ class Period:
             return []
         approvals = read_approvals(self.loaded.resolve(self.params.qualitative.quotes))
         return published(candidates(q.codings.frame), approvals)
+
+    @cached_property
+    def release(self) -> Release:
+        """Every table the period's book publishes, protected as one model."""
+        return release(self.cases, self.start, self.end, self.rules, self.qualitative)
 
     @cached_property
     def population(self) -> pd.DataFrame | None:

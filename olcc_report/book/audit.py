@@ -1,0 +1,708 @@
+"""The audit after the build, as an intruder: from the published CSVs alone, can a hidden count
+be computed, or narrowed further than the methodology promises?
+
+The intruder reads only what a reader can download (the ``_static/tabellen/*.csv`` of one or
+more books) and what the book says about its definitions: the data dictionary's categories,
+the CBS regions within provinces, the codebook. It does **not** use the library's cell model
+(:mod:`olcc_report.disclosure`): it names every published number by what it counts, writes down
+every relation the definitions imply (a count is the sum of its parts along any split, with an
+unknown rest where the book does not say the split is complete; has / has-not; Σ k·n_k =
+Σ has; in − out = change in open cases; regions in provinces; a parent theme against its
+categories; a quarter within its year; shares of a shown total), and then solves, over whole
+numbers, the least and greatest value of every hidden count and of every count it was never
+shown.
+
+It reports a finding when
+
+* a hidden count's interval is narrower than the promise (``min_count`` wide with exact counts,
+  one rounding interval with rounding),
+* a count that was never shown is pinned between 1 and ``min_count - 1`` (a difference of
+  published numbers that points at a few children), or
+* a step of a Kaplan–Meier curve implies fewer than ``min_count`` closures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import highspy
+import numpy as np
+
+from olcc_report.intake.params import DisclosureParams, LoadedParams
+from olcc_report.qualitative.codebook import load_codebook
+from olcc_report.records import reference, schema
+from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
+
+YES, NO, REST = "ja", "nee", "(rest)"
+Name = tuple[str, frozenset[tuple[str, str]]]  # (period, conditions)
+# Fields a case has from its registration on: a quarter's counts of them lie within its year's.
+STABLE = (
+    "aanmelder",
+    "leeftijdsgroep",
+    "geslacht",
+    "problemen",
+    "profielgroep",
+    "jeugdregio",
+    "provincie",
+    "verstoringen",
+    "woonsituatie",
+    "hulpvraag",
+    "leefgebieden",
+    "aangemeld_in",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    period: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.what}"
+
+
+@dataclass
+class PublishedBook:
+    """The downloads of one book: table key → rows of the CSV (header first)."""
+
+    period: str
+    rules: DisclosureParams
+    tables: dict[str, list[list[str]]]
+    theme_labels: dict[str, str] = field(default_factory=dict)  # theme code → label (codebook)
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8-sig")
+    return [row for row in csv.reader(io.StringIO(text), delimiter=";") if row]
+
+
+def read_book(
+    files: Mapping[str, bytes] | Path,
+    period: str,
+    rules: DisclosureParams,
+    theme_labels: Mapping[str, str] | None = None,
+) -> PublishedBook:
+    """The tables of one book, from the download files (name → bytes) or their folder."""
+    if isinstance(files, Path):
+        files = {p.name: p.read_bytes() for p in files.glob("*.csv")}
+    tables = {
+        name[: -len(".csv")]: read_csv(data)
+        for name, data in files.items()
+        if name.endswith(".csv") and not name.endswith(".meta.csv")
+    }
+    return PublishedBook(period, rules, tables, dict(theme_labels or {}))
+
+
+def _number(text: str) -> int | None:
+    """A published count: ``x`` → None (hidden), ``-`` → 0, ``1.234`` → 1234."""
+    text = text.strip()
+    if text == SECRET_SYMBOL:
+        return None
+    if text == NIL_SYMBOL:
+        return 0
+    return int(text.replace(".", ""))
+
+
+def _interval(shown: int, base: int) -> tuple[int, int]:
+    return shown - base // 2, shown + (base + 1) // 2 - 1
+
+
+class Intruder:
+    """Everything one reader writes down from the books in front of them."""
+
+    def __init__(self, books: Iterable[PublishedBook]):
+        self.books = {b.period: b for b in books}
+        self.index: dict[Name, int] = {}
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self.hidden: set[int] = set()
+        self.shown: set[int] = set()
+        self.equalities: list[dict[int, float]] = []
+        self.at_most: list[dict[int, float]] = []  # Σ coefficient·cell ≤ 0
+        self.values: dict[tuple[str, str], list[str]] = {}  # (period, variable) → values
+        self.complete: set[tuple[str, str]] = set()  # splits the book says are complete
+        self.findings: list[Finding] = []
+        self.partitions: list[tuple[int, list[int]]] = []
+        for book in self.books.values():
+            self._read(book)
+        self._quarters_within_years()
+        self._close()
+
+    # --- what the reader writes down ----------------------------------------------------------
+
+    def cell(self, period: str, *conditions: tuple[str, str]) -> int:
+        name = (period, frozenset(conditions))
+        if name not in self.index:
+            self.index[name] = len(self.low)
+            self.low.append(0)
+            self.high.append(np.inf)
+        return self.index[name]
+
+    def see(self, index: int, text: str, rules: DisclosureParams) -> None:
+        """What one published count says (several tables may show the same count)."""
+        value = _number(text)
+        if value is None:
+            self.hidden.add(index)
+            return
+        self.shown.add(index)
+        low, high = (0, 0) if value == 0 else _interval(value, rules.rounding_base)
+        if value:
+            low = max(low, rules.min_count)
+        self.low[index] = max(self.low[index], low)
+        self.high[index] = min(self.high[index], high)
+
+    def equal(self, plus: Iterable[int], minus: Iterable[int], weights=None) -> None:
+        row: dict[int, float] = {}
+        for k, i in enumerate(plus):
+            row[i] = row.get(i, 0) + (weights[k] if weights else 1)
+        for i in minus:
+            row[i] = row.get(i, 0) - 1
+        self.equalities.append(row)
+
+    def split(self, period: str, variable: str, values: list[str], complete: bool) -> None:
+        key = (period, variable)
+        known = self.values.setdefault(key, [])
+        known += [v for v in values if v not in known]
+        if complete:
+            self.complete.add(key)
+
+    # --- reading the tables ------------------------------------------------------------------
+
+    def _read(self, book: PublishedBook) -> None:
+        p, rules, t = book.period, book.rules, book.tables
+        for key, variable in (
+            ("aanmelder", "aanmelder"),
+            ("woonsituatie", "woonsituatie"),
+            ("jeugdregio", "jeugdregio"),
+            ("provincie", "provincie"),
+            ("profielgroepen", "profielgroep"),
+        ):
+            if key in t:
+                self._one_way(book, t[key], lambda label, v=variable: ((v, label),), variable)
+        if "uitkomst" in t:
+            self._one_way(
+                book,
+                t["uitkomst"],
+                lambda label: (("uitkomst", label),),
+                "uitkomst",
+                scope=(("status", "afgesloten"),),
+            )
+        for key, field_name in (
+            ("problemen", "problemen"),
+            ("verstoringen", "verstoringen"),
+            ("themas", "thema"),
+        ):
+            if key in t:
+                self._one_way(book, t[key], lambda label, f=field_name: ((f"{f}:{label}", YES),))
+        if "expertteam" in t:
+            self._one_way(book, t["expertteam"], lambda label: ((label, YES),))
+        for size in (2, 3):
+            if f"combinaties-{size}" in t:
+                self._one_way(book, t[f"combinaties-{size}"], _combination("problemen"))
+        if "thema-paren" in t:
+            self._one_way(book, t["thema-paren"], _combination("thema"))
+        for field_name in ("problemen", "verstoringen", "leefgebieden"):
+            if f"aantal-{field_name}" in t:
+                self._per_case(book, t[f"aantal-{field_name}"], field_name)
+        self._cross(book, "leeftijd-geslacht", "leeftijdsgroep", None, "geslacht", None)
+        self._cross(book, "problemen-profielgroep", None, "problemen", "profielgroep", None)
+        self._cross(book, "hulpvraag-inzet", "hulpvraag", None, None, "inzet")
+        for group in ("profielgroep", "leeftijdsgroep"):
+            self._cross(book, f"themas-{group}", None, "thema", group, None)
+        if "casusevaluaties" in t:
+            self._evaluations(book, t["casusevaluaties"])
+        for code, label in book.theme_labels.items():
+            if f"thema-{code}" in t:
+                for row in t[f"thema-{code}"][1:]:
+                    cell = self.cell(p, (f"thema:{label}", YES), ("profielgroep", row[0]))
+                    self.see(cell, row[1], rules)
+        if "stille-vragen" in t:
+            header = t["stille-vragen"][0]
+            column = header.index("Aanmeldingen")
+            for row in t["stille-vragen"][1:]:
+                self.see(self.cell(p, ("jeugdregio", row[0])), row[column], rules)
+        if "instroom-uitstroom" in t:
+            self._flows(book, t["instroom-uitstroom"])
+        self._provinces(p)
+        self._trend(book)
+        if "doorlooptijd" in t:
+            self._survival(book, t["doorlooptijd"])
+
+    def _one_way(self, book, rows, conditions, variable=None, scope=()):
+        """Label; count; share — the last row is the total of the scope."""
+        p = book.period
+        body, total = rows[1:-1], rows[-1]
+        self.see(self.cell(p, *scope), total[1], book.rules)
+        for row in body:
+            self.see(self.cell(p, *scope, *conditions(row[0])), row[1], book.rules)
+        if variable is not None:
+            self.split(p, variable, [r[0] for r in body], complete=False)
+
+    def _per_case(self, book, rows, field_name):
+        """Cases with k categories: a complete split, and Σ k·n_k (+ what "k of meer" leaves
+        out) = Σ has."""
+        p, variable = book.period, f"aantal:{field_name}"
+        body = rows[1:-1]
+        self.see(self.cell(p), rows[-1][1], book.rules)
+        cells = []
+        for row in body:
+            cells.append(self.cell(p, (variable, row[0])))
+            self.see(cells[-1], row[1], book.rules)
+        self.split(p, variable, [r[0] for r in body], complete=True)
+        categories = [c.label for c in schema.get_field(field_name).categories]
+        top = int(body[-1][0].split()[0])
+        weights = [int(r[0].split()[0]) for r in body]
+        has = [self.cell(p, (f"{field_name}:{c}", YES)) for c in categories]
+        for c in categories:
+            self.split(p, f"{field_name}:{c}", [YES, NO], complete=True)
+        excess = self.cell(p, (f"aantal-boven:{field_name}", "som"))
+        if top >= len(categories):
+            self.high[excess] = 0
+        self.equalities.append(
+            {
+                **{c: w for c, w in zip(cells, weights, strict=True) if w},
+                excess: 1,
+                **{h: -1 for h in has},
+            }
+        )
+
+    def _cross(self, book, key, row_field, row_multi, column_field, column_multi):
+        """Rows × columns with the row margins last and the column margins in the last row."""
+        if key not in book.tables:
+            return
+        rows, p = book.tables[key], book.period
+        header, body, footer = rows[0], rows[1:-1], rows[-1]
+        columns = header[1:-1]
+
+        def condition(label, plain, multi):
+            return (plain, label) if plain else (f"{multi}:{label}", YES)
+
+        for row in body:
+            r = condition(row[0], row_field, row_multi)
+            for label, text in zip(columns, row[1:-1], strict=True):
+                self.see(
+                    self.cell(p, r, condition(label, column_field, column_multi)), text, book.rules
+                )
+            self.see(self.cell(p, r), row[-1], book.rules)
+        for label, text in zip(columns, footer[1:-1], strict=True):
+            self.see(self.cell(p, condition(label, column_field, column_multi)), text, book.rules)
+        self.see(self.cell(p), footer[-1], book.rules)
+        if row_field:
+            self.split(p, row_field, [r[0] for r in body], complete=False)
+        if column_field:
+            self.split(p, column_field, columns, complete=False)
+
+    def _evaluations(self, book, rows):
+        p, rules = book.period, book.rules
+        scope = ("geevalueerd", YES)
+        self.see(self.cell(p, scope), rows[-1][1], rules)
+        cells = {}
+        for row in rows[1:-1]:
+            cells[row[0]] = self.cell(p, scope, (f"evaluatie:{row[0]}", YES))
+            self.see(cells[row[0]], row[1], rules)
+        parents = {}
+        for label, index in cells.items():
+            if label.startswith("Eén of meer "):
+                parents[label] = index
+        for label, index in cells.items():
+            kind = label.split(":")[0].lower() if ":" in label else None
+            for parent_label, parent in parents.items():
+                if kind and parent_label.lower().startswith(f"eén of meer {kind}"):
+                    self.at_most.append({index: 1, parent: -1})
+        if len(parents) == 2:  # evaluated: at least one knooppunt or succesmoment
+            self.at_most.append({self.cell(p, scope): 1, **{i: -1 for i in parents.values()}})
+
+    def _flows(self, book, rows):
+        p, rules = book.period, book.rules
+        labels = [r[0] for r in rows[1:]]
+        ins, outs, stocks = [], [], []
+        for row in rows[1:]:
+            ins.append(self.cell(p, ("aangemeld_in", row[0])))
+            outs.append(self.cell(p, ("afgesloten_in", row[0])))
+            stocks.append(self.cell(p, (f"open_na:{row[0]}", YES)))
+            for index, text in zip((ins[-1], outs[-1], stocks[-1]), row[1:4], strict=True):
+                self.see(index, text, rules)
+            self.split(p, f"open_na:{row[0]}", [YES, NO], complete=True)
+        self.split(p, "aangemeld_in", labels, complete=True)
+        self.split(p, "afgesloten_in", [*labels, "nog open"], complete=True)
+        for t in range(len(labels)):
+            self.equal([stocks[t], outs[t]], [ins[t], *([stocks[t - 1]] if t else [])])
+        self.equal([stocks[-1]], [self.cell(p, ("status", "open"))])
+        self.equal(
+            [self.cell(p, ("afgesloten_in", "nog open"))], [self.cell(p, ("status", "open"))]
+        )
+
+    def _provinces(self, period):
+        labels = schema.labels("jeugdregio")
+        provinces = schema.labels("provincie")
+        for code, label in provinces.items():
+            name = (period, frozenset({("provincie", label)}))
+            if name not in self.index:
+                continue
+            regions = [labels[r.code] for r in reference.regions() if r.province_code == code]
+            self.equal([self.index[name]], [self.cell(period, ("jeugdregio", r)) for r in regions])
+
+    def _trend(self, book):
+        t, rules = book.tables, book.rules
+        if "trend-casussen" in t:
+            rows = t["trend-casussen"]
+            years = rows[0][1:]
+            conditions = {
+                "Aangemeld": (),
+                "Afgesloten in het jaar": (("status", "afgesloten"),),
+                "Open aan het eind van het jaar": (("status", "open"),),
+            }
+            for row in rows[1:]:
+                for year, text in zip(years, row[1:], strict=True):
+                    self.see(self.cell(year, *conditions[row[0]]), text, self._rules(year, rules))
+        for key, variable, multi in (
+            ("trend-profielgroepen", "profielgroep", False),
+            ("trend-verstoringen", "verstoringen", True),
+            ("trend-themas", "thema", True),
+            ("themas-per-jaar", "thema", True),
+        ):
+            if key in t:
+                self._shares(t[key], variable, multi, rules)
+
+    def _rules(self, period, default):
+        return self.books[period].rules if period in self.books else default
+
+    def _shares(self, rows, variable, multi, default_rules):
+        """Whole percents of a shown total: the shown count lies within (p ± ½%) × total."""
+        years, body, footer = rows[0][1:], rows[1:-1], rows[-1]
+        for j, year in enumerate(years):
+            rules = self._rules(year, default_rules)
+            total = _number(footer[j + 1])
+            self.see(self.cell(year), footer[j + 1], rules)
+            for row in body:
+                text = row[j + 1]
+                condition = (f"{variable}:{row[0]}", YES) if multi else (variable, row[0])
+                cell = self.cell(year, condition)
+                if text == MISSING_SYMBOL:
+                    continue
+                if text == SECRET_SYMBOL:
+                    self.hidden.add(cell)
+                    continue
+                share = int(text) if text != NIL_SYMBOL else 0
+                if share == 0 and text == NIL_SYMBOL:
+                    self.see(cell, text, rules)
+                    continue
+                if total is None:
+                    continue
+                base = rules.rounding_base
+                low_shown = (share - 0.5) / 100 * total
+                high_shown = (share + 0.5) / 100 * total
+                candidates = [
+                    v
+                    for v in range(0, total + 1, base)
+                    if low_shown - 1e-9 <= v <= high_shown + 1e-9
+                ]
+                if not candidates:
+                    continue
+                low = max(min(_interval(v, base)[0] for v in candidates), rules.min_count)
+                high = max(_interval(v, base)[1] for v in candidates)
+                self.shown.add(cell)
+                self.low[cell] = max(self.low[cell], low)
+                self.high[cell] = min(self.high[cell], high)
+
+    def _survival(self, book, rows):
+        """A step between two published months shows about (drop × group size) closures."""
+        header, body = rows[0], rows[1:]
+        groups = {}
+        if "profielgroepen" in book.tables:
+            for row in book.tables["profielgroepen"][1:]:
+                groups[row[0]] = _number(row[1])
+            groups["Alle casussen"] = _number(book.tables["profielgroepen"][-1][1])
+        for j, group in enumerate(header[1:], start=1):
+            size = groups.get(group)
+            if size is None:
+                continue
+            high = _interval(size, book.rules.rounding_base)[1]
+            previous = None
+            for row in body:
+                text = row[j]
+                if text in (SECRET_SYMBOL, MISSING_SYMBOL):
+                    continue
+                share = int(text) / 100
+                if previous is not None and share < previous:
+                    # Without censoring each closure lowers the curve by 1/size, with censoring
+                    # by more: closures ≤ size × drop. Both shares are whole percents.
+                    drop = previous - share + 0.01
+                    if drop * high < book.rules.min_count:
+                        self.findings.append(
+                            Finding(
+                                book.period,
+                                f"doorlooptijd, {group}, maand {row[0]}: de stap van "
+                                f"{round(previous * 100)}% naar {text}% betekent bij hoogstens "
+                                f"{high} casussen minder dan {book.rules.min_count} afsluitingen",
+                            )
+                        )
+                previous = share
+
+    # --- relations between books --------------------------------------------------------------
+
+    def _quarters_within_years(self):
+        for period in self.books:
+            match = re.fullmatch(r"(\d{4})-Q([1-4])", period)
+            if not match or match.group(1) not in self.books:
+                continue
+            year = match.group(1)
+            for (p, conditions), index in list(self.index.items()):
+                if p != period or not all(_stable(v) for v, _ in conditions):
+                    continue
+                months = [value for v, value in conditions if v == "aangemeld_in"]
+                whole = self.cell(year, *conditions)
+                if months:  # a month of the quarter: all of its cases are in both books
+                    self.equal([whole], [index])
+                else:
+                    rest = self.cell(f"{year}-zonder-{period}", *conditions)
+                    self.equal([whole], [index, rest])
+
+    # --- the closure of splits --------------------------------------------------------------
+
+    def _close(self):
+        done = set()
+        queue = list(self.index)
+        while queue:
+            period, conditions = queue.pop()
+            for condition in conditions:
+                variable = condition[0]
+                key = (period, variable)
+                values = self.values.get(key)
+                if values is None:
+                    if condition[1] in (YES, NO):
+                        values = [YES, NO]
+                    else:
+                        continue
+                parent = conditions - {condition}
+                if (period, parent, variable) in done:
+                    continue
+                done.add((period, parent, variable))
+                siblings = [parent | {(variable, v)} for v in values]
+                if key not in self.complete and values != [YES, NO]:
+                    siblings.append(parent | {(variable, REST)})
+                new = [(period, s) for s in siblings if (period, s) not in self.index]
+                if (period, parent) not in self.index:
+                    new.append((period, parent))
+                indices = [self.cell(period, *s) for s in siblings]
+                self.equal([self.cell(period, *parent)], indices)
+                self.partitions.append((self.cell(period, *parent), indices))
+                queue += new
+
+    # --- solving ------------------------------------------------------------------------------
+
+    def audit(self) -> list[Finding]:
+        low = np.array(self.low, dtype=float)
+        high = np.array(self.high, dtype=float)
+        for i in self.hidden - self.shown:
+            low[i], high[i] = 0, np.inf
+        if (low > high).any():
+            bad = [name for name, i in self.index.items() if low[i] > high[i]]
+            return [Finding(bad[0][0], f"tegenstrijdige cijfers voor {sorted(bad[0][1])}")]
+        solver = _Solver(low, high, self.equalities, self.at_most)
+        findings = list(self.findings)
+        names = {i: name for name, i in self.index.items()}
+        findings += self._zeros_next_to_hidden(names)
+        default = next(iter(self.books.values())).rules
+        for i in sorted(self.hidden - self.shown):
+            period, conditions = names[i]
+            rules = self._rules(period, default)
+            narrow, lo, hi = solver.narrower_than(i, _promised(rules))
+            if narrow:
+                findings.append(
+                    Finding(
+                        period,
+                        f"geheime cel {_describe(conditions)} ligt tussen {lo:.0f} en {hi:.0f} "
+                        f"(beloofd: een interval van ten minste {_promised(rules)})",
+                    )
+                )
+        for i in range(len(low)):
+            if i in self.hidden or i in self.shown:
+                continue
+            period, conditions = names[i]
+            rules = self._rules(period.split("-zonder-")[0], default)
+            small, lo, hi = solver.small(i, rules.min_count, _promised(rules))
+            if small:
+                findings.append(
+                    Finding(
+                        period,
+                        f"niet gepubliceerd aantal {_describe(conditions)} is terug te rekenen "
+                        f"tot {lo:.0f} à {hi:.0f} (kleiner dan {rules.min_count})",
+                    )
+                )
+        return findings
+
+    def _zeros_next_to_hidden(self, names) -> list[Finding]:
+        """A shown zero in the same split as a hidden count: "x, -, -" tells where the few
+        hidden cases are (or are not)."""
+        secret = self.hidden - self.shown
+        out = []
+        for parent, children in self.partitions:
+            members = [parent, *children]
+            if not secret & set(members):
+                continue
+            for i in members:
+                if i in self.shown and self.high[i] == 0:
+                    period, conditions = names[i]
+                    out.append(
+                        Finding(period, f"nul naast een geheime cel: {_describe(conditions)}")
+                    )
+        return list(dict.fromkeys(out))
+
+
+class _Solver:
+    """Least and greatest whole-number value of one count, given everything written down.
+
+    Linear programs bound the whole-number interval from outside; every whole-number solution
+    met on the way (an integral vertex, an integer optimum) is kept as a *witness* and bounds
+    it from inside for every count at once. The integer program is solved only when neither
+    settles the question."""
+
+    def __init__(self, low, high, equalities, at_most):
+        self.n = n = len(low)
+        self.h = h = highspy.Highs()
+        h.silent()
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("random_seed", 0)
+        inf = highspy.kHighsInf
+        h.addVars(n, low, np.where(np.isinf(high), inf, high))
+        for rows, lower in ((equalities, 0.0), (at_most, -inf)):
+            for row in rows:
+                h.addRow(
+                    lower,
+                    0.0,
+                    len(row),
+                    np.array(list(row), np.int32),
+                    np.array(list(row.values()), float),
+                )
+        self.columns = np.arange(n, dtype=np.int32)
+        self.integer = False
+        self.seen_low = np.full(n, np.inf)
+        self.seen_high = np.full(n, -np.inf)
+        self._optimum(np.zeros(n), highspy.ObjSense.kMinimize, integer=True)
+
+    def _optimum(self, cost, sense, integer: bool) -> tuple[float, bool]:
+        if integer != self.integer:
+            kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
+            self.h.changeColsIntegrality(self.n, self.columns, np.full(self.n, kind))
+            self.integer = integer
+        self.h.changeColsCost(self.n, self.columns, cost)
+        self.h.changeObjectiveSense(sense)
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            return np.inf, False
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(
+                "audit: the published numbers contradict each other "
+                f"({self.h.modelStatusToString(status)})"
+            )
+        x = np.asarray(self.h.getSolution().col_value)
+        whole = bool(np.abs(x - np.round(x)).max(initial=0) < 1e-7)
+        if whole:
+            self.seen_low = np.minimum(self.seen_low, np.round(x))
+            self.seen_high = np.maximum(self.seen_high, np.round(x))
+        return float(self.h.getInfo().objective_function_value), whole
+
+    def _ends(self, i: int, integer: bool) -> tuple[tuple[float, bool], tuple[float, bool]]:
+        cost = np.zeros(self.n)
+        cost[i] = 1
+        return (
+            self._optimum(cost, highspy.ObjSense.kMinimize, integer),
+            self._optimum(cost, highspy.ObjSense.kMaximize, integer),
+        )
+
+    def narrower_than(self, i: int, width: float) -> tuple[bool, float, float]:
+        if self.seen_high[i] - self.seen_low[i] >= width - 1e-6:
+            return False, self.seen_low[i], self.seen_high[i]
+        (lo, lo_whole), (hi, hi_whole) = self._ends(i, integer=False)
+        if hi - lo < width - 1e-6 or (lo_whole and hi_whole):
+            return hi - lo < width - 1e-6, lo, hi
+        if self.seen_high[i] - self.seen_low[i] >= width - 1e-6:
+            return False, self.seen_low[i], self.seen_high[i]
+        (lo, _), (hi, _) = self._ends(i, integer=True)
+        return hi - lo < width - 1e-6, lo, hi
+
+    def small(self, i: int, min_count: int, width: float) -> tuple[bool, float, float]:
+        """Whether every whole-number solution puts count ``i`` within 1 … min_count - 1, in
+        an interval narrower than ``width``."""
+
+        def cleared() -> bool:
+            return (
+                self.seen_low[i] <= 0
+                or self.seen_high[i] >= min_count
+                or self.seen_high[i] - self.seen_low[i] >= width - 1e-6
+            )
+
+        if cleared():
+            return False, self.seen_low[i], self.seen_high[i]
+        (lo, lo_whole), (hi, hi_whole) = self._ends(i, integer=False)
+        if hi < 1 - 1e-6 or lo > min_count - 1 + 1e-6 or cleared():
+            return False, lo, hi
+        if not (lo_whole and hi_whole):
+            (lo, _), (hi, _) = self._ends(i, integer=True)
+        return lo >= 1 and hi <= min_count - 1 and hi - lo < width - 1e-6, lo, hi
+
+
+def _stable(variable: str) -> bool:
+    return variable.split(":")[0] in STABLE or variable.startswith("aantal:")
+
+
+def _promised(rules: DisclosureParams) -> int:
+    if rules.rounding_base <= 1:
+        return rules.min_count
+    low, high = _interval(0, rules.rounding_base)
+    return min(rules.min_count, high - low)
+
+
+def _describe(conditions: frozenset) -> str:
+    return (
+        "(" + ", ".join(f"{v} = {value}" for v, value in sorted(conditions)) + ")"
+        if conditions
+        else "(alle casussen)"
+    )
+
+
+def _combination(field_name: str):
+    def conditions(label: str):
+        return tuple((f"{field_name}:{part}", YES) for part in dict.fromkeys(label.split(" + ")))
+
+    return conditions
+
+
+def audit_books(books: Iterable[PublishedBook]) -> list[Finding]:
+    """Every finding of an intruder who reads all ``books`` together."""
+    return Intruder(books).audit()
+
+
+def theme_labels(loaded: LoadedParams) -> dict[str, str]:
+    """Theme code → label, from the period's codebook (the book prints it)."""
+    q = loaded.params.qualitative
+    if q is None:
+        return {}
+    return {t.code: t.label for t in load_codebook(loaded.resolve(q.codebook)).themes}
+
+
+def audit_downloads(loaded: LoadedParams, files: Mapping[str, bytes]) -> list[Finding]:
+    """The audit of one book's downloads before it is published."""
+    params = loaded.params
+    return audit_books([read_book(files, params.period, params.disclosure, theme_labels(loaded))])
+
+
+def findings_message(findings: list[Finding]) -> str:
+    lines = [f"  - {f}" for f in findings[:40]]
+    more = f"\n  … en nog {len(findings) - 40}" if len(findings) > 40 else ""
+    return (
+        "De controle na de bouw (als een indringer die alleen de CSV-bestanden leest) vond "
+        f"{len(findings)} geheime of terug te rekenen aantal(len); het boek is niet gepubliceerd:\n"
+        + "\n".join(lines)
+        + more
+    )

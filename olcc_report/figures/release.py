@@ -1,0 +1,343 @@
+"""Everything a period publishes, declared once and protected as one model.
+
+:func:`release` declares every count table of the period's book on one
+:class:`~olcc_report.disclosure.book.Book` (by what each cell counts), protects them together, and
+returns a :class:`Release` from which the figure functions take their tables. No figure protects
+a table on its own: a count shown in two places is one cell, and a hidden cell cannot be
+computed from several tables together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from olcc_report.analysis import counts as analysis
+from olcc_report.analysis import survival
+from olcc_report.analysis import themes as theme_analysis
+from olcc_report.analysis.cells import (
+    CLOSED,
+    CLOSED_IN,
+    NO,
+    OPEN,
+    OPEN_AFTER,
+    REGISTERED_IN,
+    STATUS,
+    STILL_OPEN,
+    YES,
+    CellName,
+    case_universe,
+    cell,
+    has,
+)
+from olcc_report.disclosure import SurvivalSummary, protect_survival
+from olcc_report.disclosure.book import Book, Entry, has_side, partition_side
+from olcc_report.disclosure.tables import ProtectedTable, Total
+from olcc_report.intake.params import DisclosureParams
+from olcc_report.qualitative.codebook import KIND_LABELS, Codebook, Theme
+from olcc_report.qualitative.codings import Qualitative
+from olcc_report.records import reference, schema
+from olcc_report.records.vocabulary import TOP_COMBINATIONS
+
+THEME = "thema"
+EVALUATION = "evaluatie"
+EVALUATED = "geevalueerd"
+MONTHS_SHOWN = 12
+# Published distributions of "number of categories per case": field → the last class ("k of meer").
+CAPS = {
+    "problemen": analysis.PROBLEM_COUNT_CAP,
+    "verstoringen": len(schema.get_field("verstoringen").categories),
+    "leefgebieden": min(len(schema.get_field("leefgebieden").categories), 6),
+}
+THEME_KINDS = ("thema", "stille_vraag")
+
+
+@dataclass(frozen=True)
+class Themes:
+    """The themes of a period's qualitative analysis that are published, and the evaluations."""
+
+    codebook: Codebook
+    themes: list[Theme]
+    evaluation: list[Theme]
+    pairs: pd.DataFrame  # paar, label, thema_a, thema_b (labels), in published order
+
+
+@dataclass
+class Release:
+    """The protected tables of one period."""
+
+    book: Book
+    cases_end: dt.date
+    start: dt.date
+    rules: DisclosureParams
+    flow: analysis.Flow
+    durations: dict[str, tuple[survival.Durations, pd.DataFrame]]
+    themes: Themes | None
+
+    def table(self, key: str) -> ProtectedTable:
+        return self.book.table(key)
+
+    @property
+    def end(self) -> dt.date:
+        return self.cases_end
+
+    def key_numbers(self) -> dict[str, Total]:
+        """Registered, closed and still open at the end."""
+        return {
+            "aangemeld": self.book.total(cell()),
+            "afgesloten": self.book.total(cell((STATUS, CLOSED))),
+            "open_einde_periode": self.book.total(cell((STATUS, OPEN))),
+        }
+
+    def flows(self) -> dict[str, list[Total]]:
+        buckets = list(self.flow.frame["periode"])
+        return {
+            "instroom": [self.book.total(cell((REGISTERED_IN, b))) for b in buckets],
+            "uitstroom": [self.book.total(cell((CLOSED_IN, b))) for b in buckets],
+            "open_einde": [self.book.total(cell((has(OPEN_AFTER, b), YES))) for b in buckets],
+        }
+
+    @cached_property
+    def survival(self) -> dict[str, SurvivalSummary]:
+        """Kaplan–Meier summaries overall (``totaal``) and per profile group."""
+        return {
+            code: protect_survival(d.days, curve, self.rules, MONTHS_SHOWN, d.closed)
+            for code, (d, curve) in self.durations.items()
+        }
+
+    @property
+    def secondary(self) -> int:
+        return self.book.secondary
+
+
+def _field_side(field_name: str) -> list[Entry]:
+    f = schema.get_field(field_name)
+    codes, labels = f.codes, [c.label for c in f.categories]
+    if f.kind == "multi":
+        return has_side(field_name, codes, labels)
+    return partition_side(field_name, codes, labels)
+
+
+def release(
+    cases: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    rules: DisclosureParams,
+    qualitative: Qualitative | None = None,
+) -> Release:
+    """Declare every count table of the period, then protect them as one model."""
+    frequency = analysis.choose_frequency(len(cases), start, end, rules.min_count)
+    flow = analysis.flows(cases, start, end, frequency)
+    universe = case_universe(cases, end, CAPS, flow)
+    themes = _themes(universe, qualitative, cases)
+    book = Book(universe, rules, structural=_structural)
+    _declare_cases(book, flow)
+    _declare_outcomes(book)
+    if themes is not None:
+        _declare_themes(book, themes, universe.size)
+    return Release(
+        book,
+        end,
+        start,
+        rules,
+        flow,
+        survival.survival_by(cases, end, "profielgroep"),
+        themes,
+    )
+
+
+def _structural(name: CellName) -> bool:
+    """Cells that are zero by definition: a case-evaluation category outside the evaluated cases."""
+    conditions = dict(name)
+    return conditions.get(EVALUATED) == NO and any(
+        v.startswith(f"{EVALUATION}=") and value == YES for v, value in name
+    )
+
+
+def _declare_cases(book: Book, flow: analysis.Flow) -> None:
+    book.one_way("periode", STATUS, partition_side(STATUS, [CLOSED, OPEN], ["afgesloten", "open"]))
+    buckets = list(flow.frame["periode"])
+    for i, b in enumerate(buckets):
+        stock, inflow, outflow = (
+            book.publish((has(OPEN_AFTER, b), YES)),
+            book.publish((REGISTERED_IN, b)),
+            book.publish((CLOSED_IN, b)),
+        )
+        before = [cell((has(OPEN_AFTER, buckets[i - 1]), YES))] if i else []
+        book.relate(
+            lambda s=stock, o=outflow, n=inflow, p=before: book.model.balance(
+                [book.cell(s), book.cell(o)], [book.cell(n), *(book.cell(x) for x in p)]
+            )
+        )
+    book.same(cell((has(OPEN_AFTER, buckets[-1]), YES)), cell((STATUS, OPEN)))
+    book.same(cell((CLOSED_IN, STILL_OPEN)), cell((STATUS, OPEN)))
+    for key in ("aanmelder", "woonsituatie"):
+        book.one_way(key, key, _field_side(key))
+    book.one_way(
+        "expertteam",
+        "expertteam",
+        [
+            Entry(name, schema.get_field(name).label, ((name, YES),))
+            for name in ("expertteam_betrokken", "teruggelegd_bij_expertteam")
+        ],
+        kind="has",
+    )
+    book.two_way(
+        "leeftijd-geslacht",
+        "leeftijdsgroep",
+        _field_side("leeftijdsgroep"),
+        "geslacht",
+        _field_side("geslacht"),
+    )
+    book.two_way(
+        "problemen-profielgroep",
+        "problemen",
+        _field_side("problemen"),
+        "profielgroep",
+        _field_side("profielgroep"),
+        row_kind="has",
+        share_of="column",
+    )
+    # Its margins, as tables of their own: the same cells.
+    book.one_way("problemen", "problemen", _field_side("problemen"), kind="has")
+    book.one_way("profielgroepen", "profielgroep", _field_side("profielgroep"))
+    for field_name in CAPS:
+        cap = CAPS[field_name]
+        labels = [str(k) for k in range(cap)] + [f"{cap} of meer"]
+        book.one_way(
+            f"aantal-{field_name}",
+            "aantal_categorieen",
+            partition_side(f"aantal:{field_name}", [str(k) for k in range(cap + 1)], labels),
+        )
+        book.per_case(field_name)
+    _declare_combinations(book)
+    book.one_way("verstoringen", "verstoringen", _field_side("verstoringen"), kind="has")
+    book.one_way("jeugdregio", "jeugdregio", _field_side("jeugdregio"))
+    book.one_way("provincie", "provincie", _field_side("provincie"))
+    for province in schema.get_field("provincie").codes:
+        regions = [r.code for r in reference.regions() if r.province_code == province]
+        book.parts(cell(("provincie", province)), [cell(("jeugdregio", r)) for r in regions])
+
+
+def _declare_combinations(book: Book) -> None:
+    f = schema.get_field("problemen")
+    for size in (2, 3):
+        counts = analysis.indicator_combinations(
+            _indicator_matrix(book, "problemen", f.codes),
+            f.codes,
+            [c.label for c in f.categories],
+            size,
+        )
+        # Only combinations of at least min_count cases, the most frequent first, are published.
+        counts = counts[counts["aantal"] >= book.rules.min_count].head(TOP_COMBINATIONS)
+        book.one_way(
+            f"combinaties-{size}",
+            "combinatie",
+            [
+                Entry(code, label, tuple((has("problemen", c), YES) for c in code.split("+")))
+                for code, label in zip(counts["combinatie"], counts["label"], strict=True)
+            ],
+            kind="has",
+        )
+
+
+def _indicator_matrix(book: Book, field_name: str, codes: list[str]) -> np.ndarray:
+    variables = book.universe.variables
+    return np.column_stack([variables[has(field_name, c)][YES] for c in codes])
+
+
+def _declare_outcomes(book: Book) -> None:
+    book.two_way(
+        "hulpvraag-inzet",
+        "hulpvraag",
+        _field_side("hulpvraag"),
+        "inzet",
+        _field_side("inzet"),
+        column_kind="has",
+        share_of="row",
+    )
+    book.one_way("uitkomst", "uitkomst", _field_side("uitkomst"), scope=((STATUS, CLOSED),))
+
+
+# --- themes -----------------------------------------------------------------------------------------
+
+
+def _themes(universe, q: Qualitative | None, cases: pd.DataFrame) -> Themes | None:
+    if q is None:
+        return None
+    codebook, codings = q.codebook, q.codings.frame
+    counted = [t for t in codebook.themes if t.kind != "citaat"]
+    indicators = theme_analysis.theme_indicators(codings, cases, counted)
+    for t in counted:
+        universe.add_indicator(has(THEME, t.code), indicators[t.code].to_numpy())
+    evaluated = cases["case_id"].isin(theme_analysis.evaluated_cases(codings, codebook))
+    universe.add_indicator(EVALUATED, evaluated.to_numpy())
+    parents = [codebook.by_code[k] for k in ("knooppunt", "succesmoment") if k in codebook.by_code]
+    evaluation = [*parents, *codebook.of_kind("knooppunt"), *codebook.of_kind("succesmoment")]
+    scope = cases[evaluated]
+    in_scope = theme_analysis.theme_indicators(codings, scope, evaluation)
+    for t in evaluation:
+        values = pd.Series(False, index=cases.index)
+        values.loc[scope.index] = in_scope[t.code].to_numpy()
+        universe.add_indicator(has(EVALUATION, t.code), values.to_numpy())
+    published = [t for kind in THEME_KINDS for t in codebook.of_kind(kind)]
+    pairs = theme_analysis.theme_pairs(indicators, published)
+    return Themes(codebook, published, evaluation, pairs)
+
+
+def _declare_themes(book: Book, themes: Themes, n_cases: int) -> None:
+    side = has_side(THEME, [t.code for t in themes.themes], [t.label for t in themes.themes])
+    book.one_way("themas", THEME, side, kind="has")
+    for group in ("profielgroep", "leeftijdsgroep"):
+        book.two_way(
+            f"themas-{group}",
+            THEME,
+            side,
+            group,
+            _field_side(group),
+            row_kind="has",
+            share_of="column",
+        )
+    book.one_way(
+        "thema-paren",
+        "paar",
+        [
+            Entry(
+                row["paar"],
+                row["label"],
+                tuple((has(THEME, c), YES) for c in row["paar"].split("+")),
+            )
+            for _, row in themes.pairs.iterrows()
+        ],
+        kind="has",
+    )
+    for t in themes.codebook.themes:
+        if t.parent is not None and t.kind != "citaat":
+            book.at_least(cell((has(THEME, t.parent), YES)), cell((has(THEME, t.code), YES)))
+    scope = ((EVALUATED, YES),)
+    book.one_way(
+        "casusevaluaties",
+        THEME,
+        [
+            Entry(t.code, _evaluation_label(t), ((has(EVALUATION, t.code), YES),))
+            for t in themes.evaluation
+        ],
+        scope=scope,
+        kind="has",
+    )
+    for t in themes.evaluation:
+        if t.parent is not None:
+            book.at_least(
+                cell(*scope, (has(EVALUATION, t.parent), YES)),
+                cell(*scope, (has(EVALUATION, t.code), YES)),
+            )
+
+
+def _evaluation_label(t: Theme) -> str:
+    if t.parent:
+        return f"{KIND_LABELS[t.kind]}: {t.label}"
+    return f"Eén of meer {t.label.lower()}en"
