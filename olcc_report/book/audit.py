@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,8 @@ from olcc_report.records import reference, schema
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
 
 YES, NO, REST = "ja", "nee", "(rest)"
+# Tables that publish no counts of cases (durations in weeks, plan points).
+WITHOUT_COUNTS = frozenset({"doorlooptijd-kwartielen", "trend-doorlooptijd", "trend-plannen"})
 Name = tuple[str, frozenset[tuple[str, str]]]  # (period, conditions)
 # Fields a case has from its registration on: a quarter's counts of them lie within its year's.
 STABLE = (
@@ -173,65 +175,81 @@ class Intruder:
 
     # --- reading the tables ------------------------------------------------------------------
 
-    def _read(self, book: PublishedBook) -> None:
-        p, rules, t = book.period, book.rules, book.tables
-        for key, variable in (
-            ("aanmelder", "aanmelder"),
-            ("woonsituatie", "woonsituatie"),
-            ("jeugdregio", "jeugdregio"),
-            ("provincie", "provincie"),
-            ("profielgroepen", "profielgroep"),
-        ):
-            if key in t:
-                self._one_way(book, t[key], lambda label, v=variable: ((v, label),), variable)
-        if "uitkomst" in t:
-            self._one_way(
-                book,
-                t["uitkomst"],
-                lambda label: (("uitkomst", label),),
-                "uitkomst",
-                scope=(("status", "afgesloten"),),
+    def _catalogue(self, book: PublishedBook) -> dict[str, Callable[[list[list[str]]], None]]:
+        """How to read each table a book publishes: key → reader of its rows."""
+
+        def one_way(variable: str, scope=()):
+            return lambda rows: self._one_way(
+                book, rows, lambda label: ((variable, label),), variable, scope
             )
-        for key, field_name in (
-            ("problemen", "problemen"),
-            ("verstoringen", "verstoringen"),
-            ("themas", "thema"),
-        ):
-            if key in t:
-                self._one_way(book, t[key], lambda label, f=field_name: ((f"{f}:{label}", YES),))
-        if "expertteam" in t:
-            self._one_way(book, t["expertteam"], lambda label: ((label, YES),))
-        for size in (2, 3):
-            if f"combinaties-{size}" in t:
-                self._one_way(book, t[f"combinaties-{size}"], _combination("problemen"))
-        if "thema-paren" in t:
-            self._one_way(book, t["thema-paren"], _combination("thema"))
+
+        def has(field_name: str):
+            return lambda rows: self._one_way(
+                book, rows, lambda label: ((f"{field_name}:{label}", YES),)
+            )
+
+        def cross(row, row_multi, column, column_multi):
+            return lambda rows: self._cross(book, rows, row, row_multi, column, column_multi)
+
+        readers = {
+            "aanmelder": one_way("aanmelder"),
+            "woonsituatie": one_way("woonsituatie"),
+            "jeugdregio": one_way("jeugdregio"),
+            "provincie": one_way("provincie"),
+            "profielgroepen": one_way("profielgroep"),
+            "uitkomst": one_way("uitkomst", (("status", "afgesloten"),)),
+            "problemen": has("problemen"),
+            "verstoringen": has("verstoringen"),
+            "themas": has("thema"),
+            "expertteam": lambda rows: self._one_way(book, rows, lambda label: ((label, YES),)),
+            "combinaties-2": lambda rows: self._one_way(book, rows, _combination("problemen")),
+            "combinaties-3": lambda rows: self._one_way(book, rows, _combination("problemen")),
+            "thema-paren": lambda rows: self._one_way(book, rows, _combination("thema")),
+            "leeftijd-geslacht": cross("leeftijdsgroep", None, "geslacht", None),
+            "problemen-profielgroep": cross(None, "problemen", "profielgroep", None),
+            "hulpvraag-inzet": cross("hulpvraag", None, None, "inzet"),
+            "themas-profielgroep": cross(None, "thema", "profielgroep", None),
+            "themas-leeftijdsgroep": cross(None, "thema", "leeftijdsgroep", None),
+            "casusevaluaties": lambda rows: self._evaluations(book, rows),
+            "stille-vragen": lambda rows: self._regions_column(book, rows, "Aanmeldingen"),
+            "instroom-uitstroom": lambda rows: self._flows(book, rows),
+            "doorlooptijd": lambda rows: self._survival(book, rows),
+            "trend-casussen": lambda rows: self._trend_counts(book, rows),
+            "trend-profielgroepen": lambda rows: self._shares(
+                rows, "profielgroep", False, book.rules
+            ),
+            "trend-verstoringen": lambda rows: self._shares(rows, "verstoringen", True, book.rules),
+            "trend-themas": lambda rows: self._shares(rows, "thema", True, book.rules),
+            "themas-per-jaar": lambda rows: self._shares(rows, "thema", True, book.rules),
+        }
         for field_name in ("problemen", "verstoringen", "leefgebieden"):
-            if f"aantal-{field_name}" in t:
-                self._per_case(book, t[f"aantal-{field_name}"], field_name)
-        self._cross(book, "leeftijd-geslacht", "leeftijdsgroep", None, "geslacht", None)
-        self._cross(book, "problemen-profielgroep", None, "problemen", "profielgroep", None)
-        self._cross(book, "hulpvraag-inzet", "hulpvraag", None, None, "inzet")
-        for group in ("profielgroep", "leeftijdsgroep"):
-            self._cross(book, f"themas-{group}", None, "thema", group, None)
-        if "casusevaluaties" in t:
-            self._evaluations(book, t["casusevaluaties"])
+            readers[f"aantal-{field_name}"] = lambda rows, f=field_name: self._per_case(
+                book, rows, f
+            )
         for code, label in book.theme_labels.items():
-            if f"thema-{code}" in t:
-                for row in t[f"thema-{code}"][1:]:
-                    cell = self.cell(p, (f"thema:{label}", YES), ("profielgroep", row[0]))
-                    self.see(cell, row[1], rules)
-        if "stille-vragen" in t:
-            header = t["stille-vragen"][0]
-            column = header.index("Aanmeldingen")
-            for row in t["stille-vragen"][1:]:
-                self.see(self.cell(p, ("jeugdregio", row[0])), row[column], rules)
-        if "instroom-uitstroom" in t:
-            self._flows(book, t["instroom-uitstroom"])
-        self._provinces(p)
-        self._trend(book)
-        if "doorlooptijd" in t:
-            self._survival(book, t["doorlooptijd"])
+            readers[f"thema-{code}"] = lambda rows, t=label: self._theme_by_group(book, rows, t)
+        return readers
+
+    def _read(self, book: PublishedBook) -> None:
+        readers = self._catalogue(book)
+        for key, rows in sorted(book.tables.items()):
+            if key in readers:
+                readers[key](rows)
+            elif key not in WITHOUT_COUNTS:
+                self.findings.append(
+                    Finding(book.period, f"tabel {key} staat niet in de catalogus van de controle")
+                )
+        self._provinces(book.period)
+
+    def _theme_by_group(self, book, rows, label):
+        for row in rows[1:]:
+            cell = self.cell(book.period, (f"thema:{label}", YES), ("profielgroep", row[0]))
+            self.see(cell, row[1], book.rules)
+
+    def _regions_column(self, book, rows, header):
+        column = rows[0].index(header)
+        for row in rows[1:]:
+            self.see(self.cell(book.period, ("jeugdregio", row[0])), row[column], book.rules)
 
     def _one_way(self, book, rows, conditions, variable=None, scope=()):
         """Label; count; share — the last row is the total of the scope."""
@@ -271,11 +289,9 @@ class Intruder:
             }
         )
 
-    def _cross(self, book, key, row_field, row_multi, column_field, column_multi):
+    def _cross(self, book, rows, row_field, row_multi, column_field, column_multi):
         """Rows × columns with the row margins last and the column margins in the last row."""
-        if key not in book.tables:
-            return
-        rows, p = book.tables[key], book.period
+        p = book.period
         header, body, footer = rows[0], rows[1:-1], rows[-1]
         columns = header[1:-1]
 
@@ -347,27 +363,16 @@ class Intruder:
             regions = [labels[r.code] for r in reference.regions() if r.province_code == code]
             self.equal([self.index[name]], [self.cell(period, ("jeugdregio", r)) for r in regions])
 
-    def _trend(self, book):
-        t, rules = book.tables, book.rules
-        if "trend-casussen" in t:
-            rows = t["trend-casussen"]
-            years = rows[0][1:]
-            conditions = {
-                "Aangemeld": (),
-                "Afgesloten in het jaar": (("status", "afgesloten"),),
-                "Open aan het eind van het jaar": (("status", "open"),),
-            }
-            for row in rows[1:]:
-                for year, text in zip(years, row[1:], strict=True):
-                    self.see(self.cell(year, *conditions[row[0]]), text, self._rules(year, rules))
-        for key, variable, multi in (
-            ("trend-profielgroepen", "profielgroep", False),
-            ("trend-verstoringen", "verstoringen", True),
-            ("trend-themas", "thema", True),
-            ("themas-per-jaar", "thema", True),
-        ):
-            if key in t:
-                self._shares(t[key], variable, multi, rules)
+    def _trend_counts(self, book, rows):
+        years = rows[0][1:]
+        conditions = {
+            "Aangemeld": (),
+            "Afgesloten in het jaar": (("status", "afgesloten"),),
+            "Open aan het eind van het jaar": (("status", "open"),),
+        }
+        for row in rows[1:]:
+            for year, text in zip(years, row[1:], strict=True):
+                self.see(self.cell(year, *conditions[row[0]]), text, self._rules(year, book.rules))
 
     def _rules(self, period, default):
         return self.books[period].rules if period in self.books else default

@@ -22,7 +22,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from olcc_report.analysis.cells import YES, CellName, Condition, Universe, cell, count_variable, has
+from olcc_report.analysis.cells import (
+    CLOSED_IN,
+    OPEN,
+    OPEN_AFTER,
+    REGISTERED_IN,
+    STATUS,
+    STILL_OPEN,
+    YES,
+    CellName,
+    Condition,
+    Universe,
+    cell,
+    count_variable,
+    has,
+)
 from olcc_report.disclosure.model import CellModel, Protection, protect
 from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
@@ -167,6 +181,22 @@ class Book:
 
         self.layouts[key] = layout
 
+    def flows(self, buckets: Sequence[str]) -> None:
+        """Cases registered in, closed in and open after each month (or quarter) of the period:
+        open(t) + closed(t) = registered(t) + open(t - 1), and after the last one the cases
+        still open at the period end."""
+        for i, b in enumerate(buckets):
+            stock = self.publish((has(OPEN_AFTER, b), YES))
+            inflow, outflow = self.publish((REGISTERED_IN, b)), self.publish((CLOSED_IN, b))
+            before = [cell((has(OPEN_AFTER, buckets[i - 1]), YES))] if i else []
+            self.relate(
+                lambda s=stock, o=outflow, n=inflow, p=before: self.model.balance(
+                    [self.cell(s), self.cell(o)], [self.cell(n), *(self.cell(x) for x in p)]
+                )
+            )
+        self.same(cell((has(OPEN_AFTER, buckets[-1]), YES)), cell((STATUS, OPEN)))
+        self.same(cell((CLOSED_IN, STILL_OPEN)), cell((STATUS, OPEN)))
+
     def at_least(self, larger: CellName, smaller: CellName) -> None:
         """``larger`` counts every case ``smaller`` counts (a parent theme and its category)."""
 
@@ -201,6 +231,38 @@ class Book:
                 known=cap >= len(categories),
             )
             self.model.weighted([*plus, (excess, 1)], minus)
+
+        self.relate(relation)
+
+    def within(self, earlier: Book, stable: Callable[[str], bool]) -> None:
+        """This period contains ``earlier``'s (a quarter within its year), whose book is
+        already published: each count it showed of ``stable`` variables (what a case has from
+        registration on) lies within this period's same count, and a month of registration
+        both books show is the same count. Its counts take part as they were published, so
+        this book cannot undo the earlier protection (it hides more of its own instead)."""
+        earlier_protection = earlier.protect()
+
+        def relation() -> None:
+            for name in sorted(earlier._published):
+                if not all(stable(v) for v, _ in name) or not all(
+                    v in self.universe.variables and value in self.universe.variables[v]
+                    for v, value in name
+                ):
+                    continue
+                j = earlier.index[name]
+                part = self.model.add_published(
+                    earlier.model.values[j], hidden=earlier_protection.shown[j] is None
+                )
+                whole = self.cell(name)
+                rest = self.model.values[whole] - earlier.model.values[j]
+                if rest < 0:
+                    raise ValueError(
+                        f"the earlier period counts {earlier.model.values[j]} cases for "
+                        f"{dict(name)}, this one only {self.model.values[whole]}: its data "
+                        "do not lie within this period's"
+                    )
+                same_cases = any(v == REGISTERED_IN for v, _ in name)
+                self.model.total(whole, [part, self.model.add(rest, False, known=same_cases)])
 
         self.relate(relation)
 

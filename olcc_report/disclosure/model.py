@@ -43,6 +43,7 @@ class CellModel:
     known: list[bool] = field(default_factory=list)
     equations: list[dict[int, int]] = field(default_factory=list)
     totals: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
+    fixed: dict[int, bool] = field(default_factory=dict)  # published before: cell → hidden?
 
     def add(self, value: int, publishable: bool = True, known: bool = False) -> int:
         if value < 0:
@@ -51,6 +52,13 @@ class CellModel:
         self.publishable.append(publishable)
         self.known.append(known)
         return len(self.values) - 1
+
+    def add_published(self, value: int, hidden: bool) -> int:
+        """A count another book has already published, as it was shown (or hidden): it takes
+        part in the equations, but this protection cannot change it."""
+        index = self.add(value)
+        self.fixed[index] = hidden
+        return index
 
     def total(self, total: int, parts: Sequence[int]) -> None:
         """``total`` is the sum of ``parts`` (cell indices); the values must agree."""
@@ -114,7 +122,7 @@ def primary_unsafe(model: CellModel, rules: DisclosureParams) -> set[int]:
             for p in parts
             if model.publishable[p] and values[p] > 0 and 0 < values[total] - values[p] < m
         }
-    return unsafe
+    return (unsafe - model.fixed.keys()) | {i for i, hidden in model.fixed.items() if hidden}
 
 
 def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
@@ -130,7 +138,7 @@ def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
                 for i in members
                 if model.publishable[i] and model.values[i] == 0 and not model.known[i]
             }
-    return out - hidden
+    return out - hidden - model.fixed.keys()
 
 
 def required_width(rules: DisclosureParams) -> int:
@@ -362,7 +370,9 @@ def _to_hide(model: CellModel, exposed: int, hidden: set[int]) -> int:
     frontier, seen = {exposed}, {exposed}
     while frontier:
         near = _neighbours(model, frontier) - seen
-        candidates = [i for i in near if model.publishable[i] and i not in hidden]
+        candidates = [
+            i for i in near if model.publishable[i] and i not in hidden and i not in model.fixed
+        ]
         if candidates:
             return min(
                 candidates,

@@ -4,6 +4,11 @@ both against this list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pandas as pd
+
+from olcc_report.figures import qualitative, trend
 from olcc_report.figures.base import Figure
 from olcc_report.figures.cases import (
     age_by_sex,
@@ -96,3 +101,61 @@ def chapter(release: Release) -> list[Figure]:
         times.curve,
         times.quartiles,
     ]
+
+
+def book_figures(
+    release: Release,
+    history: Sequence[tuple[str, Release]] = (),
+    population: pd.DataFrame | None = None,
+    population_source: str = "",
+) -> list[Figure]:
+    """Every figure with counts the period's book publishes, as the notebooks compose them
+    (the whole-book audit in the tests reads their CSVs): the quantitative chapters, the
+    qualitative ones when the period has codings, stille vragen when it has a population, and
+    the rode draden over ``history`` (the calendar years up to this one, oldest first)."""
+    out = chapter(release)
+    if release.themes is not None:
+        by_profile = qualitative.themes_by(
+            release,
+            "profielgroep",
+            "themas-profielgroep",
+            "Thema's per profielgroep",
+            "Profielgroep",
+        )
+        coded = [(label, r) for label, r in history if r.themes is not None]
+        out += [
+            qualitative.theme_frequency(release),
+            by_profile,
+            qualitative.themes_by(
+                release, "leeftijdsgroep", "themas-leeftijdsgroep", "Thema's", "Leeftijdsgroep"
+            ),
+            qualitative.cooccurrence(release),
+            qualitative.evaluations(release).figure,
+            *(
+                qualitative.theme_by_profile(by_profile, t.code, t.label)
+                for t in release.themes.codebook.of_kind("thema")
+            ),
+        ]
+        if coded:
+            out.append(qualitative.themes_by_year(coded))
+    if population is not None:
+        out.append(
+            qualitative.stille_vragen(
+                regions(release).regions.table, population, release.rules, population_source
+            ).figure
+        )
+    if history:
+        years = [trend.Year(label, r) for label, r in history]
+        coded = [(label, r) for label, r in history if r.themes is not None]
+        out += [
+            trend.case_numbers(years),
+            trend.shares_per_year(
+                years, "profielgroepen", "trend-profielgroepen", "Profielgroepen", "Profielgroep"
+            ),
+            trend.shares_per_year(
+                years, "verstoringen", "trend-verstoringen", "Verstoringen", "Verstoring"
+            ),
+            trend.duration_per_year(years),
+            *([qualitative.themes_by_year(coded, key="trend-themas")] if coded else []),
+        ]
+    return out

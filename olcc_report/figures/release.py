@@ -10,6 +10,7 @@ computed from several tables together.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -27,7 +28,6 @@ from olcc_report.analysis.cells import (
     OPEN_AFTER,
     REGISTERED_IN,
     STATUS,
-    STILL_OPEN,
     YES,
     CellName,
     case_universe,
@@ -104,10 +104,15 @@ class Release:
     @cached_property
     def survival(self) -> dict[str, SurvivalSummary]:
         """Kaplan–Meier summaries overall (``totaal``) and per profile group."""
-        return {
-            code: protect_survival(d.days, curve, self.rules, MONTHS_SHOWN, d.closed)
-            for code, (d, curve) in self.durations.items()
-        }
+        out = {}
+        for code, (d, curve) in self.durations.items():
+            size = self.book.total(cell() if code == "totaal" else cell(("profielgroep", code)))
+            # A curve's steps tell about its group's size: only for groups whose size is shown.
+            days = d.days if size.value is not None else d.days[:0]
+            out[code] = protect_survival(
+                days, curve, self.rules, MONTHS_SHOWN, d.closed[: len(days)]
+            )
+        return out
 
     @property
     def secondary(self) -> int:
@@ -128,8 +133,12 @@ def release(
     end: dt.date,
     rules: DisclosureParams,
     qualitative: Qualitative | None = None,
+    earlier: Sequence[Release] = (),
 ) -> Release:
-    """Declare every count table of the period, then protect them as one model."""
+    """Declare every count table of the period, then protect them as one model.
+
+    ``earlier``: the already published books of periods within this one (the quarters of a
+    year); their counts enter the model as published (see :meth:`Book.within`)."""
     frequency = analysis.choose_frequency(len(cases), start, end, rules.min_count)
     flow = analysis.flows(cases, start, end, frequency)
     universe = case_universe(cases, end, CAPS, flow)
@@ -139,6 +148,8 @@ def release(
     _declare_outcomes(book)
     if themes is not None:
         _declare_themes(book, themes, universe.size)
+    for part in earlier:
+        book.within(part.book, _stable)
     return Release(
         book,
         end,
@@ -148,6 +159,29 @@ def release(
         survival.survival_by(cases, end, "profielgroep"),
         themes,
     )
+
+
+# Fields a case has from its registration on: a quarter's counts of them lie within its year's.
+STABLE_FIELDS = frozenset(
+    {
+        "aanmelder",
+        "leeftijdsgroep",
+        "geslacht",
+        "problemen",
+        "profielgroep",
+        "jeugdregio",
+        "provincie",
+        "verstoringen",
+        "woonsituatie",
+        "hulpvraag",
+        "leefgebieden",
+    }
+)
+
+
+def _stable(variable: str) -> bool:
+    base = variable.split("=")[0].removeprefix("aantal:")
+    return base in STABLE_FIELDS or variable == REGISTERED_IN
 
 
 def _structural(name: CellName) -> bool:
@@ -160,21 +194,7 @@ def _structural(name: CellName) -> bool:
 
 def _declare_cases(book: Book, flow: analysis.Flow) -> None:
     book.one_way("periode", STATUS, partition_side(STATUS, [CLOSED, OPEN], ["afgesloten", "open"]))
-    buckets = list(flow.frame["periode"])
-    for i, b in enumerate(buckets):
-        stock, inflow, outflow = (
-            book.publish((has(OPEN_AFTER, b), YES)),
-            book.publish((REGISTERED_IN, b)),
-            book.publish((CLOSED_IN, b)),
-        )
-        before = [cell((has(OPEN_AFTER, buckets[i - 1]), YES))] if i else []
-        book.relate(
-            lambda s=stock, o=outflow, n=inflow, p=before: book.model.balance(
-                [book.cell(s), book.cell(o)], [book.cell(n), *(book.cell(x) for x in p)]
-            )
-        )
-    book.same(cell((has(OPEN_AFTER, buckets[-1]), YES)), cell((STATUS, OPEN)))
-    book.same(cell((CLOSED_IN, STILL_OPEN)), cell((STATUS, OPEN)))
+    book.flows(list(flow.frame["periode"]))
     for key in ("aanmelder", "woonsituatie"):
         book.one_way(key, key, _field_side(key))
     book.one_way(

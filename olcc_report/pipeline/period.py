@@ -55,8 +55,19 @@ class Period:
 
     @cached_property
     def release(self) -> Release:
-        """Every table the period's book publishes, protected as one model."""
-        return release(self.cases, self.start, self.end, self.rules, self.qualitative)
+        """Every table the period's book publishes, protected as one model, with the books
+        of the quarters within it (already published) as part of that model."""
+        earlier = [q.release for q in self.quarters()]
+        return release(self.cases, self.start, self.end, self.rules, self.qualitative, earlier)
+
+    def quarters(self) -> list[Period]:
+        """For a calendar year: the periods of its quarters that have params next to it."""
+        if not is_calendar_year(self.params.period):
+            return []
+        folder = self.loaded.path.parent
+        return [
+            load_period(path) for path in sorted(folder.glob(f"{self.params.period}-Q[1-4].yaml"))
+        ]
 
     @cached_property
     def population(self) -> pd.DataFrame | None:
