@@ -30,6 +30,7 @@ def measure(size: int) -> dict:
 
     from olcc_report import figures
     from olcc_report.demo import cases as synth
+    from olcc_report.figures.release import release
     from olcc_report.intake.params import DisclosureParams, MappingParams
     from olcc_report.intake.validate import validate_export
 
@@ -39,7 +40,7 @@ def measure(size: int) -> dict:
     cases = demo.iloc[rng.integers(0, len(demo), size)].reset_index(drop=True)
     cases["case_id"] = pd.Series([f"B{i}" for i in range(size)], dtype=object)
     began = time.perf_counter()
-    built = figures.chapter(cases, start, end, DisclosureParams())
+    built = figures.chapter(release(cases, start, end, DisclosureParams()))
     for figure in built:
         figure.html()
         figure.view.csv_text()

@@ -59,7 +59,9 @@ def _tables(period: str, mode: str) -> dict[str, bytes]:
 
 
 def _book(period: str, mode: str):
-    return read_book(_tables(period, mode), period, MODES[mode], theme_labels(_period(period).loaded))
+    return read_book(
+        _tables(period, mode), period, MODES[mode], theme_labels(_period(period).loaded)
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -138,7 +140,10 @@ def test_hidden_age_by_sex_cell_stays_wide_with_the_key_numbers(mode):
     bounds = [known(t) for r in table[1:-1] for t in r[1:-1]]
     bounds += [known(r[-1]) for r in table[1:-1]] + [known(t) for t in table[-1][1:-1]]
     bounds += [known(table[-1][-1])]
-    bounds += [known(str(key["Afgesloten in het jaar"])), known(str(key["Open aan het eind van het jaar"]))]
+    bounds += [
+        known(str(key["Afgesloten in het jaar"])),
+        known(str(key["Open aan het eind van het jaar"])),
+    ]
     equations = []
     for i in range(rows):
         eq = np.zeros(n)
@@ -178,7 +183,9 @@ def test_no_zero_next_to_a_hidden_cell(period, mode):
     """ "0 t/m 4 jaar: x; -; -; x" would tell that the few children are all boys; a hidden row
     with "-" for some kinds of help would tell what none of them got."""
     table = _rows(period, mode, "leeftijd-geslacht")
-    lines = [r[1:] for r in table[1:]] + [list(c) for c in zip(*[r[1:-1] for r in table[1:]], strict=True)]
+    lines = [r[1:] for r in table[1:]] + [
+        list(c) for c in zip(*[r[1:-1] for r in table[1:]], strict=True)
+    ]
     help_rows = _rows(period, mode, "hulpvraag-inzet")
     lines += [r[1:] for r in help_rows[1:] if r[-1] == "x"]
     for line in lines:

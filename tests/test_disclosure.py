@@ -62,7 +62,13 @@ def protect_two_way(grid, rules):
     blocks = _blocks(grid.ravel().tolist(), n)
     rows, columns = grid.shape
     u = Universe(n)
-    u.add("r", {f"r{i}": np.logical_or.reduce(blocks[i * columns : (i + 1) * columns]) for i in range(rows)})
+    u.add(
+        "r",
+        {
+            f"r{i}": np.logical_or.reduce(blocks[i * columns : (i + 1) * columns])
+            for i in range(rows)
+        },
+    )
     u.add("k", {f"k{j}": np.logical_or.reduce(blocks[j::columns]) for j in range(columns)})
     book = Book(u, rules)
     book.two_way(
@@ -182,7 +188,7 @@ def test_rounding_half_up_and_its_interval():
 def test_small_cells_hidden_zero_shown_rest_rounded():
     protected = protect_one_way([0, 3, 12, 85], 100, RULES)
     frame = protected.cells
-    assert frame["symbool"].tolist()[:2] == ["-", "x"]
+    assert frame["symbool"].tolist()[:2] == ["-", "x"]  # its total (100) is shown
     assert frame["aantal"].tolist()[0] == 0 and pd.isna(frame["aantal"][1])
     assert protected.total.value == 100
     shown = frame.dropna(subset=["aantal"])
@@ -233,12 +239,13 @@ def test_rounding_alone_protects_a_single_hidden_cell():
     assert (low, high) == (0, 11)
 
 
-def test_zero_next_to_a_hidden_cell_is_hidden_too():
-    # Column k0 is 0 and 3: showing "-" next to "x" would tell that the 3 are all in row r1.
+def test_zero_under_a_hidden_total_is_hidden_too():
+    # Column k0 is 0 and 3 (hidden): showing "-" would tell that the 3 are all in row r1.
     protected = protect_two_way([[0, 40], [3, 50]], RULES)
     assert protected.cells["symbool"].tolist()[:1] == ["x"]
-    # A zero with no hidden cell in its row, column or total is shown as nihil.
-    protected = protect_two_way([[0, 40], [30, 50]], RULES)
+    assert protected.column_totals["symbool"].tolist()[0] == "x"
+    # A zero whose row and column totals are shown is nihil, even next to a hidden cell.
+    protected = protect_two_way([[0, 40, 30], [30, 50, 3]], RULES)
     assert protected.cells["symbool"].tolist()[:1] == ["-"]
 
 
@@ -438,14 +445,38 @@ def test_survival_hidden_for_a_small_group():
 
 
 def test_flows_hide_what_the_open_cases_would_give_away():
-    from olcc_report.disclosure import protect_flows
+    import datetime as dt
+
+    from olcc_report.analysis.cells import case_universe
+    from olcc_report.analysis.counts import flows as count_flows
 
     inflow, outflow = [30, 40, 35], [3, 30, 40]  # open: 27, 37, 32
     naive_open = np.cumsum(inflow) - np.cumsum(outflow)
     assert inflow[0] - naive_open[0] == 3  # exact in and open give the hidden outflow away
-    flows = protect_flows(inflow, outflow, 105, EXACT)
-    published = flows.inflow + flows.outflow + flows.open_end
-    assert flows.outflow[0].symbol == "x" and flows.secondary > 0
+    # 105 invented cases registered in Jan–Mar, the first registered closed first
+    registered = [
+        dt.date(2020, m, 1) for m, n in zip((1, 2, 3), inflow, strict=True) for _ in range(n)
+    ]
+    closed = [
+        dt.date(2020, m, 28) for m, n in zip((1, 2, 3), outflow, strict=True) for _ in range(n)
+    ]
+    cases = pd.DataFrame(
+        {
+            "aanmelddatum": pd.to_datetime(registered),
+            "afsluitdatum": pd.to_datetime(closed + [None] * (105 - len(closed))),
+        }
+    )
+    end = dt.date(2020, 3, 31)
+    flow = count_flows(cases, dt.date(2020, 1, 1), end, "maand")
+    book = Book(case_universe(cases, end, {}, flow), EXACT)
+    buckets = list(flow.frame["periode"])
+    book.flows(buckets)
+    book.publish()  # the number of cases, 105, is published with the flows
+    names = [
+        [cell((variable, b)) for b in buckets] for variable in ("aangemeld_in", "afgesloten_in")
+    ] + [[cell((f"open_na={b}", YES)) for b in buckets]]
+    published = [book.total(name) for row in names for name in row]
+    assert published[3].symbol == "x" and book.secondary > 0  # the outflow of January
     # The attacker: unknowns in(3), out(3), open(3), rest, total; published ones fixed.
     n = 11
     bounds = [(0, None) if t.value is None else (t.value, t.value) for t in published]

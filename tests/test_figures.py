@@ -9,6 +9,7 @@ import pytest
 
 from olcc_report import figures
 from olcc_report.demo import cases as synth
+from olcc_report.figures.release import release
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams, MappingParams
 from olcc_report.intake.validate import validate_export
@@ -25,8 +26,13 @@ def demo_cases():
     return validate_export(synth.generate_export(2020), MappingParams(), START, END, "demo")
 
 
+def protected(cases, rules=RULES):
+    """Every table of the period, protected as one model."""
+    return release(cases, START, END, rules)
+
+
 def all_figures(cases, rules):
-    return figures.chapter(cases, START, END, rules)
+    return figures.chapter(protected(cases, rules))
 
 
 def chart_records(chart):
@@ -67,7 +73,7 @@ def test_tables_show_no_small_count(demo_cases, rules):
 
 
 def test_csv_is_the_table_as_shown(demo_cases):
-    figure = figures.age_by_sex(demo_cases, RULES)
+    figure = figures.age_by_sex(protected(demo_cases))
     rows = list(csv.reader(io.StringIO(figure.view.csv_text()), delimiter=";"))
     assert rows[0] == ["Leeftijdsgroep", "Jongen", "Meisje", "Anders of onbekend", "Totaal"]
     assert rows[-1][0] == "Totaal" and rows[-1][-1] == "440"
@@ -96,20 +102,21 @@ def test_csv_neutralises_formulas():
 
 
 def test_hidden_cells_are_read_as_geheim(demo_cases):
-    figure = figures.regions(demo_cases, RULES).regions
+    figure = figures.regions(protected(demo_cases)).regions
     assert "geheim" in figure.description
     assert 'class="visually-hidden">geheim</span>' in figure.view.html()
     assert figure.description in figure.html()
 
 
 def test_key_numbers_and_highlights_come_from_protected_tables(demo_cases):
-    numbers = figures.key_numbers(demo_cases, END, RULES)
+    period = protected(demo_cases)
+    numbers = figures.key_numbers(period)
     assert {k: str(v) for k, v in numbers.items()} == {
         "aangemeld": "440",
         "afgesloten": "320",
         "open_einde_periode": "120",
     }
-    living = figures.living_situation(demo_cases, RULES)
+    living = figures.living_situation(period)
     at_home = living.table.cells.set_index("woonsituatie").loc["thuis"]
     expected = round(100 * (1 - at_home["aantal"] / living.table.total.value))
     assert str(figures.share_text(living, "thuis", complement=True)) == f"{expected}%"
@@ -118,7 +125,7 @@ def test_key_numbers_and_highlights_come_from_protected_tables(demo_cases):
 
 def test_small_group_gets_no_duration_curve():
     cases = validate_export(synth.generate_export(2020, cases=40), MappingParams(), START, END, "d")
-    duration = figures.duration(cases, END, RULES)
+    duration = figures.duration(protected(cases))
     groups = [label for label, _ in duration.quartiles.view.rows]
     assert groups[0] == "Alle casussen"
     shown = set(duration.curve.view.columns[1:])

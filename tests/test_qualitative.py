@@ -235,10 +235,11 @@ def test_population_file_is_checked(tmp_path):
 def test_stille_vragen_judges_only_from_published_numbers(cases):
     from olcc_report import figures
     from olcc_report.figures import qualitative as figures_qual
+    from olcc_report.figures.release import release
     from olcc_report.intake.params import DisclosureParams
 
     rules = DisclosureParams()
-    regions = figures.regions(cases, rules).regions.table
+    regions = figures.regions(release(cases, START, END, rules)).regions.table
     people = population.read_population(
         ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv"
     )
@@ -271,13 +272,15 @@ def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):
     old_book = replace(
         CODEBOOK, themes=tuple(t for t in CODEBOOK.themes if t.code != "stille_vraag")
     )
-    old = figures_qual.ThemeData(
-        old_book, qa.theme_indicators(codings, cases, old_book.themes), cases, rules
-    )
-    new = figures_qual.ThemeData(
-        CODEBOOK, qa.theme_indicators(codings, cases, CODEBOOK.themes), cases, rules
-    )
-    figure = figures_qual.themes_by_year([("2019", old), ("2020", new)])
+    from olcc_report.figures.release import release
+    from olcc_report.qualitative.codings import Qualitative
+    from olcc_report.qualitative.segments import Codings
+
+    def year(codebook):
+        coded = Qualitative(codebook, Codings(codings, (), "test"))
+        return release(cases, START, END, rules, coded)
+
+    figure = figures_qual.themes_by_year([("2019", year(old_book)), ("2020", year(CODEBOOK))])
     rows = dict(figure.view.rows)
     assert rows["Stille vraag"][0].text() == "."  # not in 2019's codebook: no data, not 0
     assert rows["Stille vraag"][1].text() == "7%"  # 30 of 440 → 7% (rounded counts)

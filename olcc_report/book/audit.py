@@ -543,19 +543,18 @@ class Intruder:
         return findings
 
     def _zeros_next_to_hidden(self, names) -> list[Finding]:
-        """A shown zero in the same split as a hidden count: "x, -, -" tells where the few
-        hidden cases are (or are not)."""
+        """A shown zero among the parts of a hidden total: "x; -; -; x" tells where the few
+        cases of that total are (or are not)."""
         secret = self.hidden - self.shown
         out = []
         for parent, children in self.partitions:
-            members = [parent, *children]
-            if not secret & set(members):
+            if parent not in secret:
                 continue
-            for i in members:
+            for i in children:
                 if i in self.shown and self.high[i] == 0:
                     period, conditions = names[i]
                     out.append(
-                        Finding(period, f"nul naast een geheime cel: {_describe(conditions)}")
+                        Finding(period, f"nul onder een geheim totaal: {_describe(conditions)}")
                     )
         return list(dict.fromkeys(out))
 

@@ -126,16 +126,17 @@ def primary_unsafe(model: CellModel, rules: DisclosureParams) -> set[int]:
 
 
 def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
-    """Published zeros that share a total (as part or as the total) with a hidden cell: "x, -, -"
-    would tell that the few hidden cases all fall in the one hidden cell."""
+    """Published zeros among the parts of a hidden total: "0 t/m 4 jaar: x; -; -; x" would tell
+    that the few children of that age are all boys, and a hidden row with "-" for some kinds
+    of help what none of them got. A zero among the parts of a shown total tells nothing about
+    hidden cases and stays "-"; a zero the definitions imply (``known``) is never hidden."""
     hidden = set(hidden)
     out: set[int] = set()
     for total, parts in model.totals:
-        members = (total, *parts)
-        if any(i in hidden and model.publishable[i] for i in members):
+        if total in hidden and model.publishable[total]:
             out |= {
                 i
-                for i in members
+                for i in parts
                 if model.publishable[i] and model.values[i] == 0 and not model.known[i]
             }
     return out - hidden - model.fixed.keys()

@@ -90,9 +90,9 @@ def duration(release: Release) -> Duration:
     title = "Doorlooptijd: aandeel casussen dat nog loopt, naar maanden sinds aanmelding"
     notes = (
         "Kaplan–Meier-schatting: casussen die aan het eind van de periode nog liepen, tellen mee "
-        "tot dat moment (gecensureerd). Alleen groepen van ten minste "
-        f"{rules.min_count} casussen, en alleen zolang nog ten minste {rules.min_count} casussen "
-        "liepen; hele maanden, percentages afgerond.",
+        "tot dat moment (gecensureerd). Alleen groepen waarvan het aantal casussen getoond "
+        f"wordt, en alleen zolang nog ten minste {rules.min_count} casussen liepen; hele "
+        "maanden, percentages afgerond.",
         f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: een maand wordt alleen getoond als "
         f"sinds de vorige getoonde maand ten minste {rules.min_count} casussen zijn afgesloten, "
         "zodat uit de stappen van de lijn niet is af te lezen dat enkele casussen zijn afgesloten. "
@@ -138,8 +138,8 @@ def duration(release: Release) -> Duration:
         (),
         (
             "Weken afgerond op hele weken.",
-            f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: de groep telt minder dan {rules.min_count} casussen, of op dat moment "
-            f"liepen er minder dan {rules.min_count}.",
+            f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: het aantal casussen van de groep "
+            f"is geheim, of op dat moment liepen er minder dan {rules.min_count}.",
             f"{MISSING_SYMBOL} = niet bereikt binnen de periode.",
         ),
     )
