@@ -42,21 +42,6 @@ YES, NO, REST = "ja", "nee", "(rest)"
 # Tables that publish no counts of cases (durations in weeks, plan points).
 WITHOUT_COUNTS = frozenset({"doorlooptijd-kwartielen", "trend-doorlooptijd", "trend-plannen"})
 Name = tuple[str, frozenset[tuple[str, str]]]  # (period, conditions)
-# Fields a case has from its registration on: a quarter's counts of them lie within its year's.
-STABLE = (
-    "aanmelder",
-    "leeftijdsgroep",
-    "geslacht",
-    "problemen",
-    "profielgroep",
-    "jeugdregio",
-    "provincie",
-    "verstoringen",
-    "woonsituatie",
-    "hulpvraag",
-    "leefgebieden",
-    "aangemeld_in",
-)
 
 
 @dataclass(frozen=True)
@@ -657,7 +642,11 @@ class _Solver:
 
 
 def _stable(variable: str) -> bool:
-    return variable.split(":")[0] in STABLE or variable.startswith("aantal:")
+    return (
+        variable.split(":")[0] in schema.REGISTRATION_FIELDS
+        or variable == "aangemeld_in"
+        or variable.startswith("aantal:")
+    )
 
 
 def _promised(rules: DisclosureParams) -> int:

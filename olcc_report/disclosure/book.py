@@ -40,7 +40,6 @@ from olcc_report.analysis.cells import (
 from olcc_report.disclosure.model import CellModel, Protection, protect
 from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
-from olcc_report.records.vocabulary import SECRET_SYMBOL
 
 
 @dataclass(frozen=True)
@@ -337,7 +336,3 @@ def published_frame(
         {field_name: [e.code for e in entries], f"{field_name}_label": [e.label for e in entries]}
     )
     return _frame(keys, shown, [total] * len(entries))
-
-
-def hidden(total: Total) -> bool:
-    return total.symbol == SECRET_SYMBOL

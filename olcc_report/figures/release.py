@@ -71,7 +71,7 @@ class Release:
     """The protected tables of one period."""
 
     book: Book
-    cases_end: dt.date
+    end: dt.date
     start: dt.date
     rules: DisclosureParams
     flow: analysis.Flow
@@ -80,10 +80,6 @@ class Release:
 
     def table(self, key: str) -> ProtectedTable:
         return self.book.table(key)
-
-    @property
-    def end(self) -> dt.date:
-        return self.cases_end
 
     def key_numbers(self) -> dict[str, Total]:
         """Registered, closed and still open at the end."""
@@ -147,7 +143,7 @@ def release(
     _declare_cases(book, flow)
     _declare_outcomes(book)
     if themes is not None:
-        _declare_themes(book, themes, universe.size)
+        _declare_themes(book, themes)
     for part in earlier:
         book.within(part.book, _stable)
     return Release(
@@ -161,27 +157,9 @@ def release(
     )
 
 
-# Fields a case has from its registration on: a quarter's counts of them lie within its year's.
-STABLE_FIELDS = frozenset(
-    {
-        "aanmelder",
-        "leeftijdsgroep",
-        "geslacht",
-        "problemen",
-        "profielgroep",
-        "jeugdregio",
-        "provincie",
-        "verstoringen",
-        "woonsituatie",
-        "hulpvraag",
-        "leefgebieden",
-    }
-)
-
-
 def _stable(variable: str) -> bool:
     base = variable.split("=")[0].removeprefix("aantal:")
-    return base in STABLE_FIELDS or variable == REGISTERED_IN
+    return base in schema.REGISTRATION_FIELDS or variable == REGISTERED_IN
 
 
 def _structural(name: CellName) -> bool:
@@ -309,7 +287,7 @@ def _themes(universe, q: Qualitative | None, cases: pd.DataFrame) -> Themes | No
     return Themes(codebook, published, evaluation, pairs)
 
 
-def _declare_themes(book: Book, themes: Themes, n_cases: int) -> None:
+def _declare_themes(book: Book, themes: Themes) -> None:
     side = has_side(THEME, [t.code for t in themes.themes], [t.label for t in themes.themes])
     book.one_way("themas", THEME, side, kind="has")
     for group in ("profielgroep", "leeftijdsgroep"):

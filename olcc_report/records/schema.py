@@ -373,3 +373,22 @@ def age_group_of(age: int) -> str:
 def labels(field_name: str) -> dict[str, str]:
     """Stable code → Dutch label for a categorical or multi-valued field."""
     return {c.code: c.label for c in get_field(field_name).categories}
+
+
+# Fields a case has from its registration on (not what happened after): a quarter's counts of
+# them lie within its year's. Used by the book's cell model and by the intruder's audit.
+REGISTRATION_FIELDS = frozenset(
+    {
+        "aanmelder",
+        "leeftijdsgroep",
+        "geslacht",
+        "problemen",
+        "profielgroep",
+        "jeugdregio",
+        "provincie",
+        "verstoringen",
+        "woonsituatie",
+        "hulpvraag",
+        "leefgebieden",
+    }
+)
