@@ -117,9 +117,9 @@ def test_missing_required_column_gets_a_did_you_mean_hint():
     messages = " ".join(p.expected for p in problems)
     # row-level problems are still listed, but not "required" once per row for a missing column
     assert [(p.row, p.column, p.value) for p in problems if p.row] == [(3, "leeftijd", "45")]
-    assert "required column 'aanmelddatum'" in messages
+    assert "core column 'aanmelddatum'" in messages
     assert "did you mean 'aanmeld_datum'" in messages
-    assert "required column 'geslacht'" in messages
+    assert "core column 'geslacht'" in messages
 
 
 def test_params_map_export_columns_and_values():

@@ -52,9 +52,13 @@ def quality_report(
                     "casussen", "totaal", len(previous), len(current), f"changed by {change:+.0%}"
                 )
             )
+    registered = schema.registered_fields(current.columns)
+    registered_before = set() if previous is None else schema.registered_fields(previous.columns)
     for f in schema.fields():
         if f.kind not in ("category", "multi") or f.name == "jeugdregio":
             continue
+        if f.name not in registered:
+            continue  # not registered this period: nothing to check
         now = _counts(current, f)
         if f.kind == "category" and f.required:
             missing = len(current) - int(now.sum())
@@ -68,15 +72,21 @@ def quality_report(
                         "cases without a value: the categories do not add up to the total",
                     )
                 )
-        if previous is None:
-            continue
-        before = _counts(previous, f)
-        for code in f.codes:
-            a, b = int(before.get(code, 0)), int(now.get(code, 0))
-            if a and not b:
-                findings.append(Finding(f.name, code, a, b, "vanished"))
-            elif b and not a:
-                findings.append(Finding(f.name, code, a, b, "appeared"))
-            elif a and abs(b - a) >= min_difference and abs(b - a) / a > max_change:
-                findings.append(Finding(f.name, code, a, b, f"changed by {(b - a) / a:+.0%}"))
+        if previous is not None and f.name in registered_before:
+            findings += _changes(f, _counts(previous, f), now, max_change, min_difference)
+    return findings
+
+
+def _changes(
+    f: schema.Field, before: pd.Series, now: pd.Series, max_change: float, min_difference: int
+) -> list[Finding]:
+    findings = []
+    for code in f.codes:
+        a, b = int(before.get(code, 0)), int(now.get(code, 0))
+        if a and not b:
+            findings.append(Finding(f.name, code, a, b, "vanished"))
+        elif b and not a:
+            findings.append(Finding(f.name, code, a, b, "appeared"))
+        elif a and abs(b - a) >= min_difference and abs(b - a) / a > max_change:
+            findings.append(Finding(f.name, code, a, b, f"changed by {(b - a) / a:+.0%}"))
     return findings

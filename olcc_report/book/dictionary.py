@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from olcc_report.records import reference, schema
+from olcc_report.records.vocabulary import NOT_REGISTERED
 
 
-def data_dictionary_markdown() -> str:
-    """The Dutch data-dictionary page of the book (MyST Markdown)."""
+def data_dictionary_markdown(not_registered: Iterable[str] = ()) -> str:
+    """The Dutch data-dictionary page of the book (MyST Markdown); the fields the period does
+    not register are marked so."""
+    not_registered = set(not_registered)
     kind_nl = {
         "id": "tekst (uniek)",
         "date": "datum",
@@ -21,15 +26,25 @@ def data_dictionary_markdown() -> str:
         "Dit overzicht wordt gegenereerd uit het schema van het pakket `olcc_report` "
         "(`olcc_report/records/schema.py`) en is daarmee altijd gelijk aan wat de validatie controleert.",
         "",
-        "| Veld | Naam | Type | Verplicht | Omschrijving |",
-        "|---|---|---|---|---|",
+        "Kernvelden heeft elke registratie nodig; een optioneel veld kan een team niet "
+        "registreren (in de params: `data.not_registered`). Dan staat bij de figuren en tabellen "
+        f"die het veld nodig hebben: “{NOT_REGISTERED}”.",
+        "",
+        "| Veld | Naam | Type | Soort veld | In deze periode | Waarde verplicht | Omschrijving |",
+        "|---|---|---|---|---|---|---|",
     ]
     for f in schema.fields():
         kind = kind_nl[f.kind]
         if f.kind == "integer":
             kind += f" ({f.minimum} t/m {f.maximum})"
-        required = "afgeleid" if f.derived_from else ("ja" if f.required else "nee")
-        lines.append(f"| `{f.name}` | {f.label} | {kind} | {required} | {f.description} |")
+        sort = "afgeleid" if f.derived_from else ("kern" if f.core else "optioneel")
+        source = f.derived_from or f.name
+        status = "niet geregistreerd" if source in not_registered else "geregistreerd"
+        required = "ja" if f.required and not f.derived_from else "nee"
+        lines.append(
+            f"| `{f.name}` | {f.label} | {kind} | {sort} | {status} | {required} | "
+            f"{f.description} |"
+        )
     lines += [
         "",
         "Velden met meerdere categorieën staan in de export in één cel, gescheiden door `|`, "

@@ -142,6 +142,17 @@ def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
     return out - hidden - model.fixed.keys()
 
 
+def _zeros_closed(model: CellModel, hidden: set[int]) -> set[int]:
+    """Apply the zero rule until nothing changes: a zero hidden under a hidden total is a
+    hidden total too, so zeros under it are hidden as well. Adds them to ``hidden``; returns
+    them."""
+    out: set[int] = set()
+    while new := disclosive_zeros(model, hidden):
+        out |= new
+        hidden |= new
+    return out
+
+
 def required_width(rules: DisclosureParams) -> int:
     """How wide an attacker's interval for a hidden cell must at least be: ``min_count`` with
     exact counts, else one rounding interval (a hidden count is then known no more precisely
@@ -390,16 +401,13 @@ def protect(model: CellModel, rules: DisclosureParams) -> Protection:
     Intervals are over whole numbers (a reader may use integer programming)."""
     primary = primary_unsafe(model, rules)
     hidden = set(primary)
-    zeros = disclosive_zeros(model, hidden)
-    hidden |= zeros
+    zeros = _zeros_closed(model, hidden)
     attacker = _Attacker(model, rules)
     safe: set[int] = set()
     while exposed := _exposures(attacker, hidden, True, True, safe):
         choice = _to_hide(model, exposed[0].cell, hidden)
         hidden.add(choice)
-        new_zeros = disclosive_zeros(model, hidden - zeros)
-        zeros |= new_zeros
-        hidden |= new_zeros
+        zeros |= _zeros_closed(model, hidden)
     shown: list[int | None] = []
     symbols: list[str] = []
     for i, value in enumerate(model.values):

@@ -7,6 +7,7 @@ charts and heatmaps (hidden cells grey with an ``x``).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import altair as alt
@@ -16,9 +17,15 @@ from IPython.display import display
 
 from olcc_report.disclosure import ProtectedTable, Total
 from olcc_report.figures.render import Cell, TableView, chart_html
+from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_percent
 from olcc_report.records.vocabulary import (
+    MISSING_SYMBOL,
+    NIL_SYMBOL,
+    NOT_REGISTERED,
+    NOT_REGISTERED_GLUE,
     SECRET_SYMBOL,
+    SYMBOL_WORDS,
     TABLE_METADATA,
     TABLES_DIR,
     symbol_word,
@@ -52,12 +59,19 @@ class Figure:
     chart: alt.TopLevelMixin | None
     view: TableView
     table: ProtectedTable | None = None
+    not_registered: tuple[str, ...] = ()  # fields it needs that the period does not register
 
     @property
     def csv_name(self) -> str:
         return f"{self.key}.csv"
 
     def html(self) -> str:
+        if self.not_registered:
+            return (
+                f'<figure class="olcc-figure olcc-not-registered" id="figuur-{self.key}">\n'
+                f"<figcaption>{html.escape(self.title)}</figcaption>\n"
+                f"<p>{html.escape(self.description)}</p>\n</figure>\n"
+            )
         chart = ""
         if self.chart is not None:
             chart = (
@@ -75,7 +89,10 @@ class Figure:
     def _repr_mimebundle_(self, include=None, exclude=None):
         """HTML for the page; the table travels along as CSV in the output's metadata (key
         ``olcc_table``), which the build writes to ``_static/tabellen/`` as the download. Also
-        when the figure is glued into a narrative page."""
+        when the figure is glued into a narrative page. A figure of a field the period does not
+        register has no table to download."""
+        if self.not_registered:
+            return {"text/html": self.html()}, {}
         return {"text/html": self.html()}, {
             TABLE_METADATA: {
                 "filename": self.csv_name,
@@ -86,6 +103,21 @@ class Figure:
                 "notes": list(self.view.notes),
             }
         }
+
+
+def not_registered_figure(key: str, title: str, fields: tuple[str, ...]) -> Figure:
+    """The figure of a table whose fields the period does not register: its title and the
+    statement, no chart and no CSV."""
+    labels = ", ".join(schema.get_field(f).label.lower() for f in fields)
+    statement = f"{NOT_REGISTERED}: {labels}."
+    view = TableView(key, title, (title,), (), (), (statement,))
+    return Figure(key, title, statement, None, view, None, fields)
+
+
+def not_registered_text(fields: tuple[str, ...]) -> DutchText:
+    """A glued value that needs a field the period does not register: the build refuses any
+    page that shows it (see :func:`olcc_report.book.glue.check_not_registered`)."""
+    return DutchText(f"{NOT_REGISTERED_GLUE}{', '.join(fields)}⟩")
 
 
 def show(figure: Figure) -> None:
@@ -214,6 +246,45 @@ def bar_chart(
     )
 
 
+def release_figure(
+    release, key: str, title: str, header: str, sort: str | list[str] | None = None
+) -> Figure:
+    """The bar chart and table of the period's one-way table ``key``, or the statement that
+    the period does not register what it counts."""
+    missing = release.not_registered(key)
+    if missing:
+        return not_registered_figure(key, title, missing)
+    figure = one_way_figure(release.table(key), title, header, sort)
+    unfilled = release.unfilled(key)
+    return unfilled_figure(figure, unfilled) if unfilled else figure
+
+
+def unfilled_figure(figure: Figure, fields: tuple[str, ...]) -> Figure:
+    """A figure of fields that are registered but filled in for no case: its zeros are
+    ``.`` (gegevens ontbreken), not ``-`` (nihil), the note says why, and there is no chart."""
+
+    def cells(values: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        return tuple(
+            Cell(None, MISSING_SYMBOL, c.kind) if c.symbol == NIL_SYMBOL else c for c in values
+        )
+
+    labels = ", ".join(schema.get_field(f).label.lower() for f in fields)
+    note = (
+        f"{MISSING_SYMBOL} = {SYMBOL_WORDS[MISSING_SYMBOL]}: {labels} is wel geregistreerd, maar "
+        "bij geen enkele casus ingevuld (bijvoorbeeld omdat nog geen casus is afgesloten)."
+    )
+    view = figure.view
+    view = TableView(
+        view.key,
+        view.caption,
+        view.columns,
+        tuple((label, cells(values)) for label, values in view.rows),
+        tuple((label, cells(values)) for label, values in view.footer),
+        (*view.notes, note),
+    )
+    return Figure(figure.key, figure.title, describe("Tabel", view), None, view, figure.table)
+
+
 def one_way_figure(
     table: ProtectedTable, title: str, header: str, sort: str | list[str] | None = None
 ) -> Figure:
@@ -299,6 +370,8 @@ def share_text(figure: Figure, code: str, complement: bool = False) -> DutchText
     """The protected share of one category of a figure's table, as Dutch text ("27%").
 
     ``complement``: the share of cases *not* in the category. Unknown when the count is hidden."""
+    if figure.not_registered:
+        return not_registered_text(figure.not_registered)
     row = figure.table.cells.set_index(figure.table.row_field).loc[code]
     if pd.isna(row["aandeel"]):
         return DutchText("een onbekend deel")
@@ -308,8 +381,10 @@ def share_text(figure: Figure, code: str, complement: bool = False) -> DutchText
 
 def largest_label(figure: Figure) -> DutchText:
     """The label of the category with the largest shown count (ties: first in table order)."""
+    if figure.not_registered:
+        return not_registered_text(figure.not_registered)
     cells = figure.table.cells.dropna(subset=["aantal"])
-    if cells.empty:
+    if cells.empty or not cells["aantal"].astype(int).max():
         return DutchText("onbekend")
     best = cells.loc[cells["aantal"].astype(int).idxmax()]
     return DutchText(str(best[f"{figure.table.row_field}_label"]).lower())

@@ -20,7 +20,7 @@ from olcc_report.figures.base import (
     count_axis,
     cross_view,
     describe,
-    one_way_figure,
+    release_figure,
     shown_rows,
     total_cell,
 )
@@ -104,13 +104,14 @@ def flows(release: Release) -> Figure:
 
 
 def registrants(release: Release) -> Figure:
-    return one_way_figure(release.table("aanmelder"), "Casussen naar aanmelder", "Aanmelder")
+    return release_figure(release, "aanmelder", "Casussen naar aanmelder", "Aanmelder")
 
 
 def expert_teams(release: Release) -> Figure:
     """Cases with a regional expert team involved, and cases handed back to one."""
-    return one_way_figure(
-        release.table("expertteam"),
+    return release_figure(
+        release,
+        "expertteam",
         "Casussen met een regionaal expertteam",
         "Regionaal expertteam",
     )
@@ -156,28 +157,26 @@ def age_by_sex(release: Release) -> Figure:
 
 
 def disruptions(release: Release) -> Figure:
-    return one_way_figure(
-        release.table("verstoringen"), "Casussen naar soort verstoring", "Verstoring"
-    )
+    return release_figure(release, "verstoringen", "Casussen naar soort verstoring", "Verstoring")
 
 
 def disruption_counts(release: Release) -> Figure:
-    return one_way_figure(
-        release.table("aantal-verstoringen"),
+    return release_figure(
+        release,
+        "aantal-verstoringen",
         "Casussen naar aantal verstoringen",
         "Aantal verstoringen",
     )
 
 
 def living_situation(release: Release) -> Figure:
-    return one_way_figure(
-        release.table("woonsituatie"), "Casussen naar woonsituatie", "Woonsituatie"
-    )
+    return release_figure(release, "woonsituatie", "Casussen naar woonsituatie", "Woonsituatie")
 
 
 def life_domain_counts(release: Release) -> Figure:
-    return one_way_figure(
-        release.table("aantal-leefgebieden"),
+    return release_figure(
+        release,
+        "aantal-leefgebieden",
         "Casussen naar aantal leefgebieden met problemen",
         "Aantal leefgebieden",
     )

@@ -15,7 +15,8 @@ from olcc_report.figures.base import (
     cross_view,
     describe,
     heatmap,
-    one_way_figure,
+    not_registered_figure,
+    release_figure,
 )
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
@@ -26,8 +27,10 @@ from olcc_report.records.vocabulary import MISSING_SYMBOL, SECRET_SYMBOL, SYMBOL
 
 def asked_vs_done(release: Release) -> Figure:
     # rows: the question (one per case); columns: what the team did (several per case)
-    table = release.table("hulpvraag-inzet")
-    title = "Wat werd gevraagd en wat deed het team"
+    key, title = "hulpvraag-inzet", "Wat werd gevraagd en wat deed het team"
+    if missing := release.not_registered(key):
+        return not_registered_figure(key, title, missing)
+    table = release.table(key)
     view = cross_view(
         table, title, "Hulpvraag", total_row="Alle casussen", total_column="Casussen met deze vraag"
     )
@@ -38,9 +41,7 @@ def asked_vs_done(release: Release) -> Figure:
 
 
 def outcomes(release: Release) -> Figure:
-    return one_way_figure(
-        release.table("uitkomst"), "Afgesloten casussen naar uitkomst", "Uitkomst"
-    )
+    return release_figure(release, "uitkomst", "Afgesloten casussen naar uitkomst", "Uitkomst")
 
 
 @dataclass(frozen=True)

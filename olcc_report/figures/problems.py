@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from olcc_report.disclosure import ProtectedTable
 from olcc_report.figures.base import (
     Figure,
     bar_chart,
     cross_view,
     describe,
     heatmap,
-    one_way_figure,
+    not_registered_figure,
     one_way_view,
+    release_figure,
 )
 from olcc_report.figures.release import Release
 from olcc_report.records.vocabulary import (
@@ -22,16 +22,19 @@ from olcc_report.records.vocabulary import (
 
 
 def problem_counts(release: Release) -> Figure:
-    return one_way_figure(
-        release.table("aantal-problemen"), "Casussen naar aantal problemen", "Aantal problemen"
+    return release_figure(
+        release, "aantal-problemen", "Casussen naar aantal problemen", "Aantal problemen"
     )
 
 
 def combinations(release: Release, size: int, top: int = TOP_COMBINATIONS) -> Figure:
     """The most frequent combinations of ``size`` problems (cases that have at least these)."""
-    table = release.table(f"combinaties-{size}")
+    key = f"combinaties-{size}"
     what = {2: "twee", 3: "drie"}.get(size, str(size))
     title = f"Meest voorkomende combinaties van {what} problemen"
+    if missing := release.not_registered(key):
+        return not_registered_figure(key, title, missing)
+    table = release.table(key)
     view = one_way_view(table, title, "Combinatie")
     view = view.with_notes(
         f"De {top} combinaties met de meeste casussen; een casus met "
@@ -48,25 +51,25 @@ class ProblemProfile:
     cross: Figure
     problems: Figure
     groups: Figure
-    table: ProtectedTable
 
 
 def problems_by_profile(release: Release) -> ProblemProfile:
-    table = release.table("problemen-profielgroep")
-    title = "Problemen per profielgroep"
-    view = cross_view(
-        table, title, "Probleem", total_column="Alle casussen", total_row="Casussen in de groep"
+    key, title = "problemen-profielgroep", "Problemen per profielgroep"
+    if missing := release.not_registered(key):
+        cross = not_registered_figure(key, title, missing)
+    else:
+        table = release.table(key)
+        view = cross_view(
+            table, title, "Probleem", total_column="Alle casussen", total_row="Casussen in de groep"
+        )
+        cross_chart = heatmap(
+            table, "profielgroep", "problemen", "Profielgroep", "Probleem", "Aandeel van de groep"
+        )
+        cross = Figure(key, title, describe("Heatmap", view), cross_chart, view, table)
+    problems_figure = release_figure(
+        release, "problemen", "Casussen naar probleem", "Probleem", sort="-x"
     )
-    cross_chart = heatmap(
-        table, "profielgroep", "problemen", "Profielgroep", "Probleem", "Aandeel van de groep"
+    groups_figure = release_figure(
+        release, "profielgroepen", "Casussen naar profielgroep", "Profielgroep"
     )
-    cross = Figure(
-        "problemen-profielgroep", title, describe("Heatmap", view), cross_chart, view, table
-    )
-    problems_figure = one_way_figure(
-        release.table("problemen"), "Casussen naar probleem", "Probleem", sort="-x"
-    )
-    groups_figure = one_way_figure(
-        release.table("profielgroepen"), "Casussen naar profielgroep", "Profielgroep"
-    )
-    return ProblemProfile(cross, problems_figure, groups_figure, table)
+    return ProblemProfile(cross, problems_figure, groups_figure)

@@ -25,6 +25,7 @@ from olcc_report.figures.base import (
     heatmap,
     hidden_cells,
     hidden_overlay,
+    not_registered_figure,
     one_way_view,
     shown_rows,
 )
@@ -63,6 +64,8 @@ def theme_frequency(release: Release) -> Figure:
 
 
 def themes_by(release: Release, group_field: str, key: str, title: str, header: str) -> Figure:
+    if missing := release.not_registered(key):
+        return not_registered_figure(key, title, missing)
     table = release.table(key)
     view = cross_view(
         table, title, "Thema", total_column="Alle casussen", total_row="Casussen in de groep"
@@ -74,6 +77,9 @@ def themes_by(release: Release, group_field: str, key: str, title: str, header: 
 def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
     """One theme's row of the (already protected) themes × profile group table: the share of
     each profile group with the theme. The same published numbers, never protected again."""
+    title = f"{label}: aandeel casussen per profielgroep"
+    if by_profile.not_registered:
+        return not_registered_figure(f"thema-{code}", title, by_profile.not_registered)
     table = by_profile.table
     cells = table.cells[table.cells["thema"] == code].reset_index(drop=True)
     one_way = ProtectedTable(
@@ -85,7 +91,6 @@ def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
         row_kind="has",
         secondary=table.secondary,
     )
-    title = f"{label}: aandeel casussen per profielgroep"
     view = one_way_view(one_way, title, "Profielgroep")
     view = TableView(
         view.key,

@@ -10,7 +10,7 @@ computed from several tables together.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -54,6 +54,25 @@ CAPS = {
     "leefgebieden": min(len(schema.get_field("leefgebieden").categories), 6),
 }
 THEME_KINDS = ("thema", "stille_vraag")
+# The optional fields each table needs (the core fields every period has). A period that does
+# not register one of them does not publish the table; its figure says so.
+TABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "aanmelder": ("aanmelder",),
+    "woonsituatie": ("woonsituatie",),
+    "expertteam": ("expertteam_betrokken", "teruggelegd_bij_expertteam"),
+    "problemen": ("problemen",),
+    "aantal-problemen": ("problemen",),
+    "combinaties-2": ("problemen",),
+    "combinaties-3": ("problemen",),
+    "profielgroepen": ("profielgroep",),
+    "problemen-profielgroep": ("problemen", "profielgroep"),
+    "verstoringen": ("verstoringen",),
+    "aantal-verstoringen": ("verstoringen",),
+    "aantal-leefgebieden": ("leefgebieden",),
+    "hulpvraag-inzet": ("hulpvraag", "inzet"),
+    "uitkomst": ("uitkomst",),
+    "themas-profielgroep": ("profielgroep",),
+}
 
 
 @dataclass(frozen=True)
@@ -77,9 +96,20 @@ class Release:
     flow: analysis.Flow
     durations: dict[str, tuple[survival.Durations, pd.DataFrame]]
     themes: Themes | None
+    registered: frozenset[str]
+    empty: frozenset[str]  # registered, but filled in for no case
 
     def table(self, key: str) -> ProtectedTable:
         return self.book.table(key)
+
+    def unfilled(self, key: str) -> tuple[str, ...]:
+        """The fields table ``key`` needs that are registered but filled in for no case."""
+        return tuple(f for f in TABLE_FIELDS.get(key, ()) if f in self.empty)
+
+    def not_registered(self, key: str) -> tuple[str, ...]:
+        """The fields table ``key`` needs that this period does not register (empty: it has
+        them all)."""
+        return tuple(f for f in TABLE_FIELDS.get(key, ()) if f not in self.registered)
 
     def key_numbers(self) -> dict[str, Total]:
         """Registered, closed and still open at the end."""
@@ -135,25 +165,38 @@ def release(
 
     ``earlier``: the already published books of periods within this one (the quarters of a
     year); their counts enter the model as published (see :meth:`Book.within`)."""
+    registered = schema.registered_fields(cases.columns)
     frequency = analysis.choose_frequency(len(cases), start, end, rules.min_count)
     flow = analysis.flows(cases, start, end, frequency)
-    universe = case_universe(cases, end, CAPS, flow)
+    caps = {f: cap for f, cap in CAPS.items() if f in registered}
+    universe = case_universe(cases, end, caps, flow)
     themes = _themes(universe, qualitative, cases)
     book = Book(universe, rules, structural=_structural)
-    _declare_cases(book, flow)
-    _declare_outcomes(book)
+
+    def declared(key: str) -> bool:
+        return all(f in registered for f in TABLE_FIELDS.get(key, ()))
+
+    _declare_cases(book, flow, declared)
+    _declare_outcomes(book, declared)
     if themes is not None:
-        _declare_themes(book, themes)
+        _declare_themes(book, themes, declared)
     for part in earlier:
         book.within(part.book, _stable)
+    groups = "profielgroep" if "profielgroep" in registered else None
     return Release(
         book,
         end,
         start,
         rules,
         flow,
-        survival.survival_by(cases, end, "profielgroep"),
+        survival.survival_by(cases, end, groups),
         themes,
+        registered,
+        frozenset(
+            f.name
+            for f in schema.optional_fields()
+            if f.kind != "multi" and f.name in cases.columns and cases[f.name].isna().all()
+        ),
     )
 
 
@@ -170,20 +213,22 @@ def _structural(name: CellName) -> bool:
     )
 
 
-def _declare_cases(book: Book, flow: analysis.Flow) -> None:
+def _declare_cases(book: Book, flow: analysis.Flow, declared: Callable[[str], bool]) -> None:
     book.one_way("periode", STATUS, partition_side(STATUS, [CLOSED, OPEN], ["afgesloten", "open"]))
     book.flows(list(flow.frame["periode"]))
     for key in ("aanmelder", "woonsituatie"):
-        book.one_way(key, key, _field_side(key))
-    book.one_way(
-        "expertteam",
-        "expertteam",
-        [
-            Entry(name, schema.get_field(name).label, ((name, YES),))
-            for name in ("expertteam_betrokken", "teruggelegd_bij_expertteam")
-        ],
-        kind="has",
-    )
+        if declared(key):
+            book.one_way(key, key, _field_side(key))
+    if declared("expertteam"):
+        book.one_way(
+            "expertteam",
+            "expertteam",
+            [
+                Entry(name, schema.get_field(name).label, ((name, YES),))
+                for name in ("expertteam_betrokken", "teruggelegd_bij_expertteam")
+            ],
+            kind="has",
+        )
     book.two_way(
         "leeftijd-geslacht",
         "leeftijdsgroep",
@@ -191,20 +236,22 @@ def _declare_cases(book: Book, flow: analysis.Flow) -> None:
         "geslacht",
         _field_side("geslacht"),
     )
-    book.two_way(
-        "problemen-profielgroep",
-        "problemen",
-        _field_side("problemen"),
-        "profielgroep",
-        _field_side("profielgroep"),
-        row_kind="has",
-        share_of="column",
-    )
+    if declared("problemen-profielgroep"):
+        book.two_way(
+            "problemen-profielgroep",
+            "problemen",
+            _field_side("problemen"),
+            "profielgroep",
+            _field_side("profielgroep"),
+            row_kind="has",
+            share_of="column",
+        )
     # Its margins, as tables of their own: the same cells.
-    book.one_way("problemen", "problemen", _field_side("problemen"), kind="has")
-    book.one_way("profielgroepen", "profielgroep", _field_side("profielgroep"))
-    for field_name in CAPS:
-        cap = CAPS[field_name]
+    if declared("problemen"):
+        book.one_way("problemen", "problemen", _field_side("problemen"), kind="has")
+    if declared("profielgroepen"):
+        book.one_way("profielgroepen", "profielgroep", _field_side("profielgroep"))
+    for field_name, cap in book.universe.caps.items():
         labels = [str(k) for k in range(cap)] + [f"{cap} of meer"]
         book.one_way(
             f"aantal-{field_name}",
@@ -212,8 +259,10 @@ def _declare_cases(book: Book, flow: analysis.Flow) -> None:
             partition_side(f"aantal:{field_name}", [str(k) for k in range(cap + 1)], labels),
         )
         book.per_case(field_name)
-    _declare_combinations(book)
-    book.one_way("verstoringen", "verstoringen", _field_side("verstoringen"), kind="has")
+    if declared("combinaties-2"):
+        _declare_combinations(book)
+    if declared("verstoringen"):
+        book.one_way("verstoringen", "verstoringen", _field_side("verstoringen"), kind="has")
     book.one_way("jeugdregio", "jeugdregio", _field_side("jeugdregio"))
     book.one_way("provincie", "provincie", _field_side("provincie"))
     for province in schema.get_field("provincie").codes:
@@ -248,17 +297,19 @@ def _indicator_matrix(book: Book, field_name: str, codes: list[str]) -> np.ndarr
     return np.column_stack([variables[has(field_name, c)][YES] for c in codes])
 
 
-def _declare_outcomes(book: Book) -> None:
-    book.two_way(
-        "hulpvraag-inzet",
-        "hulpvraag",
-        _field_side("hulpvraag"),
-        "inzet",
-        _field_side("inzet"),
-        column_kind="has",
-        share_of="row",
-    )
-    book.one_way("uitkomst", "uitkomst", _field_side("uitkomst"), scope=((STATUS, CLOSED),))
+def _declare_outcomes(book: Book, declared: Callable[[str], bool]) -> None:
+    if declared("hulpvraag-inzet"):
+        book.two_way(
+            "hulpvraag-inzet",
+            "hulpvraag",
+            _field_side("hulpvraag"),
+            "inzet",
+            _field_side("inzet"),
+            column_kind="has",
+            share_of="row",
+        )
+    if declared("uitkomst"):
+        book.one_way("uitkomst", "uitkomst", _field_side("uitkomst"), scope=((STATUS, CLOSED),))
 
 
 # --- themes -----------------------------------------------------------------------------------------
@@ -287,10 +338,12 @@ def _themes(universe, q: Qualitative | None, cases: pd.DataFrame) -> Themes | No
     return Themes(codebook, published, evaluation, pairs)
 
 
-def _declare_themes(book: Book, themes: Themes) -> None:
+def _declare_themes(book: Book, themes: Themes, declared: Callable[[str], bool]) -> None:
     side = has_side(THEME, [t.code for t in themes.themes], [t.label for t in themes.themes])
     book.one_way("themas", THEME, side, kind="has")
     for group in ("profielgroep", "leeftijdsgroep"):
+        if not declared(f"themas-{group}"):
+            continue
         book.two_way(
             f"themas-{group}",
             THEME,

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from olcc_report.disclosure import table_notes
-from olcc_report.figures.base import SERIES, WIDTH, Figure, describe
+from olcc_report.figures.base import SERIES, WIDTH, Figure, describe, not_registered_figure
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
@@ -20,6 +20,7 @@ from olcc_report.records.vocabulary import (
     PLAN_STATUS_UNKNOWN,
     PLAN_STATUS_UNKNOWN_LABEL,
     PLAN_STATUSES,
+    SYMBOL_WORDS,
 )
 
 
@@ -122,24 +123,52 @@ def case_numbers(years: list[Year]) -> Figure:
 
 
 def shares_per_year(years: list[Year], source: str, key: str, title: str, header: str) -> Figure:
-    """The share of each category per year, from each year's published table ``source``."""
-    per_year = [year.release.table(source) for year in years]
-    field_name = per_year[-1].row_field
-    kind = per_year[-1].row_kind
+    """The share of each category per year, from each year's published table ``source``; a
+    year that did not register what the table counts is ``.`` (gegevens ontbreken)."""
+    per_year = [
+        None if y.release.not_registered(source) else y.release.table(source) for y in years
+    ]
+    latest = next((t for t in reversed(per_year) if t is not None), None)
+    if latest is None:
+        return not_registered_figure(key, title, years[-1].release.not_registered(source))
+    field_name, kind = latest.row_field, latest.row_kind
+    missing = Cell.percent(None, MISSING_SYMBOL)
     rows = []
     for code, label in zip(
-        per_year[-1].cells[field_name], per_year[-1].cells[f"{field_name}_label"], strict=True
+        latest.cells[field_name], latest.cells[f"{field_name}_label"], strict=True
     ):
         cells = []
         for table in per_year:
+            if table is None:
+                cells.append(missing)
+                continue
             row = table.cells.set_index(field_name).loc[code]
             cells.append(Cell.percent(row["aandeel"], row["symbool"]))
         rows.append((label, cells))
-    footer = (("Casussen", tuple(Cell.count(t.total.value, t.total.symbol) for t in per_year)),)
+    footer = (
+        (
+            "Casussen",
+            tuple(
+                Cell.count(None, MISSING_SYMBOL)
+                if t is None
+                else Cell.count(t.total.value, t.total.symbol)
+                for t in per_year
+            ),
+        ),
+    )
+    unregistered = [y.label for y, t in zip(years, per_year, strict=True) if t is None]
     notes = (
         *table_notes(years[-1].rules, has_counts=kind == "has"),
         "Per jaar dezelfde cijfers als in de rapportage van dat jaar; het aandeel is van de "
         "(afgeronde) casussen van dat jaar.",
+        *(
+            [
+                f"{MISSING_SYMBOL} = {SYMBOL_WORDS[MISSING_SYMBOL]}: in "
+                f"{', '.join(unregistered)} niet geregistreerd."
+            ]
+            if unregistered
+            else []
+        ),
     )
     return _figure(key, title, header, years, rows, footer, notes, "Aandeel casussen", percent=True)
 

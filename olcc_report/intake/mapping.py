@@ -14,10 +14,10 @@ from olcc_report.intake.params import MappingParams
 from olcc_report.intake.problems import Problem
 from olcc_report.intake.values import (
     CategoryLookup,
+    DateParser,
     is_blank,
     normalise,
     parse_boolean,
-    parse_date,
     parse_integer,
     show_value,
 )
@@ -73,16 +73,23 @@ def _single_columns(
 
 
 def plan_columns(
-    columns: Iterable[str], mapping: MappingParams, file: str
+    columns: Iterable[str],
+    mapping: MappingParams,
+    file: str,
+    not_registered: Iterable[str] = (),
 ) -> tuple[ColumnPlan, list[Problem]]:
+    """Which export column feeds which field. A field in ``not_registered`` gets no column; a
+    core field without one, or an optional field without one that the params do not declare
+    not registered, is a problem."""
     columns = [c for c in columns if c]
+    not_registered = set(not_registered)
     problems: list[Problem] = []
     by_norm = {normalise(c): c for c in columns}
     explicit = {normalise(k): v for k, v in mapping.columns.items()}
     single = _single_columns(columns, by_norm, explicit, file, problems)
     indicators: dict[str, dict[str, str]] = {}
     for f in schema.input_fields():
-        if f.kind != "multi":
+        if f.kind != "multi" or f.name in not_registered:
             continue
         found = _indicator_columns(f, mapping, by_norm, file, problems)
         if found:
@@ -98,11 +105,29 @@ def plan_columns(
                     )
                 )
             indicators[f.name] = found
+    for name in sorted(not_registered & (set(single) | set(indicators))):
+        column = single.get(name) or next(iter(indicators[name].values()))
+        problems.append(
+            Problem(
+                file,
+                None,
+                column,
+                None,
+                f"the params say '{name}' is not registered (data.not_registered), but the "
+                f"export has a column for it; remove '{name}' from data.not_registered to use "
+                "it, or leave the column out of the export",
+            )
+        )
     used = set(single.values()) | {c for cols in indicators.values() for c in cols.values()}
     unused = [c for c in columns if c not in used]
-    for f in schema.input_fields():
-        if f.required and f.name not in single and f.name not in indicators:
-            problems.append(_missing_column(f, unused, by_norm, mapping, file))
+    absent = [
+        f
+        for f in schema.input_fields()
+        if f.name not in single and f.name not in indicators and f.name not in not_registered
+    ]
+    undeclared = sorted([*not_registered, *(f.name for f in absent if not f.core)])
+    for f in absent:
+        problems.append(_missing_column(f, unused, by_norm, mapping, file, undeclared))
     return ColumnPlan(single, indicators), problems
 
 
@@ -139,20 +164,34 @@ def _indicator_columns(
 
 
 def _missing_column(
-    f: schema.Field, unused: list[str], by_norm: dict[str, str], mapping: MappingParams, file: str
+    f: schema.Field,
+    unused: list[str],
+    by_norm: dict[str, str],
+    mapping: MappingParams,
+    file: str,
+    not_registered: list[str],
 ) -> Problem:
-    """The problem of a required field without a column, with a hint at a similar column."""
+    """The problem of a field without a column: a hint at a similar column, and for an
+    optional field the params line that declares it (and the others) not registered."""
     candidates = [normalise(c) for c in unused]
     hint = difflib.get_close_matches(
         normalise(f.name), candidates, n=1, cutoff=0.6
     ) or difflib.get_close_matches(normalise(f.label), candidates, n=1, cutoff=0.6)
-    message = f"required column '{f.name}' ({f.label}) is missing"
+    if f.core:
+        message = f"core column '{f.name}' ({f.label}) is missing; without it there is no report"
+    else:
+        message = f"column for the optional field '{f.name}' ({f.label}) is missing"
     if hint:
         message += f"; did you mean '{by_norm[hint[0]]}'? (map it in params: mapping.columns)"
     elif f.kind == "multi":
         message += (
             f"; give one column '{f.name}' with values separated by "
             f"'{mapping.multi_separator}', or 0/1 columns like '{f.name}_{f.codes[0]}'"
+        )
+    if not f.core:
+        message += (
+            "; if your registration does not record it, say so in the params under data: "
+            f"not_registered: [{', '.join(not_registered)}]"
         )
     return Problem(file, None, None, None, message)
 
@@ -184,13 +223,24 @@ def _parse_column(
 
 
 def parse_export(
-    raw: pd.DataFrame, mapping: MappingParams, file: str
+    raw: pd.DataFrame,
+    mapping: MappingParams,
+    file: str,
+    not_registered: Iterable[str] = (),
+    date_format: str | None = None,
 ) -> tuple[pd.DataFrame, ColumnPlan, list[Problem], set[tuple[int, str]]]:
-    """Raw export → typed frame (unvalidated), the column plan, problems, and cells that failed."""
-    plan, problems = plan_columns(list(raw.columns), mapping, file)
+    """Raw export → typed frame (unvalidated), the column plan, problems, and cells that failed.
+
+    The typed frame has columns for the registered fields only (see
+    :func:`~olcc_report.records.schema.registered_fields`)."""
+    not_registered = set(not_registered)
+    plan, problems = plan_columns(list(raw.columns), mapping, file, not_registered)
     bad: set[tuple[int, str]] = set()
     typed = pd.DataFrame(index=raw.index)
+    dates = DateParser(date_format)
     for f in schema.input_fields():
+        if f.name in not_registered:
+            continue
         if f.kind == "multi":
             typed = typed.join(_parse_multi(raw, f, plan, mapping, file, problems, bad))
             continue
@@ -201,7 +251,7 @@ def parse_export(
             values = [None if is_blank(v) else show_value(v) for v in raw[column]]
         else:
             parser = {
-                "date": parse_date,
+                "date": dates,
                 "integer": parse_integer,
                 "boolean": parse_boolean,
                 "category": CategoryLookup(f, mapping.values.get(f.name, {})),

@@ -6,6 +6,7 @@ Relative paths inside a params file are resolved against the folder that holds t
 from __future__ import annotations
 
 import calendar
+import codecs
 import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +38,84 @@ class DataParams(_Strict):
         description="Path of the case export (CSV, XLSX or Parquet), or 'demo' for synthetic data."
     )
     sheet: str | None = Field(default=None, description="Worksheet of an XLSX export.")
+    separator: str | None = Field(
+        default=None,
+        description="Separator of a CSV export (';', ',', 'tab' or '|'); guessed when empty.",
+    )
+    encoding: str | None = Field(
+        default=None,
+        description="Encoding of a CSV export (utf-8, cp1252, utf-16, …); guessed when empty.",
+    )
+    header_row: int = Field(
+        default=1,
+        ge=1,
+        description="Row (as Excel numbers it) that holds the column names, below a title block.",
+    )
+    date_format: str | None = Field(
+        default=None,
+        description="How dates are written, e.g. 'DD-MM-JJJJ' or 'MM/DD/JJJJ'; guessed when empty.",
+    )
+    not_registered: list[str] = Field(
+        default_factory=list,
+        description="Optional fields the registration system does not record.",
+    )
+
+    @model_validator(mode="after")
+    def _reading_options(self) -> DataParams:
+        if self.separator is not None and separator_character(self.separator) is None:
+            raise ValueError(
+                f"data.separator {self.separator!r}: give one of ';', ',', 'tab' or '|'"
+            )
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ValueError(
+                    f"data.encoding {self.encoding!r} is not a known encoding "
+                    "(e.g. utf-8, cp1252, utf-16)"
+                ) from None
+        if self.date_format is not None:
+            date_pattern(self.date_format)  # raises ValueError saying what is allowed
+        return self
+
+
+_SEPARATORS = {";": ";", ",": ",", "|": "|", "tab": "\t", "\\t": "\t", "\t": "\t"}
+
+
+def separator_character(name: str) -> str | None:
+    """The character a ``data.separator`` value stands for (None if it is not one we read)."""
+    return _SEPARATORS.get(name.strip().lower() if name.strip() else name)
+
+
+_DATE_TOKENS = (
+    ("JJJJ", "%Y"),
+    ("YYYY", "%Y"),
+    ("DD", "%d"),
+    ("MM", "%m"),
+    ("JJ", "%y"),
+    ("YY", "%y"),
+)
+
+
+def date_pattern(date_format: str) -> str:
+    """The ``strptime`` pattern of a ``data.date_format`` such as ``DD-MM-JJJJ``."""
+    pattern, rest = "", date_format.strip().upper()
+    while rest:
+        for token, directive in _DATE_TOKENS:
+            if rest.startswith(token):
+                pattern, rest = pattern + directive, rest[len(token) :]
+                break
+        else:
+            if rest[0] not in "-/. ":
+                raise ValueError(
+                    f"data.date_format {date_format!r}: use DD, MM and JJJJ (or YYYY) "
+                    "separated by '-', '/', '.' or a space, e.g. 'DD-MM-JJJJ'"
+                )
+            pattern, rest = pattern + rest[0], rest[1:]
+    parts = [pattern.count("%d"), pattern.count("%m"), pattern.count("%Y") + pattern.count("%y")]
+    if parts != [1, 1, 1]:
+        raise ValueError(f"data.date_format {date_format!r}: needs one day, month and year")
+    return pattern
 
 
 class MappingParams(_Strict):
@@ -218,9 +297,27 @@ def _describe(error: dict[str, Any]) -> str:
     return f"'{where}': {error['msg']} (got {error.get('input')!r})"
 
 
+def _check_not_registered(params: Params) -> list[str]:
+    optional = [f.name for f in schema.optional_fields()]
+    problems = []
+    for name in params.data.not_registered:
+        if name in optional:
+            continue
+        if name in schema.field_by_name() and schema.get_field(name).core:
+            problems.append(
+                f"data.not_registered: '{name}' is a core field; without it there is no report"
+            )
+        else:
+            problems.append(
+                f"data.not_registered: '{name}' is not an optional field "
+                f"(optional fields: {', '.join(optional)})"
+            )
+    return problems
+
+
 def _check_mapping_targets(params: Params) -> list[str]:
     known = schema.field_by_name()
-    problems = []
+    problems = _check_not_registered(params)
     for export_column, target in params.mapping.columns.items():
         if target not in known or known[target].derived_from:
             problems.append(

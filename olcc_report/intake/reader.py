@@ -1,26 +1,47 @@
 """Read a case export as it comes out of a registration system or Excel.
 
-Supported: CSV separated by ``;`` or ``,`` (detected) in UTF-8, UTF-8 with BOM or cp1252 (Excel on
-Dutch Windows); XLSX; Parquet. The result keeps every cell as the raw value (strings for CSV), with
+Supported: CSV separated by ``;``, ``,``, tab or ``|`` (guessed from how consistently each splits
+the records) in UTF-8, UTF-8 with BOM, cp1252 (Excel on Dutch Windows) or UTF-16 with BOM
+(Excel's "Unicode text"); XLSX (dates, or Excel serial numbers in date columns); Parquet. The
+params can name the separator, encoding, worksheet and header row where the guess is wrong. The result keeps every cell as the raw value (strings for CSV), with
 the index set to the row number a spreadsheet program shows (header = row 1), so that every error
 message can point at the row the analyst sees.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from pathlib import Path
 
 import pandas as pd
 
-SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
+from olcc_report.intake.params import DataParams, separator_character
+
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
 
 
 class ReadError(Exception):
     """The file could not be read as a table at all."""
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, encoding: str | None) -> str:
+    if encoding is not None:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"cannot decode the file as {encoding} (params data.encoding) at byte {exc.start}"
+            ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text": UTF-16 with a byte-order mark (and usually tabs).
+        return data.decode("utf-16").removeprefix("\ufeff")
+    if b"\x00" in data[:4096]:
+        raise ReadError(
+            "the file contains NUL bytes: it looks like UTF-16 ('Unicode text') without a "
+            "byte-order mark; save it as 'CSV UTF-8' from Excel, or set data.encoding: utf-16-le"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -30,21 +51,35 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise ReadError(
                 f"cannot decode the file as UTF-8 or Windows-1252 (byte {exc.start}): "
-                "save it as 'CSV UTF-8' from Excel"
+                "save it as 'CSV UTF-8' from Excel, or set data.encoding in the params"
             ) from None
 
 
-def _delimiter(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
-    try:
-        return csv.Sniffer().sniff(text[:20_000], delimiters=";,").delimiter
-    except csv.Error:
-        return ";" if header.count(";") >= header.count(",") else ","
+CANDIDATE_SEPARATORS = (";", ",", "\t", "|")
+_SAMPLE_RECORDS = 200
 
 
-def _with_excel_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def guess_separator(text: str) -> str:
+    """The separator that splits a sample of records most consistently into as many cells as
+    the header has (quoted cells are read as csv reads them, so commas inside a quoted
+    free-text column do not count); ties go to the wider header."""
+    best, best_score = ";", (-1, 0)
+    for separator in CANDIDATE_SEPARATORS:
+        reader = csv.reader(io.StringIO(text), delimiter=separator)
+        rows = [row for _, row in zip(range(_SAMPLE_RECORDS), reader, strict=False) if row]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        consistent = sum(len(row) == width for row in rows[1:])
+        score = (consistent, width)
+        if score > best_score:
+            best, best_score = separator, score
+    return best
+
+
+def _with_excel_rows(frame: pd.DataFrame, header_row: int = 1) -> pd.DataFrame:
     frame = frame.copy()
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="rij")
+    frame.index = pd.RangeIndex(header_row + 1, len(frame) + header_row + 1, name="rij")
     blank = frame.apply(
         lambda col: col.map(
             lambda v: (
@@ -57,27 +92,40 @@ def _with_excel_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[~blank]
 
 
-def read_csv_text(text: str) -> pd.DataFrame:
-    delimiter = _delimiter(text)
-    reader = csv.reader(text.splitlines(keepends=True) if text else [], delimiter=delimiter)
-    rows = list(reader)
-    if not rows:
+def _header(cells: list, where: str) -> list[str]:
+    header = ["" if h is None else str(h).strip() for h in cells]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise ReadError(
+            f"{where} is empty: expected the column names there (params data.header_row)"
+        )
+    return header
+
+
+def read_csv_text(text: str, separator: str | None = None, header_row: int = 1) -> pd.DataFrame:
+    if not text.strip():
         raise ReadError("the file is empty")
-    header = [h.strip() for h in rows[0]]
+    delimiter = separator or guess_separator(text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(rows) < header_row:
+        raise ReadError(f"the file has fewer than {header_row} rows (params data.header_row)")
+    header = _header(rows[header_row - 1], f"row {header_row}")
     width = len(header)
     body = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[header_row:], start=header_row + 1):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
+            shown = "tab" if delimiter == "\t" else delimiter
             raise ReadError(
                 f"row {number} has {len(row)} cells but the header has {width} "
-                f"(separator detected: '{delimiter}')"
+                f"(separator: '{shown}'; set data.separator in the params if that is wrong)"
             )
         body.append((row + [""] * width)[:width])
     frame = pd.DataFrame(body, columns=header, dtype=object)
-    return _with_excel_rows(frame)
+    return _with_excel_rows(frame, header_row)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
+def _read_xlsx(path: Path, sheet: str | None, header_row: int) -> pd.DataFrame:
     # openpyxl directly, not pandas: pandas drops blank rows, which would shift row numbers.
     import openpyxl
 
@@ -90,24 +138,31 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
             raise ReadError(
                 f"worksheet '{sheet}' not found (sheets: {', '.join(workbook.sheetnames)})"
             )
-        rows = list(
-            (workbook[sheet] if sheet else workbook.worksheets[0]).iter_rows(values_only=True)
-        )
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        rows = iter(worksheet.iter_rows(min_row=header_row, values_only=True))
+        first = next(rows, None)
+        if first is None:
+            raise ReadError(
+                "the worksheet is empty"
+                if header_row == 1
+                else f"the worksheet has no row {header_row} (params data.header_row)"
+            )
+        header = _header(list(first), f"row {header_row} of the worksheet")
+        width = len(header)
+        # Formatted but empty rows below the data come as all-None rows: kept for the row
+        # numbers, dropped with the other blank rows.
+        body = [(list(row) + [None] * width)[:width] for row in rows]
     finally:
         workbook.close()
-    if not rows:
-        raise ReadError("the worksheet is empty")
-    header = ["" if h is None else str(h).strip() for h in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    body = [(list(row) + [None] * width)[:width] for row in rows[1:]]
-    return _with_excel_rows(pd.DataFrame(body, columns=header, dtype=object))
+    return _with_excel_rows(pd.DataFrame(body, columns=header, dtype=object), header_row)
 
 
-def read_export(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
-    """Read an export into a frame of raw cell values indexed by spreadsheet row number."""
+def read_export(path: str | Path, data: DataParams | None = None) -> pd.DataFrame:
+    """Read an export into a frame of raw cell values indexed by spreadsheet row number, with
+    the reading options of the params (``data.sheet``, ``separator``, ``encoding``,
+    ``header_row``) where the guess would be wrong."""
     path = Path(path)
+    data = data or DataParams(cases=path.name)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ReadError("file not found")
@@ -115,10 +170,12 @@ def read_export(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
         raise ReadError(
             f"unsupported file type '{suffix}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
-    if suffix in (".csv", ".txt"):
-        return read_csv_text(_decode(path.read_bytes()))
+    if suffix in (".csv", ".txt", ".tsv"):
+        separator = None if data.separator is None else separator_character(data.separator)
+        text = _decode(path.read_bytes(), data.encoding)
+        return read_csv_text(text, separator, data.header_row)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
+        return _read_xlsx(path, data.sheet, data.header_row)
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:

@@ -17,12 +17,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from olcc_report.intake.mapping import parse_export
-from olcc_report.intake.params import LoadedParams, MappingParams
+from olcc_report.intake.params import DataParams, LoadedParams, MappingParams
 from olcc_report.intake.problems import ExportInvalid, Problem
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.values import show_value
 from olcc_report.records import schema
 from olcc_report.records.case_frame import case_frame_schema
+
+DROPPED_COLUMNS = "export_columns_dropped"  # case-frame attribute: export columns not read
 
 # --- validation --------------------------------------------------------------------------------------
 
@@ -47,27 +49,46 @@ def _expected(field_name: str, check: str, start: dt.date, end: dt.date) -> str:
 
 
 def validate_export(
-    raw: pd.DataFrame, mapping: MappingParams, start: dt.date, end: dt.date, file: str
+    raw: pd.DataFrame,
+    mapping: MappingParams,
+    start: dt.date,
+    end: dt.date,
+    file: str,
+    data: DataParams | None = None,
 ) -> pd.DataFrame:
-    """Raw export → validated typed case frame. Raises :class:`ExportInvalid` with all problems."""
-    typed, plan, problems, bad = parse_export(raw, mapping, file)
+    """Raw export → validated typed case frame, with columns for the registered fields only
+    (``data.not_registered`` leaves the others out). Raises :class:`ExportInvalid` with all
+    problems."""
+    data = data or DataParams(cases=file)
+    typed, plan, problems, bad = parse_export(
+        raw, mapping, file, data.not_registered, data.date_format
+    )
     if not len(raw):
-        problems.append(Problem(file, None, None, None, "the export has no case rows"))
+        # Nothing to check row by row (and an empty frame has no types to check).
+        raise ExportInvalid(
+            [*problems, Problem(file, None, None, None, "the export has no case rows")]
+        )
     # A field whose column is missing is reported once, not once per row.
     missing = {
         f.name
         for f in schema.input_fields()
-        if f.name not in plan.single and f.name not in plan.indicators
+        if f.name not in plan.single
+        and f.name not in plan.indicators
+        and f.name not in data.not_registered
     }
     for row in typed.index:
         bad.update((int(row), name) for name in missing)
     export_column = dict(plan.single)
+    registered = schema.registered_fields(typed.columns) | missing
     try:
-        case_frame_schema(start, end).validate(typed, lazy=True)
+        case_frame_schema(start, end, registered).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _translate(exc.failure_cases, typed, raw, export_column, bad, start, end, file)
     if problems:
         raise ExportInvalid(problems)
+    used = set(plan.single.values()) | {c for cs in plan.indicators.values() for c in cs.values()}
+    # Column names only (never values): so the analyst sees what was left unread.
+    typed.attrs[DROPPED_COLUMNS] = [c for c in raw.columns if c and c not in used]
     return typed
 
 
@@ -131,7 +152,9 @@ def read_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataF
     if path is None:
         raise ValueError(f"period {params.period} has no case export (data.cases)")
     try:
-        raw = read_export(path, params.data.sheet)
+        raw = read_export(path, params.data)
     except ReadError as exc:
         raise ExportInvalid([Problem(path.name, None, None, None, str(exc))]) from None
-    return validate_export(raw, params.mapping, params.period_start, params.period_end, path.name)
+    return validate_export(
+        raw, params.mapping, params.period_start, params.period_end, path.name, params.data
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from olcc_report.intake.params import date_pattern
 from olcc_report.records import reference, schema
 
 
@@ -45,21 +46,61 @@ _DATE_PATTERNS = (
 _DATE_EXPECTED = "expected a date like 2020-03-31 or 31-03-2020"
 
 
-def parse_date(value: Any) -> pd.Timestamp:
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        return pd.Timestamp(value).normalize()
-    if isinstance(value, dt.date):
-        return pd.Timestamp(value)
-    text = str(value).strip()
-    for pattern, order in _DATE_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+_EXCEL_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
+# Serial numbers of 1 January 1950 and 31 December 2099: a date cell of a plausible export.
+_SERIAL_RANGE = (18264, 73050)
+
+
+class DateParser:
+    """Parses a date cell: a date or datetime (XLSX), an Excel serial number (an XLSX date
+    column whose cells are formatted as numbers), or text in ``date_format`` (params
+    ``data.date_format``) or, without one, ``2020-03-31`` or ``31-03-2020``."""
+
+    def __init__(self, date_format: str | None = None):
+        self.date_format = date_format
+        self.pattern = None if date_format is None else date_pattern(date_format)
+
+    def __call__(self, value: Any) -> pd.Timestamp:
+        if isinstance(value, (pd.Timestamp, dt.datetime)):
+            return pd.Timestamp(value).normalize()
+        if isinstance(value, dt.date):
+            return pd.Timestamp(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self._serial(value)
+        text = str(value).strip()
+        if self.pattern is not None:
             try:
-                return pd.Timestamp(dt.date(parts["y"], parts["m"], parts["d"]))
+                return pd.Timestamp(dt.datetime.strptime(text, self.pattern)).normalize()
             except ValueError:
-                raise ValueError(f"not an existing date; {_DATE_EXPECTED}") from None
-    raise ValueError(_DATE_EXPECTED)
+                raise ValueError(self._expected(text)) from None
+        for pattern, order in _DATE_PATTERNS:
+            match = pattern.fullmatch(text)
+            if match:
+                parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+                try:
+                    return pd.Timestamp(dt.date(parts["y"], parts["m"], parts["d"]))
+                except ValueError:
+                    raise ValueError(f"not an existing date; {self._expected(text)}") from None
+        raise ValueError(self._expected(text))
+
+    def _serial(self, value: float) -> pd.Timestamp:
+        from openpyxl.utils.datetime import from_excel
+
+        if not (_SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]):
+            raise ValueError("expected a date; this number is not an Excel date from 1950 to 2099")
+        return pd.Timestamp(from_excel(value)).normalize()
+
+    def _expected(self, text: str) -> str:
+        if self.date_format is not None:
+            expected = f"expected a date written as {self.date_format} (params data.date_format)"
+        else:
+            expected = _DATE_EXPECTED + " (or set data.date_format in the params)"
+        if _EXCEL_SERIAL.fullmatch(text):
+            expected += (
+                "; this looks like an Excel serial date: format the column as a date in Excel "
+                "before saving as CSV, or export as XLSX"
+            )
+        return expected
 
 
 def parse_integer(value: Any) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from olcc_report.book.audit import audit_downloads, findings_message
 from olcc_report.book.downloads import DownloadError, appendix_markdown, downloads
+from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.intake.params import LoadedParams, load_params
@@ -107,6 +108,12 @@ def build_period(
     notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
     notebooks = [src / t.name for t in project.templates_for(loaded)]
     written |= set(notebooks)
+    unregistered = unregistered_glue_references(src, notebooks)
+    if unregistered:
+        raise BuildError(
+            "pages quote numbers of fields this period does not register "
+            "(data.not_registered):\n  " + "\n  ".join(unregistered)
+        )
     try:
         files = downloads(notebooks, loaded)
     except DownloadError as exc:

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from olcc_report.intake.params import ParamsError, load_params
 from olcc_report.intake.problems import ExportInvalid
+from olcc_report.intake.validate import DROPPED_COLUMNS
 from olcc_report.pipeline.build import (
     DEFAULT_PERIOD,
     BuildError,
@@ -110,6 +111,21 @@ def validate(
     Then prints an analyst-only quality report against the year before (never published)."""
     loaded, cases, qualitative = _load_inputs(Project(project), period, file)
     out.print(f"OK: {len(cases)} cases in period {period} pass validation.")
+    not_registered = loaded.params.data.not_registered
+    if not_registered:
+        out.print(
+            f"Not registered (data.not_registered): {', '.join(not_registered)} — the book says "
+            "so wherever a figure needs them.",
+            markup=False,
+        )
+    dropped = cases.attrs.get(DROPPED_COLUMNS, [])
+    if dropped:
+        out.print(
+            f"Columns not used (dropped at reading, nothing from them is used): "
+            f"{', '.join(dropped)}",
+            markup=False,
+            highlight=False,
+        )
     if qualitative is not None:
         codings = qualitative.codings
         out.print(

@@ -25,8 +25,15 @@ def load_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataF
     params = loaded.params
     if path is None and params.is_demo:
         raw = generate_period_export(params.period_start, params.period_end)
+        # A demo period that does not register some fields gets an export without them.
+        dropped = [c for c in raw.columns if c in params.data.not_registered]
         return validate_export(
-            raw, params.mapping, params.period_start, params.period_end, f"demo:{params.period}"
+            raw.drop(columns=dropped),
+            params.mapping,
+            params.period_start,
+            params.period_end,
+            f"demo:{params.period}",
+            params.data,
         )
     return read_cases(loaded, path)
 

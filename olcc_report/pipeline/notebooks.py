@@ -10,7 +10,8 @@ from pathlib import Path
 
 import nbformat
 
-from olcc_report.intake.params import LoadedParams
+from olcc_report.book.glue import drop_unregistered_text
+from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.pipeline.project import (
     BuildError,
     Project,
@@ -61,6 +62,7 @@ def execute_notebook(template: Path, output: Path, params_file: Path) -> bool:
                 f"notebook {template.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
             ) from None
         nb = normalise_executed(nbformat.read(raw, as_version=4))
+    nb = drop_unregistered_text(nb, load_params(params_file).params.data.not_registered)
     return write_if_changed(output, (nbformat.writes(nb) + "\n").encode("utf-8"))
 
 

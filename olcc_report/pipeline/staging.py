@@ -44,6 +44,13 @@ def _render_context(loaded: LoadedParams) -> dict:
     inner, outer = FUNNEL_LEVELS
     return {
         "params": p,
+        # for narrative pages: {% if 'hulpvraag' in registered %} … {% endif %}
+        "registered": sorted(
+            f.name
+            for f in schema.fields()
+            if f.name not in p.data.not_registered
+            and (f.derived_from or f.name) not in p.data.not_registered
+        ),
         "period_label": label,
         "start_nl": date_nl(start),
         "end_nl": date_nl(end),
@@ -169,7 +176,10 @@ def stage_sources(
             f" {len(marked)} page(s) of book/{period}/ still carry '{REVISION_MARK}' "
             f"(text copied from last year): {', '.join(marked)}"
         )
-    put("gegevenswoordenboek.md", data_dictionary_markdown().encode("utf-8"))
+    put(
+        "gegevenswoordenboek.md",
+        data_dictionary_markdown(loaded.params.data.not_registered).encode("utf-8"),
+    )
     put("achtpuntenplan.md", plan_markdown(loaded).encode("utf-8"))
     put("colofon.md", colophon_markdown(loaded, git_state(project.root)).encode("utf-8"))
     put("_static/perioden.js", periods_script(project, period).encode("utf-8"))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from olcc_report.intake.params import DEMO_SOURCE, LoadedParams
+from olcc_report.intake.params import DEMO_SOURCE, DataParams, LoadedParams
 from olcc_report.intake.problems import Problem
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.values import normalise, parse_boolean
@@ -78,7 +78,7 @@ def read_codings_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFra
     """Read a CSV/XLSX of codings into the frame (codes still as typed)."""
     name = path.name
     try:
-        raw = read_export(path, sheet)
+        raw = read_export(path, DataParams(cases=name, sheet=sheet))
     except ReadError as exc:
         raise CodingsInvalid([Problem(name, None, None, None, str(exc))]) from None
     found = _table_columns(raw.columns, name)

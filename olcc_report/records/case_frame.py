@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import pandera.pandas as pa
 
 from olcc_report.records.schema import fields, indicator_columns
 
 
-def case_frame_schema(period_start=None, period_end=None) -> pa.DataFrameSchema:
+def case_frame_schema(
+    period_start=None, period_end=None, registered: Iterable[str] | None = None
+) -> pa.DataFrameSchema:
     """The pandera schema of the typed case frame (after parsing).
 
     With a period, registration dates must fall inside it, closing dates may not fall after its
-    end, and a case may not close before it was registered.
+    end, and a case may not close before it was registered. ``registered``: the fields the
+    frame has (default all); the core fields are always among them.
     """
     columns: dict[str, pa.Column] = {}
+    keep = None if registered is None else set(registered)
     for f in fields():
+        source = f.derived_from or f.name
+        if keep is not None and source not in keep and not f.core:
+            continue
         nullable = not f.required
         if f.kind == "id":
             columns[f.name] = pa.Column(str, nullable=False, unique=True)

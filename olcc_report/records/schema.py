@@ -14,6 +14,7 @@ Typed case frame (what :func:`olcc_report.intake.validate.validate_export` retur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -38,7 +39,8 @@ class Field:
     kind: Kind
     label: str
     description: str
-    required: bool = True
+    required: bool = True  # every case has a value (when the field is registered)
+    core: bool = False  # without it there is no report; every other input field is optional
     categories: tuple[Category, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
@@ -97,12 +99,14 @@ def fields() -> tuple[Field, ...]:
             "id",
             "Casusnummer",
             "Unieke, niet-herleidbare code van de casus (geen BSN of naam).",
+            core=True,
         ),
         Field(
             "aanmelddatum",
             "date",
             "Aanmelddatum",
             "Datum waarop de casus bij het team is aangemeld; valt binnen de verslagperiode.",
+            core=True,
         ),
         Field(
             "afsluitdatum",
@@ -111,6 +115,7 @@ def fields() -> tuple[Field, ...]:
             "Datum waarop het team de casus afsloot; leeg als de casus aan het eind van de "
             "periode nog loopt. Niet vóór de aanmelddatum en niet na het eind van de periode.",
             required=False,
+            core=True,
         ),
         Field(
             "aanmelder",
@@ -146,6 +151,7 @@ def fields() -> tuple[Field, ...]:
                 "onbekend": "anders_onbekend",
                 "anders": "anders_onbekend",
             },
+            core=True,
         ),
         Field(
             "leeftijd",
@@ -154,6 +160,7 @@ def fields() -> tuple[Field, ...]:
             "Leeftijd van de jeugdige in hele jaren bij aanmelding.",
             minimum=AGE_MIN,
             maximum=AGE_MAX,
+            core=True,
         ),
         Field(
             "leeftijdsgroep",
@@ -169,6 +176,7 @@ def fields() -> tuple[Field, ...]:
             "Jeugdregio",
             "Jeugdzorgregio waar de jeugdige woont (CBS-indeling 2025, code JZxx of naam).",
             categories=_region_categories(),
+            core=True,
         ),
         Field(
             "provincie",
@@ -352,6 +360,27 @@ def get_field(name: str) -> Field:
 def input_fields() -> tuple[Field, ...]:
     """Fields an export provides (not derived)."""
     return tuple(f for f in fields() if f.derived_from is None)
+
+
+def optional_fields() -> tuple[Field, ...]:
+    """Input fields a team may not register (``data.not_registered`` in the params)."""
+    return tuple(f for f in input_fields() if not f.core)
+
+
+def registered_fields(columns: Iterable[str]) -> frozenset[str]:
+    """The fields a typed case frame with these columns registers: a field is registered when
+    its column (for a multi-valued field: its indicator columns) is in the frame. Derived
+    fields count as registered with their source."""
+    present = set(columns)
+    out = set()
+    for f in fields():
+        source = get_field(f.derived_from) if f.derived_from else f
+        if source.kind == "multi":
+            if all(indicator_column(source.name, c) in present for c in source.codes):
+                out.add(f.name)
+        elif source.name in present:
+            out.add(f.name)
+    return frozenset(out)
 
 
 def indicator_column(field_name: str, code: str) -> str:

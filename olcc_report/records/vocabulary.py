@@ -15,6 +15,10 @@ SECRET_SYMBOL = "x"
 NIL_SYMBOL = "-"
 MISSING_SYMBOL = "."
 # What each symbol means, as the legend, the text alternatives and a screen reader say it.
+# What a figure, table or sentence says about a field the period's registration does not record.
+NOT_REGISTERED = "In deze periode niet geregistreerd"
+# How a glued value that needs such a field starts (the build refuses a page that shows it).
+NOT_REGISTERED_GLUE = "⟨niet geregistreerd: "
 SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", MISSING_SYMBOL: "gegevens ontbreken"}
 
 
