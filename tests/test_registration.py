@@ -366,3 +366,88 @@ def test_the_demo_period_without_six_fields_is_committed(tmp_path):
     executed = root / "notebooks" / "executed" / "2022-Q1" / "welke_vragen.ipynb"
     text = json.dumps(nbformat.read(executed, as_version=4).cells)
     assert NOT_REGISTERED in text
+
+
+# --- safety rails around real data ---------------------------------------------------------------
+
+
+def _real_params(tmp_path, extra: str) -> object:
+    (tmp_path / "export.csv").write_text(CORE_ONLY, encoding="utf-8")
+    (tmp_path / "demo").mkdir(exist_ok=True)
+    (tmp_path / "demo" / "pop.csv").write_text("jeugdregio;jeugdigen\n", encoding="utf-8")
+    path = tmp_path / "2020.yaml"
+    path.write_text(
+        f'period: "2020"\ntitle: Jaarrapportage 2020\ndata:\n  cases: export.csv\n{extra}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_real_export_never_takes_demo_codings_or_population(tmp_path):
+    from olcc_report.intake.params import ParamsError
+
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    codebook = root / "params" / "kwalitatief" / "codeboek.yaml"
+    path = _real_params(
+        tmp_path,
+        f"qualitative:\n  codebook: {codebook}\n  codings: demo\n"
+        "population:\n  file: demo/pop.csv\n  source: x\n",
+    )
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    problems = " ".join(info.value.problems)
+    assert (
+        "qualitative.codings: 'demo' (synthetic codings) cannot go with a real export" in problems
+    )
+    assert "is the synthetic demo population" in problems
+
+
+def test_a_qualitative_block_without_codings_is_an_error(tmp_path):
+    from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
+    from olcc_report.qualitative.segments import CodingsInvalid
+
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    codebook = root / "params" / "kwalitatief" / "codeboek.yaml"
+    (tmp_path / "codings.csv").write_text("casus;code;tekst\n", encoding="utf-8")
+    path = _real_params(
+        tmp_path,
+        f"  not_registered: [{', '.join(SIX)}]\n"
+        f"qualitative:\n  codebook: {codebook}\n  codings: codings.csv\n",
+    )
+    loaded = load_params(path)
+    cases = load_cases(loaded)
+    with pytest.raises(CodingsInvalid) as info:
+        load_qualitative_inputs(loaded, cases)
+    assert "no codings of this period's cases were found" in str(info.value.problems[-1])
+
+
+def test_a_failed_build_moves_the_older_book_aside(project_copy):
+    from olcc_report.pipeline.build import RETIRED_DIR, build_period
+    from olcc_report.pipeline.project import Project
+
+    project = Project(project_copy)
+    html = project.build_dir("2020") / "html"
+    html.mkdir(parents=True)
+    (html / "intro.html").write_text("het boek van gisteren", encoding="utf-8")
+    params = project.params_file("2020")
+    params.write_text(params.read_text(encoding="utf-8") + "onbekend: 1\n", encoding="utf-8")
+    with pytest.raises(Exception, match="unknown key 'onbekend'"):
+        build_period(project, "2020")
+    assert not html.exists()
+    assert (project.build_dir("2020") / RETIRED_DIR / "intro.html").is_file()
+
+
+def test_narrative_that_quotes_a_chapter_without_inputs_is_left_out(project_copy):
+    from olcc_report.pipeline.project import Project
+    from olcc_report.pipeline.staging import available_chapters, left_out_pages
+
+    project = Project(project_copy)
+    params = project.params_file("2020")
+    text = params.read_text(encoding="utf-8")
+    start = text.index("qualitative:")
+    end = text.index("population:")
+    params.write_text(text[:start] + text[end:], encoding="utf-8")
+    loaded = load_params(params)
+    left_out = left_out_pages(project, loaded)
+    assert left_out["trauma.md"] == ["kwalitatief.ipynb"]
+    assert "trauma" not in available_chapters(project, loaded)

@@ -85,3 +85,24 @@ def test_ambiguous_region_names_are_not_auto_mapped():
     assert "Noord-Holland Noord" not in aliases
     assert "Noord-Holland Noord" in reference.ambiguous_region_names()
     assert isinstance(reference.provinces(), pd.DataFrame)
+
+
+def test_synonyms_never_name_another_category_and_core_fields_are_the_six():
+    from olcc_report.intake.values import normalise
+
+    assert [f.name for f in schema.fields() if f.core] == [
+        "case_id",
+        "aanmelddatum",
+        "afsluitdatum",
+        "geslacht",
+        "leeftijd",
+        "jeugdregio",
+    ]
+    for f in schema.fields():
+        names = {}
+        for c in f.categories:
+            for name in (c.code, c.label):
+                names.setdefault(normalise(name), set()).add(c.code)
+        for alias, code in f.aliases.items():
+            assert code in f.codes, (f.name, alias)
+            assert names.get(normalise(alias), {code}) == {code}, (f.name, alias)

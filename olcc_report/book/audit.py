@@ -366,6 +366,8 @@ class Intruder:
         """Whole percents of a shown total: the shown count lies within (p ± ½%) × total."""
         years, body, footer = rows[0][1:], rows[1:-1], rows[-1]
         for j, year in enumerate(years):
+            if footer[j + 1] == MISSING_SYMBOL:
+                continue  # the year did not register the field: nothing published
             rules = self._rules(year, default_rules)
             total = _number(footer[j + 1])
             self.see(self.cell(year), footer[j + 1], rules)

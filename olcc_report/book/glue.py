@@ -46,11 +46,25 @@ def drop_unregistered_text(
     return nb
 
 
+_DOC_OPTION = re.compile(r"\A(?:[ \t]*:[\w-]+:[^\n]*\n)*?[ \t]*:doc:[ \t]*(\S+)")
+
+
 def glue_references(text: str) -> list[tuple[str | None, str]]:
-    """Every glue reference in a page: (notebook or None for the page's own, glue name)."""
-    return [m.groups() for m in _ROLE.finditer(text)] + [
-        m.groups() for m in _DIRECTIVE.finditer(text)
-    ]
+    """Every glue reference in a page: (notebook or None for the page's own, glue name). A
+    directive names its notebook before ``::`` or in its ``:doc:`` option."""
+    out = [m.groups() for m in _ROLE.finditer(text)]
+    for m in _DIRECTIVE.finditer(text):
+        notebook, name = m.groups()
+        if notebook is None:
+            option = _DOC_OPTION.match(text[m.end() + 1 :])
+            notebook = option.group(1) if option else None
+        out.append((notebook, name))
+    return out
+
+
+def notebooks_quoted(text: str) -> set[str]:
+    """The chapter notebooks a narrative page takes glued values from."""
+    return {notebook for notebook, _ in glue_references(text) if notebook}
 
 
 def unregistered_glue(notebook: nbformat.NotebookNode) -> dict[str, str]:

@@ -10,6 +10,7 @@ Returns what the analyst must fill in.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,55 @@ def _mark(text: str, source: str, year: int) -> str:
     return "".join(lines[: heading + 1]) + block + "".join(lines[heading + 1 :])
 
 
-def new_year(root: Path, year: int) -> NewYear:
+def _real_period(raw: dict, year: int, target: Path, todo: list[str]) -> None:
+    """Turn params copied from a demo year into a real period: no demo title, and no
+    synthetic codings or population (left as to-dos; the chapters that need them are left out
+    of the book, with a build warning, until they are given)."""
+    for key in ("title", "subtitle"):
+        text = raw.get(key)
+        if text and ("demonstratie" in text or "synthetisch" in text):
+            cleaned = re.sub(r"\s*\((?:demonstratie)[^)]*\)", "", text)
+            if "synthetisch" in cleaned:
+                raw.pop(key)
+            else:
+                raw[key] = cleaned
+    quality = raw.get("qualitative")
+    if quality and quality.get("codings") == DEMO_SOURCE:
+        raw.pop("qualitative")
+        todo.append(
+            f"qualitative in {target.name}: the codebook, the codings of {year} and a quotes "
+            "file (until given, the qualitative chapters and the pages that quote them are "
+            "left out; the build says which)"
+        )
+    population = raw.get("population")
+    if population and (
+        population.get("synthetic") or str(population.get("file", "")).startswith(f"{DEMO_SOURCE}/")
+    ):
+        raw.pop("population")
+        todo.append(
+            f"population in {target.name}: young people per region for {year} and its source "
+            "(until given, the stille-vragen chapter is left out)"
+        )
+
+
+def _data(raw: dict, year: int, target: Path, todo: list[str], export: Path | None) -> None:
+    if export is not None:
+        raw["data"] = {"cases": os.path.relpath(export.resolve(), target.parent.resolve())}
+        raw.pop("mapping", None)  # drafted from the new export by `map`
+        _real_period(raw, year, target, todo)
+    elif raw["data"]["cases"] != DEMO_SOURCE:
+        raw["data"]["cases"] = f"{TO_FILL}: pad naar de export van {year}"
+        todo.append(f"data.cases in {target.name}: the path of the {year} export")
+    else:
+        todo.append(
+            f"data.cases in {target.name}: still 'demo'; for your own export run "
+            f"`olcc-report map --period {year} --file <export>`"
+        )
+
+
+def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
+    """``export``: the new year's own export (``new-year --export``): the new period is a
+    real one even when the latest year ran on demo data (the CLI then drafts its mapping)."""
     params_dir, book_dir = root / "params", root / "book"
     target = params_dir / f"{year}.yaml"
     if target.exists():
@@ -70,10 +119,7 @@ def new_year(root: Path, year: int) -> NewYear:
     for key in ("title", "subtitle"):
         if raw.get(key):
             raw[key] = raw[key].replace(source, str(year))
-    demo = raw["data"]["cases"] == DEMO_SOURCE
-    if not demo:
-        raw["data"]["cases"] = f"{TO_FILL}: pad naar de export van {year}"
-        todo.append(f"data.cases in {target.name}: the path of the {year} export")
+    _data(raw, year, target, todo, export)
     quality = raw.get("qualitative")
     if quality:
         if quality.get("codings") != DEMO_SOURCE:

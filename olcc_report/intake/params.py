@@ -347,6 +347,28 @@ def _check_mapping_targets(params: Params) -> list[str]:
     return problems
 
 
+def _demo_inputs_with_real_data(params: Params) -> list[str]:
+    """A period on real cases may not take any synthetic input: its book would mix invented
+    codings or population with real registrations."""
+    if params.is_demo:
+        return []
+    problems = []
+    if params.qualitative is not None and params.qualitative.codings == DEMO_SOURCE:
+        problems.append(
+            "qualitative.codings: 'demo' (synthetic codings) cannot go with a real export; "
+            "give this period's codings, or remove the qualitative: block"
+        )
+    population = params.population
+    if population is not None and (
+        population.synthetic or Path(population.file).parts[:1] == (DEMO_SOURCE,)
+    ):
+        problems.append(
+            f"population: '{population.file}' is the synthetic demo population; a real export "
+            "needs real numbers of young people per region (or remove the population: block)"
+        )
+    return problems
+
+
 def _missing_inputs(params: Params, folder: Path) -> list[str]:
     """Every input file the params name (relative to their folder) that does not exist."""
     inputs = [] if params.is_demo else [("data.cases", params.data.cases)]
@@ -378,7 +400,11 @@ def load_params(path: str | Path) -> LoadedParams:
         params = Params.model_validate(raw)
     except ValidationError as exc:
         raise ParamsError(path, [_describe(e) for e in exc.errors()]) from None
-    problems = _check_mapping_targets(params) + _missing_inputs(params, path.parent)
+    problems = (
+        _check_mapping_targets(params)
+        + _missing_inputs(params, path.parent)
+        + _demo_inputs_with_real_data(params)
+    )
     if problems:
         raise ParamsError(path, problems)
     return LoadedParams(params=params, path=path.resolve())

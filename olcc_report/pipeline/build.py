@@ -89,6 +89,21 @@ def check_quotes(
         )
 
 
+RETIRED_DIR = "html-verouderd"
+
+
+def retire_book(out: Path) -> Path | None:
+    """Move a book built from earlier inputs out of the way (``html/`` → ``html-verouderd/``),
+    so that after a failed validation or build nobody reads it as the current one."""
+    html = out / "html"
+    if not html.is_dir():
+        return None
+    retired = out / RETIRED_DIR
+    shutil.rmtree(retired, ignore_errors=True)
+    html.rename(retired)
+    return retired
+
+
 def build_period(
     project: Project,
     period: str,
@@ -96,12 +111,23 @@ def build_period(
     report: Report = lambda _: None,
     warn: Report = lambda _: None,
 ) -> Path:
-    """Build one period's book; returns the path of its ``index.html``."""
+    """Build one period's book; returns the path of its ``index.html``. When validation or
+    the build fails, an older book of the period is moved to ``html-verouderd/``."""
+    out = (build_dir or project.build_dir(period)).resolve()
+    try:
+        index = _build_period(project, period, out, report, warn)
+    except Exception:
+        retire_book(out)
+        raise
+    shutil.rmtree(out / RETIRED_DIR, ignore_errors=True)
+    return index
+
+
+def _build_period(project: Project, period: str, out: Path, report: Report, warn: Report) -> Path:
     loaded = load_params(project.params_file(period))
     report("validating the case export")
     cases = load_cases(loaded)  # raises ExportInvalid before anything runs
     check_quotes(project, loaded, cases, report)
-    out = (build_dir or project.build_dir(period)).resolve()
     src, html, doctrees = out / "src", out / "html", out / "doctrees"
     report("rendering narrative pages")
     written, config_changed = stage_sources(project, loaded, src, warn)

@@ -179,11 +179,29 @@ def build(
         except BuildError as exc:
             console.print(f"[bold red]Build of {current} failed:[/] {exc}")
             raise typer.Exit(1) from None
+        finally:
+            _say_if_retired(proj, current)
         out.print(str(index))
     site = build_site(proj)
     for message in warnings:
         console.print(f"[bold white on red] WARNING [/] {message}", highlight=False)
     out.print(f"All periods: {site}")
+
+
+def _say_if_retired(proj: Project, period: str) -> None:
+    """After a failure: say where the older book went, and refresh the site index so it no
+    longer links it."""
+    from olcc_report.pipeline.build import RETIRED_DIR
+
+    build = proj.build_dir(period)
+    retired = build / RETIRED_DIR
+    if retired.is_dir() and not (build / "html").is_dir():
+        build_site(proj)
+        console.print(
+            f"The earlier book of {period} was moved to {retired}: it does not show the "
+            "current inputs. Fix the problems above and build again.",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -233,21 +251,101 @@ def quotes(
 @app.command("new-year")
 def new_year_command(
     year: Annotated[int, typer.Argument(help="The new reporting year, e.g. 2022.")],
+    export: Annotated[
+        Path | None,
+        typer.Option(help="The year's own export: draft its mapping too (olcc-report map)."),
+    ] = None,
     project: ProjectOption = Path("."),
 ) -> None:
-    """Start a new year: params/<year>.yaml and book/<year>/ from the latest year, to revise."""
+    """Start a new year: params/<year>.yaml and book/<year>/ from the latest year, to revise;
+    with --export, a real period with a drafted mapping of that export."""
     from olcc_report.book.newyear import NewYearError, new_year
 
+    if export is not None and not export.is_file():
+        console.print(f"[bold red]Export not found: {export}[/]", highlight=False)
+        raise typer.Exit(1)
     try:
-        result = new_year(project.resolve(), year)
+        result = new_year(project.resolve(), year, export)
     except NewYearError as exc:
         console.print(f"[bold red]{exc}[/]")
         raise typer.Exit(1) from None
     out.print(f"Wrote {result.params_file} and {result.book_dir}/ from {result.source_year}.")
+    if export is not None:
+        write_mapping(Project(project.resolve()), str(year), export, force=True)
     out.print("Now fill in:")
     for item in result.todo:
         out.print(f"  • {item}")
     out.print(f"Then: olcc-report validate --period {year} && make report PERIOD={year}")
+
+
+@app.command("map")
+def map_command(
+    file: Annotated[Path, typer.Option(help="The export to map (CSV, XLSX or Parquet).")],
+    period: Annotated[
+        str, typer.Option(help="Reporting period: writes params/<period>.yaml")
+    ] = DEFAULT_PERIOD,
+    sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX export.")] = None,
+    header_row: Annotated[
+        int, typer.Option(help="Row (as Excel numbers it) with the column names.")
+    ] = 1,
+    separator: Annotated[
+        str | None, typer.Option(help="CSV separator, if the guess is wrong.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="CSV encoding, if the guess is wrong.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace a mapping: block the params file already has.")
+    ] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Propose a mapping for an export nobody mapped yet, and write it into params/<period>.yaml.
+
+    Every guess gets a comment with its score and the runner-up; nothing below the threshold
+    is guessed (validation then lists it)."""
+    write_mapping(
+        Project(project.resolve()), period, file, sheet, header_row, separator, encoding, force
+    )
+    out.print(f"Next: olcc-report validate --period {period}")
+
+
+def write_mapping(
+    proj: Project,
+    period: str,
+    file: Path,
+    sheet: str | None = None,
+    header_row: int = 1,
+    separator: str | None = None,
+    encoding: str | None = None,
+    force: bool = False,
+) -> None:
+    from olcc_report.intake.assistant import propose
+    from olcc_report.intake.draft import DraftError, summary, write_draft
+    from olcc_report.intake.params import DataParams
+    from olcc_report.intake.reader import ReadError, read_export
+
+    try:
+        reading = DataParams(
+            cases=file.name,
+            sheet=sheet,
+            header_row=header_row,
+            separator=separator,
+            encoding=encoding,
+        )
+        raw = read_export(file, reading)
+    except (ReadError, ValueError) as exc:
+        console.print(f"[bold red]Cannot read {file}:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    proposal = propose(raw)
+    try:
+        draft = write_draft(proj.params_file(period), period, proposal, file, reading, force)
+    except DraftError as exc:
+        console.print(f"[bold red]{exc}[/]", highlight=False)
+        raise typer.Exit(1) from None
+    verb = "Wrote" if draft.created else "Updated"
+    out.print(f"{verb} {draft.params_file} from {file.name} ({len(raw)} rows):", highlight=False)
+    for line in summary(proposal):
+        out.print(f"  {line}", markup=False, highlight=False)
 
 
 @app.command("refresh-notebooks")

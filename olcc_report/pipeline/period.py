@@ -61,13 +61,16 @@ class Period:
         return release(self.cases, self.start, self.end, self.rules, self.qualitative, earlier)
 
     def quarters(self) -> list[Period]:
-        """For a calendar year: the periods of its quarters that have params next to it."""
+        """For a calendar year: the periods of its quarters that have params next to it (on the
+        same kind of data: demo or real)."""
         if not is_calendar_year(self.params.period):
             return []
         folder = self.loaded.path.parent
-        return [
-            load_period(path) for path in sorted(folder.glob(f"{self.params.period}-Q[1-4].yaml"))
+        quarters = [
+            load_params(p) for p in sorted(folder.glob(f"{self.params.period}-Q[1-4].yaml"))
         ]
+        # A year on real cases is never tied to a demo quarter (nor the other way round).
+        return [load_period(q.path) for q in quarters if q.params.is_demo == self.params.is_demo]
 
     @cached_property
     def population(self) -> pd.DataFrame | None:
@@ -81,13 +84,16 @@ def load_period(params_file: str | Path) -> Period:
 
 
 def load_history(params_file: str | Path) -> list[Period]:
-    """The calendar-year periods next to ``params_file`` up to and including its year, oldest
-    first (for figures across years)."""
+    """The calendar-year periods next to ``params_file`` up to and including its year, on the
+    same kind of data (demo or real), oldest first (for figures across years)."""
     current = load_params(params_file)
     year = current.params.period_start.year
     periods = []
     for path in sorted(Path(params_file).parent.glob("*.yaml")):
         if not is_calendar_year(path.stem) or int(path.stem) > year:
+            continue
+        # Real years are never set beside demo years (nor the other way round).
+        if load_params(path).params.is_demo != current.params.is_demo:
             continue
         periods.append(load_period(path))
     return periods

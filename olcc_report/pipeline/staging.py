@@ -13,6 +13,7 @@ import yaml
 
 from olcc_report.book.colophon import colophon_markdown
 from olcc_report.book.dictionary import data_dictionary_markdown
+from olcc_report.book.glue import notebooks_quoted
 from olcc_report.book.pdf import PDF_NAME, chromium_path
 from olcc_report.book.plan import plan_markdown
 from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_contents
@@ -95,6 +96,19 @@ def narrative_files(project: Project, period: str) -> list[Path]:
     return sorted((project.book_dir / period).glob("*.md"))
 
 
+def left_out_pages(project: Project, loaded: LoadedParams) -> dict[str, list[str]]:
+    """Narrative pages that quote a chapter notebook the period does not have (its inputs,
+    e.g. the codings, are not given yet) → those notebooks. The book leaves them out, and
+    the build warns, until the inputs are there."""
+    have = {t.name for t in project.templates_for(loaded)}
+    out = {}
+    for page in narrative_files(project, loaded.params.period):
+        missing = sorted(notebooks_quoted(page.read_text(encoding="utf-8")) - have)
+        if missing:
+            out[page.name] = missing
+    return out
+
+
 def git_state(root: Path) -> str:
     try:
         commit = subprocess.run(
@@ -125,7 +139,10 @@ def git_state(root: Path) -> str:
 def available_chapters(project: Project, loaded: LoadedParams) -> set[str]:
     """The chapter files a period's book has (see :mod:`olcc_report.book.shape`)."""
     available = {p.stem for p in project.book_dir.glob("*.md")}
-    available |= {p.stem for p in narrative_files(project, loaded.params.period)}
+    left_out = left_out_pages(project, loaded)
+    available |= {
+        p.stem for p in narrative_files(project, loaded.params.period) if p.name not in left_out
+    }
     available |= {"gegevenswoordenboek", "achtpuntenplan", "bijlagen", "colofon"}
     available |= {t.stem for t in project.templates_for(loaded)}
     return available
@@ -166,7 +183,15 @@ def stage_sources(
     period = loaded.params.period
     marked = []
     narrative = _jinja(project.book_dir / period) if (project.book_dir / period).is_dir() else None
+    left_out = left_out_pages(project, loaded)
+    for name, notebooks in left_out.items():
+        warn(
+            f"book/{period}/{name} is left out of the book: it quotes {', '.join(notebooks)}, "
+            "a chapter this period has no inputs for (see the params: qualitative, population)"
+        )
     for page in narrative_files(project, period):
+        if page.name in left_out:
+            continue
         text = narrative.get_template(page.name).render(context)
         if revision_marked(text):
             marked.append(page.name)

@@ -37,6 +37,11 @@ _TABLE_COLUMNS = {
     "bekende_namen": ("bekende namen", "bekende_namen", "namen"),
 }
 _REQUIRED = ("case_id", "code", "tekst")
+_NO_CODINGS = (
+    "no codings of this period's cases were found: a qualitative chapter without codings "
+    "would be empty (check the file, or remove the qualitative: block from the params until "
+    "the codings are done)"
+)
 
 
 def _table_columns(columns, name: str) -> dict[str, str]:
@@ -227,6 +232,8 @@ def load_codings(
     else:
         frame, problems = read_codings_table(path, sheet)
         from_table = True
+    if frame.empty and not problems:
+        raise CodingsInvalid([Problem(name, None, None, None, _NO_CODINGS)])
     frame, errors, warnings = check_codings(frame, codebook, case_ids, name, from_table)
     if problems or errors:
         raise CodingsInvalid(problems + errors)
@@ -265,4 +272,6 @@ def load_qualitative(
         )
     else:
         codings = load_codings(loaded.resolve(q.codings), codebook, case_ids, q.sheet)
+    if codings.frame.empty:
+        raise CodingsInvalid([Problem(codings.source, None, None, None, _NO_CODINGS)])
     return Qualitative(codebook, codings)

@@ -45,7 +45,8 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     derived_from: str | None = None
-    aliases: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # other spellings of values → code
+    headers: tuple[str, ...] = ()  # other names of the column in exports (the mapping assistant)
 
     @property
     def codes(self) -> list[str]:
@@ -100,6 +101,16 @@ def fields() -> tuple[Field, ...]:
             "Casusnummer",
             "Unieke, niet-herleidbare code van de casus (geen BSN of naam).",
             core=True,
+            headers=(
+                "casus",
+                "casus id",
+                "casusnr",
+                "dossiernummer",
+                "dossier",
+                "registratienummer",
+                "zaaknummer",
+                "id",
+            ),
         ),
         Field(
             "aanmelddatum",
@@ -107,6 +118,14 @@ def fields() -> tuple[Field, ...]:
             "Aanmelddatum",
             "Datum waarop de casus bij het team is aangemeld; valt binnen de verslagperiode.",
             core=True,
+            headers=(
+                "datum aanmelding",
+                "datum van aanmelding",
+                "startdatum",
+                "datum binnenkomst",
+                "aangemeld op",
+                "datum melding",
+            ),
         ),
         Field(
             "afsluitdatum",
@@ -116,6 +135,7 @@ def fields() -> tuple[Field, ...]:
             "periode nog loopt. Niet vóór de aanmelddatum en niet na het eind van de periode.",
             required=False,
             core=True,
+            headers=("datum afsluiting", "einddatum", "afgesloten op", "datum einde", "sluitdatum"),
         ),
         Field(
             "aanmelder",
@@ -132,6 +152,30 @@ def fields() -> tuple[Field, ...]:
                 ("ministerie", "Ministerie (VWS)"),
                 ("overig", "Overig"),
             ),
+            headers=(
+                "aangemeld door",
+                "verwijzer",
+                "melder",
+                "wie meldde aan",
+                "aanmeldende partij",
+            ),
+            aliases={
+                "ouders": "ouder",
+                "moeder": "ouder",
+                "vader": "ouder",
+                "jongere": "jeugdige",
+                "jeugdige": "jeugdige",
+                "zorgaanbieder": "jeugdhulpprofessional",
+                "hulpverlener": "jeugdhulpprofessional",
+                "professional": "jeugdhulpprofessional",
+                "ret": "regionaal_expertteam",
+                "expertteam": "regionaal_expertteam",
+                "gi": "gecertificeerde_instelling",
+                "jeugdbescherming": "gecertificeerde_instelling",
+                "vws": "ministerie",
+                "ministerie": "ministerie",
+                "anders": "overig",
+            },
         ),
         Field(
             "geslacht",
@@ -152,6 +196,7 @@ def fields() -> tuple[Field, ...]:
                 "anders": "anders_onbekend",
             },
             core=True,
+            headers=("sekse", "gender", "m v"),
         ),
         Field(
             "leeftijd",
@@ -161,6 +206,7 @@ def fields() -> tuple[Field, ...]:
             minimum=AGE_MIN,
             maximum=AGE_MAX,
             core=True,
+            headers=("leeftijd bij aanmelding", "leeftijd jeugdige", "lft", "age"),
         ),
         Field(
             "leeftijdsgroep",
@@ -177,6 +223,7 @@ def fields() -> tuple[Field, ...]:
             "Jeugdzorgregio waar de jeugdige woont (CBS-indeling 2025, code JZxx of naam).",
             categories=_region_categories(),
             core=True,
+            headers=("regio", "jeugdzorgregio", "zorgregio", "regio jeugdige"),
         ),
         Field(
             "provincie",
@@ -199,6 +246,21 @@ def fields() -> tuple[Field, ...]:
                 ("zelfstandig", "Zelfstandig"),
                 ("overig_onbekend", "Overig of onbekend"),
             ),
+            headers=("verblijf", "woonplek", "verblijfplaats", "woont"),
+            aliases={
+                "bij ouders": "thuis",
+                "thuiswonend": "thuis",
+                "pleeggezin": "pleeggezin_gezinshuis",
+                "gezinshuis": "pleeggezin_gezinshuis",
+                "residentieel": "residentieel",
+                "instelling": "residentieel",
+                "jeugdzorgplus": "jeugdzorgplus_gesloten",
+                "gesloten jeugdzorg": "jeugdzorgplus_gesloten",
+                "gesloten plaatsing": "jeugdzorgplus_gesloten",
+                "zelfstandig wonend": "zelfstandig",
+                "onbekend": "overig_onbekend",
+                "overig": "overig_onbekend",
+            },
         ),
         Field(
             "problemen",
@@ -222,6 +284,22 @@ def fields() -> tuple[Field, ...]:
                 ("disharmonisch_profiel", "Disharmonisch intelligentieprofiel"),
                 ("seksueel_grensoverschrijdend", "Seksueel grensoverschrijdend gedrag"),
             ),
+            headers=("probleem", "problematiek", "problemen jeugdige"),
+            aliases={
+                "lvb": "lvb",
+                "licht verstandelijke beperking": "lvb",
+                "ass": "autisme",
+                "autismespectrumstoornis": "autisme",
+                "suicidaal": "suicidaliteit",
+                "suicide": "suicidaliteit",
+                "eetstoornis": "eetproblemen",
+                "middelengebruik": "verslaving",
+                "hechtingsproblemen": "hechting",
+                "angststoornis": "angst",
+                "sgg": "seksueel_grensoverschrijdend",
+                "persoonlijkheidsproblematiek": "persoonlijkheid",
+                "disharmonisch iq": "disharmonisch_profiel",
+            },
         ),
         Field(
             "leefgebieden",
@@ -238,6 +316,22 @@ def fields() -> tuple[Field, ...]:
                 ("financien", "Financiën en werk"),
                 ("justitie", "Justitie en veiligheid"),
             ),
+            headers=("leefgebied", "domeinen", "levensgebieden"),
+            aliases={
+                "gezin": "gezin",
+                "opvoeding": "gezin",
+                "school": "onderwijs",
+                "dagbesteding": "onderwijs",
+                "wonen": "wonen",
+                "gezondheid": "gezondheid",
+                "psychisch": "psychisch",
+                "sociaal": "sociaal",
+                "vrije tijd": "sociaal",
+                "financien": "financien",
+                "werk": "financien",
+                "justitie": "justitie",
+                "veiligheid": "justitie",
+            },
         ),
         Field(
             "verstoringen",
@@ -262,6 +356,15 @@ def fields() -> tuple[Field, ...]:
                     "Conflicten tussen ouders, zorgorganisatie en/of gemeente.",
                 ),
             ),
+            headers=("verstoring", "knelpunten", "knelpunt", "oorzaak vastlopen"),
+            aliases={
+                "geen passend aanbod": "inhoudelijk",
+                "inhoudelijke beperkingen": "inhoudelijk",
+                "organisatorische beperkingen": "organisatorisch",
+                "wettelijke beperkingen": "wettelijk",
+                "conflict": "werkrelaties",
+                "verstoorde werkrelaties": "werkrelaties",
+            },
         ),
         Field(
             "hulpvraag",
@@ -276,6 +379,14 @@ def fields() -> tuple[Field, ...]:
                 ("advies", "Advies of consultatie"),
                 ("overig", "Overig"),
             ),
+            headers=("vraag", "hoofdvraag", "vraag aan het team", "soort vraag"),
+            aliases={
+                "zoeken zorgaanbod": "zorgaanbod_zoeken",
+                "plek zoeken": "zorgaanbod_zoeken",
+                "maatwerk": "maatwerk",
+                "consultatie": "advies",
+                "advies": "advies",
+            },
         ),
         Field(
             "inzet",
@@ -291,18 +402,34 @@ def fields() -> tuple[Field, ...]:
                 ("coordinatie", "Coördinatie"),
                 ("maatwerk_organiseren", "Maatwerk helpen organiseren"),
             ),
+            headers=("inzet team", "acties", "interventie", "wat deed het team"),
+            aliases={
+                "bemiddelen": "bemiddeling",
+                "consult": "consultatie",
+                "verbinding": "verbinden",
+                "doorverwijzing": "doorgeleiding",
+                "cce": "doorgeleiding",
+                "maatwerk": "maatwerk_organiseren",
+            },
         ),
         Field(
             "expertteam_betrokken",
             "boolean",
             "Expertteam betrokken",
             "Of een regionaal expertteam bij de casus betrokken was.",
+            headers=("ret betrokken", "regionaal expertteam betrokken", "expertteam"),
         ),
         Field(
             "teruggelegd_bij_expertteam",
             "boolean",
             "Teruggelegd bij expertteam",
             "Of de casus werd teruggelegd bij (overgenomen door) het regionaal expertteam.",
+            headers=(
+                "teruggelegd",
+                "terug naar ret",
+                "overgedragen aan expertteam",
+                "teruggelegd ret",
+            ),
         ),
         Field(
             "profielgroep",
@@ -330,6 +457,14 @@ def fields() -> tuple[Field, ...]:
                 ("ethisch", "Ethisch vraagstuk"),
                 ("overig", "Past in geen van de groepen"),
             ),
+            headers=("profiel", "groep", "doelgroep"),
+            aliases={
+                "groep 1": "groep_1",
+                "groep 2": "groep_2",
+                "groep 3": "groep_3",
+                "ethisch": "ethisch",
+                "geen groep": "overig",
+            },
         ),
         Field(
             "uitkomst",
@@ -344,6 +479,13 @@ def fields() -> tuple[Field, ...]:
                 ("geen_oplossing", "Geen oplossing gevonden"),
                 ("overig", "Overig"),
             ),
+            headers=("resultaat", "afloop", "uitkomst casus"),
+            aliases={
+                "passende hulp": "passende_hulp",
+                "hulp gestart": "passende_hulp",
+                "teruggelegd": "teruggelegd",
+                "geen oplossing": "geen_oplossing",
+            },
         ),
     )
 

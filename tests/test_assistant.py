@@ -1,0 +1,263 @@
+"""The mapping assistant on exports as other registration systems write them.
+
+Each export here is the demo export renamed by hand the way another system would write it
+(other header words and word order, abbreviations, capitals, accents missing, ja/nee, J/N or
+x/empty columns per category, free-text columns), without the six optional fields of the
+issue. The truth is the demo export itself: after ``map`` and ``validate``, with no hand edit,
+the cases must be the demo's cases."""
+
+import datetime as dt
+import unicodedata
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from olcc_report.demo.cases import generate_export
+from olcc_report.intake.assistant import THRESHOLD, propose, similarity
+from olcc_report.intake.draft import write_draft
+from olcc_report.intake.params import DataParams, MappingParams, load_params
+from olcc_report.intake.reader import read_export
+from olcc_report.intake.validate import validate_export
+from olcc_report.pipeline.cli import app
+from olcc_report.pipeline.inputs import load_cases
+from olcc_report.records import schema
+
+START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
+SIX = (
+    "expertteam_betrokken",
+    "teruggelegd_bij_expertteam",
+    "hulpvraag",
+    "inzet",
+    "leefgebieden",
+    "profielgroep",
+)
+HEADERS = {
+    "case_id": "Dossiernr.",
+    "aanmelddatum": "Datum aanmelding",
+    "afsluitdatum": "Einddatum",
+    "aanmelder": "Aangemeld door",
+    "geslacht": "Sekse",
+    "leeftijd": "Lft.",
+    "jeugdregio": "Regio",
+    "woonsituatie": "Verblijf",
+    "uitkomst": "Resultaat",
+}
+VALUES = {
+    "aanmelder": {
+        "Ouder(s)": "OUDERS",
+        "Jeugdige zelf": "jeugdige",
+        "Jeugdhulpprofessional": "Jeugdhulpprof.",
+        "Regionaal expertteam": "RET",
+        "Gecertificeerde instelling": "GI",
+        "Ministerie (VWS)": "VWS",
+        "Overig": "anders",
+    },
+    "geslacht": {"Jongen": "M", "Meisje": "V", "Anders of onbekend": "Onbekend"},
+    "woonsituatie": {
+        "Thuis (bij ouder(s))": "Bij ouders",
+        "Pleeggezin of gezinshuis": "Pleeggezin",
+        "Residentiële jeugdhulp": "Residentiele jeugdhulp",
+        "JeugdzorgPlus of gesloten plaatsing": "JeugdzorgPlus",
+        "Zelfstandig": "zelfstandig wonend",
+        "Overig of onbekend": "Onbekend",
+    },
+    "uitkomst": {
+        "Passende hulp gestart": "Passende hulp",
+        "Ingezet pad ondersteund": "Pad ondersteund",
+        "Teruggelegd bij regio of expertteam": "Teruggelegd",
+        "Geen oplossing gevonden": "Geen oplossing",
+    },
+}
+YES_NO = {"ja/nee": ("Ja", "Nee"), "J/N": ("J", "N"), "x/leeg": ("x", "")}
+PREFIXES = {"problemen": "Probleem: {}", "verstoringen": "Verstoring - {}"}
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def renamed(style: str, year: int = 2020) -> pd.DataFrame:
+    """The demo export of ``year`` as another system writes it."""
+    demo = generate_export(year)
+    out = pd.DataFrame(index=demo.index)
+    for name, header in HEADERS.items():
+        variants = VALUES.get(name, {})
+        values = demo[name].map(lambda v, m=variants: m.get(v, v))
+        if name == "jeugdregio":
+            values = values.map(lambda v: _plain(v).upper())
+        out[header] = values
+    yes, no = YES_NO[style]
+    for name, pattern in PREFIXES.items():
+        for c in schema.get_field(name).categories:
+            out[pattern.format(_plain(c.label).lower())] = demo[name].map(
+                lambda v, label=c.label: yes if label in str(v).split("|") else no
+            )
+    out["Notities"] = "belde, mailde; kwam langs"
+    out["BSN"] = "123456782"
+    return out
+
+
+def _truth() -> pd.DataFrame:
+    demo = generate_export(2020).drop(columns=list(SIX))
+    data = DataParams(cases="demo", not_registered=list(SIX))
+    return validate_export(demo, MappingParams(), START, END, "demo", data)
+
+
+def _expected_target(column: str) -> tuple[str, str | None]:
+    """(field, code) the renamed column really holds."""
+    for name, header in HEADERS.items():
+        if header == column:
+            return name, None
+    for name, pattern in PREFIXES.items():
+        for c in schema.get_field(name).categories:
+            if pattern.format(_plain(c.label).lower()) == column:
+                return name, c.code
+    return "", None
+
+
+def _hit_rate(proposal) -> tuple[int, int, list]:
+    wrong, right = [], 0
+    for column, guess in proposal.columns.items():
+        ok = _expected_target(column) == (guess.target, None)
+        right += ok
+        if not ok:
+            wrong.append((column, guess))
+    for name, columns in proposal.indicators.items():
+        for column, guess in columns.items():
+            ok = _expected_target(column) == (name, guess.target)
+            right += ok
+            if not ok:
+                wrong.append((column, guess))
+    return right, len(HEADERS) + sum(len(schema.get_field(n).codes) for n in PREFIXES), wrong
+
+
+@pytest.mark.parametrize("style", YES_NO)
+def test_the_draft_places_every_header_and_nothing_wrongly(style):
+    proposal = propose(renamed(style))
+    right, total, wrong = _hit_rate(proposal)
+    assert wrong == []  # never a wrong field or category, at any score
+    assert right / total >= 0.95, (right, total)
+    assert sorted(proposal.not_registered) == sorted(SIX)
+    assert proposal.missing_core == []
+    assert proposal.unused == ["Notities", "BSN"]
+    assert proposal.unplaced == {}
+
+
+def _write(raw: pd.DataFrame, path, kind: str) -> DataParams:
+    if kind == "csv;":
+        raw.to_csv(path, sep=";", index=False, encoding="utf-8")
+        return DataParams(cases=path.name)
+    if kind == "csv,bom":
+        raw.to_csv(path, sep=",", index=False, encoding="utf-8-sig")
+        return DataParams(cases=path.name)
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Casussen"
+    sheet.append(["Export complexe casuïstiek"])
+    sheet.append(["Peildatum 31-12-2020"])
+    sheet.append(list(raw.columns))
+    dates = {"Datum aanmelding", "Einddatum"}
+    for _, row in raw.iterrows():
+        cells = []
+        for column, value in row.items():
+            if column in dates and value:
+                day, month, year = (int(p) for p in value.split("-"))
+                value = dt.datetime(year, month, day)  # a date cell, as Excel stores it
+            elif column == "Lft.":
+                value = int(value)
+            cells.append(value if value != "" else None)
+        sheet.append(cells)
+    for r in range(sheet.max_row + 1, sheet.max_row + 30):  # formatted empty rows below
+        sheet.cell(row=r, column=1).number_format = "@"
+    workbook.save(path)
+    return DataParams(cases=path.name, sheet="Casussen", header_row=3)
+
+
+@pytest.mark.parametrize("kind,style", [("csv;", "J/N"), ("csv,bom", "ja/nee"), ("xlsx", "x/leeg")])
+def test_map_then_validate_gives_the_demo_cases_with_no_hand_edit(tmp_path, kind, style):
+    export = tmp_path / ("export.xlsx" if kind == "xlsx" else "export.csv")
+    reading = _write(renamed(style), export, kind)
+    raw = read_export(export, reading)
+    params_file = tmp_path / "params" / "2020.yaml"
+    write_draft(params_file, "2020", propose(raw), export, reading)
+    loaded = load_params(params_file)
+    cases = load_cases(loaded)
+    truth = _truth()
+    assert list(cases["case_id"]) == list(truth["case_id"])
+    columns = [c for c in truth.columns if c in cases.columns]
+    assert columns == list(truth.columns)
+    pd.testing.assert_frame_equal(
+        cases[columns].reset_index(drop=True), truth[columns].reset_index(drop=True)
+    )
+
+
+def test_values_nothing_resembles_are_left_for_validation_with_suggestions(tmp_path):
+    raw = renamed("J/N")
+    raw.loc[raw.index[0], "Aangemeld door"] = "Buurvrouw"
+    raw.loc[raw.index[1], "Aangemeld door"] = "Jeugd"  # as close to jeugdige as to jeugdhulp…
+    proposal = propose(raw)
+    assert set(proposal.unplaced["aanmelder"]) == {"Buurvrouw", "Jeugd"}
+    assert "Buurvrouw" not in proposal.values.get("aanmelder", {})
+
+
+def test_an_identical_name_is_certain_and_nothing_else_is():
+    assert similarity("aanmelder", "aanmelder") == 100
+    assert similarity("jeugdhulpprof.", "jeugdhulpprofessional") == 90
+    assert similarity("probleem suicidaliteit", "probleem") < THRESHOLD  # a field name inside
+    assert similarity("pad ondersteund", "ingezet pad ondersteund") == 90
+    assert similarity("hulp", "passende hulp gestart") < THRESHOLD  # one word is not enough
+
+
+def test_map_command_writes_the_params_and_refuses_to_overwrite_a_mapping(tmp_path):
+    export = tmp_path / "export.csv"
+    _write(renamed("ja/nee"), export, "csv;")
+    (tmp_path / "params").mkdir()
+    runner = CliRunner()
+    args = ["map", "--period", "2020", "--file", str(export), "--project", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "not registered (no column found)" in result.output
+    assert "Next: olcc-report validate --period 2020" in result.output
+    text = (tmp_path / "params" / "2020.yaml").read_text(encoding="utf-8")
+    assert '"Lft.": leeftijd  # guessed by' in text
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and "--force" in again.output
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    valid = runner.invoke(app, ["validate", "--period", "2020", "--project", str(tmp_path)])
+    assert valid.exit_code == 0, valid.output
+    assert "Columns not used (dropped at reading" in valid.output
+
+
+# --- a real year from its own export, end to end ---------------------------------------------------
+
+
+def test_new_year_with_an_export_then_validate_then_build(project_copy, tmp_path):
+    """`new-year --export` → `validate` → `build` with no hand edit: a real period (no demo
+    inputs, title or trend years), every figure either drawn or saying it is not registered."""
+    export = tmp_path / "registratie_2022.csv"
+    renamed("J/N", 2022).to_csv(export, sep=";", index=False, encoding="utf-8-sig")
+    runner = CliRunner()
+    project = ["--project", str(project_copy)]
+    result = runner.invoke(app, ["new-year", "2022", "--export", str(export), *project])
+    assert result.exit_code == 0, result.output
+    assert "qualitative in 2022.yaml" in result.output
+    loaded = load_params(project_copy / "params" / "2022.yaml")
+    params = loaded.params
+    assert not params.is_demo and params.qualitative is None and params.population is None
+    assert "demonstratie" not in params.title
+    assert sorted(params.data.not_registered) == sorted(SIX)
+    valid = runner.invoke(app, ["validate", "--period", "2022", *project])
+    assert valid.exit_code == 0, valid.output
+    built = runner.invoke(app, ["build", "--period", "2022", *project])
+    assert built.exit_code == 0, built.output
+    assert "trauma.md is left out of the book" in built.output
+    html = project_copy / "_build" / "2022" / "html"
+    pages = {p.name: p.read_text(encoding="utf-8") for p in html.glob("*.html")}
+    assert "trauma.html" not in pages and "kwalitatief.html" not in pages
+    assert all("synthetisch" not in t and "demonstratie" not in t for t in pages.values())
+    assert "In deze periode niet geregistreerd: profielgroep." in pages["welke_vragen.html"]
+    # The trend chapter sets the real year beside no demo year.
+    assert "2021" not in pages["rode_draden.html"].split("Casussen per jaar")[1][:3000]
