@@ -261,3 +261,113 @@ def test_new_year_with_an_export_then_validate_then_build(project_copy, tmp_path
     assert "In deze periode niet geregistreerd: profielgroep." in pages["welke_vragen.html"]
     # The trend chapter sets the real year beside no demo year.
     assert "2021" not in pages["rode_draden.html"].split("Casussen per jaar")[1][:3000]
+
+
+# A second system: other words again, multi-valued fields as one cell ("TRAUMA, AUTISME"),
+# J/N for a yes/no field, lower case without accents; three optional fields not registered.
+SYSTEM_B = {
+    "case_id": "Casusnummer",
+    "aanmelddatum": "Aanmeld datum",
+    "afsluitdatum": "Datum afgesloten",
+    "aanmelder": "Verwijzer",
+    "geslacht": "Gender",
+    "leeftijd": "Leeftijd (jaren)",
+    "jeugdregio": "Jeugdzorgregio",
+    "woonsituatie": "Woonsituatie bij aanmelding",
+    "problemen": "Problematiek",
+    "verstoringen": "Knelpunten",
+    "hulpvraag": "Vraag aan het team",
+    "expertteam_betrokken": "RET betrokken",
+    "uitkomst": "Uitkomst casus",
+    "leefgebieden": "Leefgebied",
+}
+
+
+def system_b() -> pd.DataFrame:
+    demo = generate_export(2020)
+    out = pd.DataFrame(index=demo.index)
+    for name, header in SYSTEM_B.items():
+        values = demo[name]
+        if schema.get_field(name).kind == "multi":
+            values = values.map(lambda v: ", ".join(t.upper() for t in str(v).split("|") if t))
+        elif name == "expertteam_betrokken":
+            values = values.map({"ja": "J", "nee": "N"})
+        elif schema.get_field(name).kind == "category" and name != "geslacht":
+            values = values.map(lambda v: _plain(v).lower())
+        out[header] = values
+    out["Opmerkingen"] = "n.v.t."
+    return out
+
+
+def test_a_second_system_is_mapped_right_with_no_hand_edit(tmp_path):
+    raw = system_b()
+    proposal = propose(raw)
+    assert {c: g.target for c, g in proposal.columns.items()} == {h: n for n, h in SYSTEM_B.items()}
+    assert proposal.multi_separator == ","
+    missing = sorted(set(SIX) - set(SYSTEM_B))
+    assert sorted(proposal.not_registered) == missing
+    export = tmp_path / "export.csv"
+    raw.to_csv(export, sep=";", index=False, encoding="utf-8")
+    params_file = tmp_path / "2020.yaml"
+    write_draft(params_file, "2020", propose(read_export(export)), export)
+    cases = load_cases(load_params(params_file))
+    demo = generate_export(2020).drop(columns=missing)
+    data = DataParams(cases="demo", not_registered=missing)
+    truth = validate_export(demo, MappingParams(), START, END, "demo", data)
+    pd.testing.assert_frame_equal(cases.reset_index(drop=True), truth.reset_index(drop=True))
+
+
+DEFECTS = """\
+Dossiernr.;Datum aanmelding;Einddatum;Aangemeld door;Lft.;Regio;Verblijf;Resultaat;\
+Probleem: trauma;Probleem: autisme;Verstoring - wettelijk;Verstoring - organisatorisch
+A-1;03-02-2020;01-05-2020;Ouders;14;Groningen;Bij ouders;Passende hulp;J;N;N;J
+A-1;04-02-2020;;Gemeente;9;Groningen;Pleeggezin;;N;J;J;N
+A-3;31-02-2020;;Gemeente;9;Groningen;Pleeggezin;;N;J;J;N
+A-4;05-02-2020;;Gemeente;45;Groningen;Pleeggezin;;N;J;J;N
+A-5;06-02-2020;;Gemeente;9;Atlantis;Pleeggezin;;N;J;J;N
+A-6;07-02-2020;01-02-2020;Gemeente;9;Groningen;Pleeggezin;Geen oplossing;N;J;J;N
+A-7;15-12-2019;;Gemeente;9;Groningen;Pleeggezin;;N;J;J;N
+A-8;08-02-2020;;Gemeente;9;Groningen;Pleeggezin;;misschien;J;J;N
+"""
+
+
+def test_every_defect_of_a_mapped_export_is_listed_at_once(tmp_path):
+    """The mapping is drafted from a clean export of the system; the next export has one
+    defect per row (and lacks a core column). Expected rows, columns and values are read off
+    the file above."""
+    lines = DEFECTS.splitlines()
+    header = lines[0].split(";")
+    clean = pd.DataFrame([lines[1].split(";")], columns=header)
+    clean.insert(4, "Sekse", "V")
+    (tmp_path / "params").mkdir()
+    clean_file = tmp_path / "schoon.csv"
+    clean.to_csv(clean_file, sep=";", index=False)
+    runner = CliRunner()
+    project = ["--project", str(tmp_path)]
+    drafted = runner.invoke(app, ["map", "--period", "2020", "--file", str(clean_file), *project])
+    assert drafted.exit_code == 0, drafted.output
+    defective = tmp_path / "export.csv"
+    defective.write_text(DEFECTS, encoding="utf-8")
+    result = runner.invoke(
+        app, ["validate", "--period", "2020", "--file", str(defective), *project]
+    )
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("  • ")]
+    text = "\n".join(problems)
+    expected = [
+        ("row 3", "Dossiernr.", "A-1", "case id occurs more than once"),
+        ("row 4", "Datum aanmelding", "31-02-2020", "not an existing date"),
+        ("row 5", "Lft.", "45", "whole number from 0 to 27"),
+        ("row 6", "Regio", "Atlantis", "unknown jeugdregio"),
+        ("row 7", "Einddatum", "01-02-2020", "closing date before the registration date"),
+        ("row 8", "Datum aanmelding", "15-12-2019", "within the period"),
+        ("row 9", "Probleem: trauma", "misschien", "expected ja or nee"),
+    ]
+    for row, column, value, what in expected:
+        assert any(row in p and column in p and value in p and what in p for p in problems), (
+            row,
+            column,
+            text,
+        )
+    assert "core column 'geslacht' (Geslacht) is missing" in text
+    assert "nothing was built" in result.output

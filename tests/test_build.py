@@ -423,15 +423,25 @@ def test_other_committed_notebooks_are_not_stale(period, tmp_path):
 
 
 def test_notebooks_show_the_chapter_figures_in_order():
-    """Each committed notebook shows exactly its chapter's figures (figures.chapters)."""
+    """Each committed notebook shows exactly its chapter's figures (figures.chapters); a figure
+    of a field the period does not register has no table, and says so."""
+    from olcc_report.figures.release import TABLE_FIELDS
+
     for notebook in sorted((ROOT / "notebooks" / "executed").glob("*/*.ipynb")):
+        params = load_params(ROOT / "params" / f"{notebook.parent.name}.yaml").params
         _, tables = notebook_tables(notebook)
         keys = [t["filename"].removesuffix(".csv") for t in tables]
         shown = [k for k in keys if not k.startswith(THEME_FIGURE_PREFIX) or k in KWALITATIEF]
-        expected = [
+        figures = [
             k for k in CHAPTER_FIGURES[notebook.stem] if k in shown or k not in OPTIONAL_FIGURES
         ]
-        assert shown == expected, notebook
+        unregistered = [
+            k for k in figures if set(TABLE_FIELDS.get(k, ())) & set(params.data.not_registered)
+        ]
+        assert shown == [k for k in figures if k not in unregistered], notebook
+        text = notebook.read_text(encoding="utf-8")
+        for key in unregistered:
+            assert f'olcc-not-registered\\" id=\\"figuur-{key}' in text, (notebook, key)
 
 
 def test_broken_export_builds_nothing(tmp_path, project_copy):
