@@ -220,6 +220,9 @@ def test_a_field_registered_but_empty_for_every_case_is_missing_not_nil(tmp_path
     assert texts == {MISSING_SYMBOL}
     assert figure.chart is None
     assert any("bij geen enkele casus ingevuld" in n for n in figure.view.notes)
+    from olcc_report.figures.base import largest_label
+
+    assert str(largest_label(figure)) == "onbekend (uitkomst is bij geen enkele casus ingevuld)"
 
 
 def test_the_data_dictionary_marks_the_fields_not_registered():

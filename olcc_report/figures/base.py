@@ -60,6 +60,7 @@ class Figure:
     view: TableView
     table: ProtectedTable | None = None
     not_registered: tuple[str, ...] = ()  # fields it needs that the period does not register
+    unfilled: tuple[str, ...] = ()  # fields it needs that no case has a value for
 
     @property
     def csv_name(self) -> str:
@@ -282,7 +283,9 @@ def unfilled_figure(figure: Figure, fields: tuple[str, ...]) -> Figure:
         tuple((label, cells(values)) for label, values in view.footer),
         (*view.notes, note),
     )
-    return Figure(figure.key, figure.title, describe("Tabel", view), None, view, figure.table)
+    return Figure(
+        figure.key, figure.title, describe("Tabel", view), None, view, figure.table, (), fields
+    )
 
 
 def one_way_figure(
@@ -383,6 +386,9 @@ def largest_label(figure: Figure) -> DutchText:
     """The label of the category with the largest shown count (ties: first in table order)."""
     if figure.not_registered:
         return not_registered_text(figure.not_registered)
+    if figure.unfilled:
+        labels = ", ".join(schema.get_field(f).label.lower() for f in figure.unfilled)
+        return DutchText(f"onbekend ({labels} is bij geen enkele casus ingevuld)")
     cells = figure.table.cells.dropna(subset=["aantal"])
     if cells.empty or not cells["aantal"].astype(int).max():
         return DutchText("onbekend")

@@ -339,7 +339,8 @@ def _value_mapping(proposal: Proposal, raw: pd.DataFrame) -> None:
         f = schema.get_field(guess.target)
         if f.kind not in ("category", "multi"):
             continue
-        tokens: Iterable[str] = _values(raw, column)
+        # Every distinct value (not a sample): a value needing a mapping may be rare.
+        tokens: Iterable[str] = [v for v in raw[column].dropna().unique() if not is_blank(v)]
         if f.kind == "multi":
             tokens = (t for v in tokens for t in str(v).split(proposal.multi_separator))
         _place(proposal, f, {show_value(t) for t in tokens if str(t).strip()})

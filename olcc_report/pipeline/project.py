@@ -74,14 +74,12 @@ class Project:
             "population": loaded.params.population is not None,
             "year": is_calendar_year(loaded.params.period),
         }
-        out = []
-        for template in self.templates():
-            needs = (
-                nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
-            )
-            if all(have.get(n, False) for n in needs):
-                out.append(template)
-        return out
+        return [t for t in self.templates() if all(have.get(n, False) for n in self.requires(t))]
+
+    @staticmethod
+    def requires(template: Path) -> list[str]:
+        """What a chapter notebook needs (its metadata ``olcc.requires``)."""
+        return nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
 
     @property
     def cache_dir(self) -> Path:

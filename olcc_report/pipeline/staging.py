@@ -96,6 +96,24 @@ def narrative_files(project: Project, period: str) -> list[Path]:
     return sorted((project.book_dir / period).glob("*.md"))
 
 
+def _chapters_without_inputs(project: Project, loaded: LoadedParams) -> list[str]:
+    """Calendar-year chapters the period does not have because an input is not given."""
+    if not is_calendar_year(loaded.params.period):
+        return []
+    have = {t.name for t in project.templates_for(loaded)}
+    return [
+        f"{t.stem} (needs: {', '.join(needs)})"
+        for t in project.templates()
+        if t.name not in have and (needs := [n for n in _requires(t) if n != "year"])
+    ]
+
+
+def _requires(template: Path) -> list[str]:
+    import nbformat
+
+    return nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
+
+
 def left_out_pages(project: Project, loaded: LoadedParams) -> dict[str, list[str]]:
     """Narrative pages that quote a chapter notebook the period does not have (its inputs,
     e.g. the codings, are not given yet) → those notebooks. The book leaves them out, and
@@ -184,6 +202,9 @@ def stage_sources(
     marked = []
     narrative = _jinja(project.book_dir / period) if (project.book_dir / period).is_dir() else None
     left_out = left_out_pages(project, loaded)
+    absent = _chapters_without_inputs(project, loaded)
+    if absent:
+        warn(f"chapters left out until their inputs are given in the params: {', '.join(absent)}")
     for name, notebooks in left_out.items():
         warn(
             f"book/{period}/{name} is left out of the book: it quotes {', '.join(notebooks)}, "
