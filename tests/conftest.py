@@ -10,6 +10,15 @@ from olcc_report.pipeline.build import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The optional fields the export of the issue lacked (as a system that does not register them).
+SIX = (
+    "expertteam_betrokken",
+    "teruggelegd_bij_expertteam",
+    "hulpvraag",
+    "inzet",
+    "leefgebieden",
+    "profielgroep",
+)
 GOOD_ROW = {
     "case_id": "C-1",
     "aanmelddatum": "2020-02-03",

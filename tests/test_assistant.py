@@ -11,6 +11,7 @@ import unicodedata
 
 import pandas as pd
 import pytest
+from conftest import SIX
 from typer.testing import CliRunner
 
 from olcc_report.demo.cases import generate_export
@@ -24,14 +25,6 @@ from olcc_report.pipeline.inputs import load_cases
 from olcc_report.records import schema
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
-SIX = (
-    "expertteam_betrokken",
-    "teruggelegd_bij_expertteam",
-    "hulpvraag",
-    "inzet",
-    "leefgebieden",
-    "profielgroep",
-)
 HEADERS = {
     "case_id": "Dossiernr.",
     "aanmelddatum": "Datum aanmelding",

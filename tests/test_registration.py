@@ -9,6 +9,7 @@ import json
 import nbformat
 import pandas as pd
 import pytest
+from conftest import SIX
 
 from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.book.glue import drop_unregistered_text, unregistered_glue_references
@@ -22,14 +23,6 @@ from olcc_report.records import schema
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NOT_REGISTERED
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
-SIX = (
-    "expertteam_betrokken",
-    "teruggelegd_bij_expertteam",
-    "hulpvraag",
-    "inzet",
-    "leefgebieden",
-    "profielgroep",
-)
 
 # An export of a system that registers the core fields, who registered the case, where the
 # child lived, problems and verstoringen as one ja/nee column each, and nothing else.
