@@ -447,3 +447,23 @@ def test_narrative_that_quotes_a_chapter_without_inputs_is_left_out(project_copy
     left_out = left_out_pages(project, loaded)
     assert left_out["trauma.md"] == ["kwalitatief.ipynb"]
     assert "trauma" not in available_chapters(project, loaded)
+
+
+def test_a_page_quoting_a_number_of_an_unregistered_field_fails_the_build(project_copy):
+    from olcc_report.pipeline.build import BuildError, build_period
+    from olcc_report.pipeline.project import Project
+
+    project = Project(project_copy)
+    page = project.book_dir / "2022-Q1" / "voorwoord.md"
+    page.parent.mkdir()
+    page.write_text(
+        "# Voorwoord\n\nBij {glue:text}`welke_vragen.ipynb::pct_expertteam:` van de casussen "
+        "was een expertteam betrokken; aangemeld: {glue:text}`welke_vragen.ipynb::n_aangemeld:`.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as info:
+        build_period(project, "2022-Q1")
+    message = str(info.value)
+    assert "voorwoord.md: glue 'pct_expertteam' needs expertteam_betrokken" in message
+    assert "n_aangemeld" not in message
+    assert not (project.build_dir("2022-Q1") / "html").exists()
