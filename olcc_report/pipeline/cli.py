@@ -142,8 +142,12 @@ def _quality(proj: Project, loaded, cases, max_change: float) -> None:
 
     period = loaded.params.period
     previous = None
-    if is_calendar_year(period) and proj.params_file(str(int(period) - 1)).is_file():
-        previous = load_cases(load_params(proj.params_file(str(int(period) - 1))))
+    before = proj.params_file(str(int(period) - 1)) if is_calendar_year(period) else None
+    if before is not None and before.is_file():
+        earlier = load_params(before)
+        # A real year is never compared with a demo year (nor the other way round).
+        if earlier.params.is_demo == loaded.params.is_demo:
+            previous = load_cases(earlier)
     findings = quality_report(cases, previous, max_change)
     against = f"against {int(period) - 1}" if previous is not None else "(no previous year)"
     out.print(
