@@ -126,3 +126,34 @@ def test_candidates_group_codes_per_segment():
     found = quotes.candidates(frame)
     assert len(found) == 1
     assert found[0].themes == ("trauma", "contact") and found[0].names == ("Fleur", "Bos")
+
+
+def test_tags_become_plain_dutch_numbered_only_for_two_of_a_kind():
+    text = (
+        "[PATIENT] ([LEEFTIJD-1]) uit [LOCATIE-1] ging naar [INSTELLING-1] en daarna naar "
+        "[INSTELLING-2]; [PERSOON-1] belde [PATIENT] op [DATUM-1] ([ID-1], [ONBEKEND-1])."
+    )
+    assert quotes.readable(text) == (
+        "[naam 1] ([leeftijd]) uit [plaats] ging naar [instelling 1] en daarna naar "
+        "[instelling 2]; [naam 2] belde [naam 1] op [datum] ([nummer], [weggelaten])."
+    )
+
+
+def test_a_quote_with_too_much_removed_is_unsuitable_and_needs_a_reason():
+    removed, unsuitable = quotes.removal(
+        "Sanne (13) uit Zwolle zat op De Fjord.",
+        "[naam] ([leeftijd]) uit [plaats] zat op [instelling].",
+    )
+    assert removed == "5 van 8 woorden, 4 labels" and unsuitable
+    assert quotes.removal("Het contact gaf rust.", "Het contact gaf rust.") == (
+        "0 van 4 woorden, 0 labels",
+        False,
+    )
+    plain = quotes.Approval("id-a", ("contact",), "A", True)
+    bare = quotes.Approval("id-b", ("contact",), "B", True, unsuitable=True)
+    argued = quotes.Approval(
+        "id-c", ("contact",), "C", True, unsuitable=True, override="kern van de casus"
+    )
+    found = [candidate("a"), candidate("b"), candidate("c")]
+    assert [q.id for q in quotes.published(found, [plain, bare, argued])] == ["id-a", "id-c"]
+    assert quotes.unsuitable_approved([plain, bare, argued]) == ["id-b"]

@@ -34,6 +34,7 @@ from olcc_report.qualitative.quotes import (
     candidates,
     read_approvals,
     stale_approvals,
+    unsuitable_approved,
 )
 from olcc_report.records.vocabulary import DEMO_NOTICE, TABLES_DIR
 
@@ -73,6 +74,12 @@ def check_quotes(
     if q.quotes is None:
         return
     approvals = read_approvals(loaded.resolve(q.quotes))
+    unsuitable = unsuitable_approved(approvals)
+    if unsuitable:
+        raise BuildError(
+            f"{len(unsuitable)} approved quote(s) in {q.quotes} are marked ongeschikt (too much "
+            f"removed to say anything) and have no toch_publiceren reason: {', '.join(unsuitable)}"
+        )
     if not any(a.approved for a in approvals):
         return
     report("checking approved quotes against de-identification (deduce)")

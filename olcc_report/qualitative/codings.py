@@ -227,17 +227,18 @@ def load_codings(
     name = path.name
     if path.suffix.lower() == ".qdpx":
         raw = data if data is not None else path.read_bytes()
-        frame, problems = read_qdpx(raw, name, codebook)
+        frame, problems, import_warnings = read_qdpx(raw, name, codebook, case_ids)
         from_table = False
     else:
         frame, problems = read_codings_table(path, sheet)
+        import_warnings = []
         from_table = True
     if frame.empty and not problems:
         raise CodingsInvalid([Problem(name, None, None, None, _NO_CODINGS)])
     frame, errors, warnings = check_codings(frame, codebook, case_ids, name, from_table)
     if problems or errors:
         raise CodingsInvalid(problems + errors)
-    return Codings(frame, tuple(warnings), name)
+    return Codings(frame, tuple(import_warnings + warnings), name)
 
 
 @dataclass(frozen=True)

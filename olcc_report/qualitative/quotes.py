@@ -24,14 +24,14 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-RULES_VERSION = "olcc-deid-1"
+RULES_VERSION = "olcc-deid-2"  # bump when the output of de-identification changes
 
 INSTITUTIONS = (
     "Raad voor de Kinderbescherming",
@@ -79,6 +79,47 @@ EXTRA_RULES = {
     "olcc_telefoon": (r"(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?\d(?:[\s-]?\d){8}", "telefoonnummer"),
     "olcc_email": (r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", "emailadres"),
 }
+
+
+# deduce's tags (and ours) → what a reader sees, in plain Dutch.
+PLACEHOLDERS = {
+    "patient": "naam",
+    "persoon": "naam",
+    "locatie": "plaats",
+    "instelling": "instelling",
+    "ziekenhuis": "instelling",
+    "zorginstelling": "instelling",
+    "datum": "datum",
+    "leeftijd": "leeftijd",
+    "telefoonnummer": "telefoonnummer",
+    "emailadres": "e-mailadres",
+    "bsn": "BSN",
+    "id": "nummer",
+    "url": "website",
+}
+_TAG = re.compile(r"\[([A-Za-z_]+)(?:-(\d+))?\]")
+_TAG_OUT = re.compile(r"\[[a-zA-Z-]+(?: \d+)?\]")  # a placeholder as readable() writes it
+
+
+def readable(text: str) -> str:
+    """deduce's tags as plain Dutch a reader understands: ``[PATIENT]`` → ``[naam]``,
+    ``[LOCATIE-1]`` → ``[plaats]``; numbered (``[naam 1]``, ``[naam 2]``) only when one quote
+    mentions two different people, places, … . An unknown tag becomes ``[weggelaten]``."""
+    entities: dict[str, list[tuple[str, str | None]]] = {}
+    for match in _TAG.finditer(text):
+        kind = PLACEHOLDERS.get(match[1].lower(), "weggelaten")
+        seen = entities.setdefault(kind, [])
+        if (match[1].lower(), match[2]) not in seen:
+            seen.append((match[1].lower(), match[2]))
+
+    def replace(match: re.Match) -> str:
+        kind = PLACEHOLDERS.get(match[1].lower(), "weggelaten")
+        seen = entities[kind]
+        if len(seen) == 1:
+            return f"[{kind}]"
+        return f"[{kind} {seen.index((match[1].lower(), match[2])) + 1}]"
+
+    return _TAG.sub(replace, text)
 
 
 def _deduce_config() -> dict:
@@ -130,8 +171,8 @@ class Deidentifier:
             )
         result = self._deduce.deidentify(text, metadata=metadata).deidentified_text
         for name in sorted({n for n in names if len(n) > 1}, key=len, reverse=True):
-            result = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", "[PERSOON]", result)
-        return result
+            result = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", "[PATIENT]", result)
+        return readable(result)
 
 
 def _key(text: str, names: list[str]) -> str:
@@ -209,6 +250,32 @@ class Approval:
     text: str
     approved: bool
     by: str = ""
+    removed: str = ""  # how much de-identification took out, for the reader of the file
+    unsuitable: bool = False  # so much was taken out that the quote says little
+    override: str = ""  # why it is published although unsuitable (required for that)
+
+    @property
+    def publishable(self) -> bool:
+        return self.approved and (not self.unsuitable or bool(self.override.strip()))
+
+
+# A quote says little once de-identification took out more than this share of its words, or
+# more than this many placeholders.
+MAX_REMOVED_SHARE = 1 / 3
+MAX_PLACEHOLDERS = 3
+_WORD = re.compile(r"\w+")
+
+
+def removal(original: str, deidentified: str) -> tuple[str, bool]:
+    """How much de-identification removed ("7 van 40 woorden, 3 labels") and whether that
+    leaves too little of the quote."""
+    words = len(_WORD.findall(original))
+    placeholders = len(_TAG_OUT.findall(deidentified))
+    kept = len(_WORD.findall(_TAG_OUT.sub(" ", deidentified)))
+    removed = max(words - kept, 0)
+    unsuitable = placeholders > MAX_PLACEHOLDERS or (words and removed / words > MAX_REMOVED_SHARE)
+    label = "label" if placeholders == 1 else "labels"
+    return f"{removed} van {words} woorden, {placeholders} {label}", bool(unsuitable)
 
 
 HEADER = (
@@ -217,6 +284,9 @@ HEADER = (
     "# zoals 'de enige 13-jarige op Vlieland')? Zo nee: zet akkoord op true en vul door in.\n"
     "# Alleen citaten met akkoord: true komen in het rapport. Pas de tekst hier niet aan: kies bij\n"
     "# twijfel een ander fragment of laat akkoord op false.\n"
+    "# verwijderd: hoeveel de de-identificatie wegnam. ongeschikt: true als er zoveel is\n"
+    "# weggenomen dat het citaat weinig zegt; zo'n citaat komt alleen in het rapport met akkoord:\n"
+    "# true en een reden bij toch_publiceren.\n"
 )
 
 
@@ -231,6 +301,9 @@ def read_approvals(path: Path) -> list[Approval]:
             str(e["tekst"]),
             bool(e.get("akkoord", False)),
             str(e.get("door", "") or ""),
+            str(e.get("verwijderd", "") or ""),
+            bool(e.get("ongeschikt", False)),
+            str(e.get("toch_publiceren", "") or ""),
         )
         for e in raw.get("citaten", [])
     ]
@@ -238,7 +311,16 @@ def read_approvals(path: Path) -> list[Approval]:
 
 def write_approvals(path: Path, approvals: list[Approval]) -> None:
     entries = [
-        {"id": a.id, "thema": list(a.themes), "tekst": a.text, "akkoord": a.approved, "door": a.by}
+        {
+            "id": a.id,
+            "thema": list(a.themes),
+            "tekst": a.text,
+            "verwijderd": a.removed,
+            "ongeschikt": a.unsuitable,
+            "akkoord": a.approved,
+            "door": a.by,
+            **({"toch_publiceren": a.override} if a.unsuitable else {}),
+        }
         for a in approvals
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -267,17 +349,21 @@ def update_approvals(
     out, new, kept, reset = [], 0, 0, 0
     for candidate, text in zip(found, deidentified, strict=True):
         previous = old.get(candidate.id)
+        removed, unsuitable = removal(candidate.text, text)
+        fresh = Approval(candidate.id, candidate.themes, text, False, "", removed, unsuitable)
         if previous is None:
             new += 1
-            out.append(Approval(candidate.id, candidate.themes, text, False))
+            out.append(fresh)
         elif previous.text == text:
             kept += 1
             out.append(
-                Approval(candidate.id, candidate.themes, text, previous.approved, previous.by)
+                replace(
+                    fresh, approved=previous.approved, by=previous.by, override=previous.override
+                )
             )
         else:
             reset += 1
-            out.append(Approval(candidate.id, candidate.themes, text, False))
+            out.append(fresh)
     dropped = len(set(old) - {c.id for c in found})
     return ApprovalUpdate(out, new, kept, reset, dropped)
 
@@ -292,7 +378,12 @@ class Quote:
 def published(found: list[Candidate], approvals: list[Approval]) -> list[Quote]:
     """Approved quotes whose candidate still exists (nothing else is ever shown)."""
     ids = {c.id for c in found}
-    return [Quote(a.id, a.themes, a.text) for a in approvals if a.approved and a.id in ids]
+    return [Quote(a.id, a.themes, a.text) for a in approvals if a.publishable and a.id in ids]
+
+
+def unsuitable_approved(approvals: list[Approval]) -> list[str]:
+    """Approved quotes marked unsuitable without a reason to publish them anyway."""
+    return [a.id for a in approvals if a.approved and not a.publishable]
 
 
 def stale_approvals(
