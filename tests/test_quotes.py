@@ -55,7 +55,7 @@ def test_planted_demo_quote_leaves_nothing_behind(deidentify):
 
 
 def candidate(text, case="c1"):
-    return Candidate(id=f"id-{text}", case_id=case, themes=("trauma",), text=text, names=())
+    return Candidate(id=f"id-{text}", case_ids=(case,), themes=("trauma",), text=text, names=())
 
 
 def test_update_keeps_resets_adds_and_drops():
@@ -126,6 +126,24 @@ def test_candidates_group_codes_per_segment():
     found = quotes.candidates(frame)
     assert len(found) == 1
     assert found[0].themes == ("trauma", "contact") and found[0].names == ("Fleur", "Bos")
+
+
+def test_the_same_text_in_several_cases_is_one_decision():
+    frame = pd.DataFrame(
+        {
+            "case_id": ["c2", "c1", "c3"],
+            "code": ["contact", "contact", "trauma"],
+            "tekst": ["Het contact gaf  rust.", "Het contact gaf rust.", "Iets anders."],
+            "citaat": [True, True, True],
+            "bekende_namen": ["Bos", "Fleur", ""],
+        }
+    )
+    found = {c.text: c for c in quotes.candidates(frame)}
+    assert set(found) == {"Het contact gaf rust.", "Iets anders."}
+    assert found["Het contact gaf rust."].case_ids == ("c1", "c2")
+    assert found["Het contact gaf rust."].names == ("Fleur", "Bos")
+    update = quotes.update_approvals(list(found.values()), ["A", "B"], [])
+    assert sorted(a.cases for a in update.approvals) == [1, 2]
 
 
 def test_tags_become_plain_dutch_numbered_only_for_two_of_a_kind():

@@ -187,3 +187,11 @@ def test_element_amplification_is_refused_in_bounded_memory(tmp_path):
     assert "refused: more than 500.000 XML elements" in result.stdout, result.stdout
     rss = int(result.stdout.split("maxrss_mb")[1])
     assert rss < 400, f"{rss} MB"
+
+
+def test_truncated_and_damaged_archives_are_refused(tmp_path):
+    data = qdpx(FIXTURES / "qualcoder")
+    assert "not a zip archive" in refused(tmp_path, data[: len(data) // 2])
+    damaged = bytearray(data)
+    damaged[100] ^= 0xFF  # inside the compressed project.qde
+    assert "is damaged" in refused(tmp_path, bytes(damaged))

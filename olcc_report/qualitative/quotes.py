@@ -215,25 +215,30 @@ class DeidentificationCache:
 @dataclass(frozen=True)
 class Candidate:
     id: str
-    case_id: str
+    case_ids: tuple[str, ...]  # the cases whose text has this quote (one decision for all)
     themes: tuple[str, ...]
     text: str
     names: tuple[str, ...]
 
 
+def _same_text(text: str) -> str:
+    """Texts that differ only in spacing or capitals are one candidate."""
+    return " ".join(text.split()).casefold()
+
+
 def candidates(codings: pd.DataFrame) -> list[Candidate]:
-    """Segments marked as quote, one per (case, text), with every theme coded on that text."""
-    marked = codings[codings["citaat"]]
+    """Segments marked as quote, one per text (the same text in several cases is one candidate,
+    so it gets one decision), with every theme coded on it and every case's known names."""
+    marked = codings[codings["citaat"]].sort_values(["case_id", "tekst"], kind="stable")
     out = []
-    for (case_id, text), group in marked.groupby(["case_id", "tekst"], sort=True):
+    for key, group in marked.groupby(marked["tekst"].map(_same_text), sort=True):
         names = tuple(n.strip() for n in ";".join(group["bekende_namen"]).split(";") if n.strip())
-        digest = hashlib.sha256(f"{case_id}\0{text}".encode()).hexdigest()[:16]
         out.append(
             Candidate(
-                digest,
-                case_id,
+                hashlib.sha256(key.encode()).hexdigest()[:16],
+                tuple(dict.fromkeys(group["case_id"])),
                 tuple(dict.fromkeys(group["code"])),
-                text,
+                str(group["tekst"].iloc[0]),
                 tuple(dict.fromkeys(names)),
             )
         )
@@ -253,6 +258,7 @@ class Approval:
     removed: str = ""  # how much de-identification took out, for the reader of the file
     unsuitable: bool = False  # so much was taken out that the quote says little
     override: str = ""  # why it is published although unsuitable (required for that)
+    cases: int = 1  # how many cases have this text
 
     @property
     def publishable(self) -> bool:
@@ -286,7 +292,8 @@ HEADER = (
     "# twijfel een ander fragment of laat akkoord op false.\n"
     "# verwijderd: hoeveel de de-identificatie wegnam. ongeschikt: true als er zoveel is\n"
     "# weggenomen dat het citaat weinig zegt; zo'n citaat komt alleen in het rapport met akkoord:\n"
-    "# true en een reden bij toch_publiceren.\n"
+    "# true en een reden bij toch_publiceren. casussen: in hoeveel casussen deze tekst staat (één\n"
+    "# besluit voor allemaal).\n"
 )
 
 
@@ -304,6 +311,7 @@ def read_approvals(path: Path) -> list[Approval]:
             str(e.get("verwijderd", "") or ""),
             bool(e.get("ongeschikt", False)),
             str(e.get("toch_publiceren", "") or ""),
+            int(e.get("casussen", 1) or 1),
         )
         for e in raw.get("citaten", [])
     ]
@@ -315,6 +323,7 @@ def write_approvals(path: Path, approvals: list[Approval]) -> None:
             "id": a.id,
             "thema": list(a.themes),
             "tekst": a.text,
+            "casussen": a.cases,
             "verwijderd": a.removed,
             "ongeschikt": a.unsuitable,
             "akkoord": a.approved,
@@ -350,7 +359,16 @@ def update_approvals(
     for candidate, text in zip(found, deidentified, strict=True):
         previous = old.get(candidate.id)
         removed, unsuitable = removal(candidate.text, text)
-        fresh = Approval(candidate.id, candidate.themes, text, False, "", removed, unsuitable)
+        fresh = Approval(
+            candidate.id,
+            candidate.themes,
+            text,
+            False,
+            "",
+            removed,
+            unsuitable,
+            cases=len(candidate.case_ids),
+        )
         if previous is None:
             new += 1
             out.append(fresh)

@@ -32,6 +32,7 @@ import difflib
 import io
 import posixpath
 import zipfile
+import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -87,14 +88,17 @@ def _read_zip(data: bytes, file: str) -> dict[str, bytes]:
         if info.is_dir():
             continue
         chunks = []
-        with archive.open(info) as handle:
-            while chunk := handle.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_UNPACKED:
-                    raise refuse(
-                        f"unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB (a zip bomb?)"
-                    )
-                chunks.append(chunk)
+        try:
+            with archive.open(info) as handle:
+                while chunk := handle.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_UNPACKED:
+                        raise refuse(
+                            f"unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB (a zip bomb?)"
+                        )
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise refuse(f"{info.filename} in the archive is damaged ({exc})") from None
         members[posixpath.normpath(info.filename.replace("\\", "/"))] = b"".join(chunks)
     return members
 
