@@ -195,3 +195,15 @@ def test_truncated_and_damaged_archives_are_refused(tmp_path):
     damaged = bytearray(data)
     damaged[100] ^= 0xFF  # inside the compressed project.qde
     assert "is damaged" in refused(tmp_path, bytes(damaged))
+
+
+@pytest.mark.parametrize(
+    "name", ["..\\\\..\\\\evil.txt", "C:\\\\evil.txt", "c:/evil.txt", "sources/../../evil.txt"]
+)
+def test_zip_slip_in_other_spellings_is_refused(tmp_path, name):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project.qde", b"<x/>")
+        archive.writestr(name, b"x")
+    assert "unsafe path" in refused(tmp_path, buffer.getvalue())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project.qdpx"]  # nothing written

@@ -122,15 +122,12 @@ def _parse(data: bytes, file: str):
     count = 0
     root = None
     try:
-        for event, element in SafeET.iterparse(
-            io.BytesIO(data), events=("start",), forbid_dtd=True
-        ):
+        for _, element in SafeET.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=True):
             if root is None:
                 root = element
             count += 1
             if count > MAX_ELEMENTS:
                 raise _refuse(file, f"more than {MAX_ELEMENTS:,} XML elements".replace(",", "."))
-            del event
     except DefusedXmlException as exc:
         raise _refuse(file, f"the XML uses a DTD or entities ({type(exc).__name__})") from None
     except SafeET.ParseError as exc:
