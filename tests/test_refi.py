@@ -207,3 +207,11 @@ def test_zip_slip_in_other_spellings_is_refused(tmp_path, name):
         archive.writestr(name, b"x")
     assert "unsafe path" in refused(tmp_path, buffer.getvalue())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project.qdpx"]  # nothing written
+
+
+def test_maxqda_nameless_case_and_a_case_variable_in_the_source(tmp_path):
+    codings = load(tmp_path, qdpx(FIXTURES / "maxqda"))
+    assert rows(codings) == {
+        ("DEMO-2020-0006", "stille_vraag", "De school zoekt al maanden een passende plek.", False)
+    }
+    assert "a variable holding the case id" in warnings_text(codings)
