@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from olcc_report.book.shape import REVISION_MARK
-from olcc_report.intake.params import DEMO_SOURCE
+from olcc_report.intake.params import DEMO_SOURCE, PopulationParams
 from olcc_report.qualitative.quotes import write_approvals
 from olcc_report.records.vocabulary import is_calendar_year
 
@@ -73,9 +73,7 @@ def _real_period(raw: dict, year: int, target: Path, todo: list[str]) -> None:
             "left out; the build says which)"
         )
     population = raw.get("population")
-    if population and (
-        population.get("synthetic") or str(population.get("file", "")).startswith(f"{DEMO_SOURCE}/")
-    ):
+    if population and PopulationParams.model_validate(population).is_demo:
         raw.pop("population")
         todo.append(
             f"population in {target.name}: young people per region for {year} and its source "

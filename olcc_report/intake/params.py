@@ -151,6 +151,11 @@ class PopulationParams(_Strict):
     source: str = Field(description="Where the numbers come from (shown in the book).")
     synthetic: bool = Field(default=False, description="True for invented demo numbers.")
 
+    @property
+    def is_demo(self) -> bool:
+        """Invented numbers: marked synthetic, or a file of the demo folder."""
+        return self.synthetic or Path(self.file).parts[:1] == (DEMO_SOURCE,)
+
 
 class PlanPoint(_Strict):
     punt: str = Field(description="What the team will do.")
@@ -359,9 +364,7 @@ def _demo_inputs_with_real_data(params: Params) -> list[str]:
             "give this period's codings, or remove the qualitative: block"
         )
     population = params.population
-    if population is not None and (
-        population.synthetic or Path(population.file).parts[:1] == (DEMO_SOURCE,)
-    ):
+    if population is not None and population.is_demo:
         problems.append(
             f"population: '{population.file}' is the synthetic demo population; a real export "
             "needs real numbers of young people per region (or remove the population: block)"
