@@ -1,4 +1,6 @@
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +11,7 @@ from olcc_report.intake.validate import validate_export
 from olcc_report.pipeline.build import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "qdpx"  # REFI-QDA projects in the style of each tool
 
 # The optional fields the export of the issue lacked (as a system that does not register them).
 SIX = (
@@ -57,3 +60,20 @@ def typed_cases(rows: list[dict]) -> pd.DataFrame:
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's inputs (params, notebooks, book, config) in a temp dir."""
     return Project(ROOT).copy_inputs(tmp_path / "project").root
+
+
+def qdpx(folder: Path, stored: bool = False, replace: dict[str, str] | None = None) -> bytes:
+    """A fixture folder zipped as a .qdpx, with optional text replacements in project.qde."""
+    buffer = io.BytesIO()
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                if path.name == "project.qde" and replace:
+                    text = data.decode("utf-8")
+                    for old, new in replace.items():
+                        text = text.replace(old, new)
+                    data = text.encode("utf-8")
+                archive.writestr(path.relative_to(folder).as_posix(), data)
+    return buffer.getvalue()

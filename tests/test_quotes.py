@@ -1,5 +1,7 @@
 """Quotes: de-identification catches what deduce misses out of the box; approval gates publication."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -144,6 +146,19 @@ def test_the_same_text_in_several_cases_is_one_decision():
     assert found["Het contact gaf rust."].names == ("Fleur", "Bos")
     update = quotes.update_approvals(list(found.values()), ["A", "B"], [])
     assert sorted(a.cases for a in update.approvals) == [1, 2]
+
+
+def test_texts_that_read_the_same_once_de_identified_are_one_quote():
+    # Two children, two names, one sentence: the reader would see it twice.
+    found = [candidate("Fleur was bang.", "c1"), candidate("Sem was bang.", "c2"), candidate("x")]
+    found[1] = Candidate("id-sem", ("c2",), ("contact",), "Sem was bang.", ())
+    update = quotes.update_approvals(found, ["[naam] was bang.", "[Naam]  was bang.", "X"], [])
+    assert [(a.id, a.cases, a.themes) for a in update.approvals] == [
+        ("id-Fleur was bang.", 2, ("trauma", "contact")),
+        ("id-x", 1, ("trauma",)),
+    ]
+    approved = [replace(a, approved=True) for a in update.approvals]
+    assert [q.text for q in quotes.published(found, approved)] == ["[naam] was bang.", "X"]
 
 
 def test_tags_become_plain_dutch_numbered_only_for_two_of_a_kind():

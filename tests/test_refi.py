@@ -7,34 +7,16 @@ import io
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT, qdpx
 
 from olcc_report.qualitative.codebook import load_codebook
 from olcc_report.qualitative.codings import load_codings
 from olcc_report.qualitative.segments import CodingsInvalid
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "qdpx"
 CODEBOOK = load_codebook(ROOT / "params" / "kwalitatief" / "codeboek.yaml")
 CASES = {f"DEMO-2020-{i:04d}" for i in range(1, 10)}
-
-
-def qdpx(folder: Path, stored: bool = False, replace: dict[str, str] | None = None) -> bytes:
-    buffer = io.BytesIO()
-    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-    with zipfile.ZipFile(buffer, "w", method) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                data = path.read_bytes()
-                if path.name == "project.qde" and replace:
-                    text = data.decode("utf-8")
-                    for old, new in replace.items():
-                        text = text.replace(old, new)
-                    data = text.encode("utf-8")
-                archive.writestr(path.relative_to(folder).as_posix(), data)
-    return buffer.getvalue()
 
 
 def load(tmp_path, data: bytes):
@@ -62,11 +44,18 @@ def test_qualcoder_quotes_are_second_selections_and_folders_are_ignored(tmp_path
     assert rows(codings) == {
         ("DEMO-2020-0001", "trauma", bang, True),
         ("DEMO-2020-0001", "contact", "De mentor bleef wekelijks langskomen.", False),
+        ("DEMO-2020-0001", "succes_contact", "De mentor bleef wekelijks langskomen.", False),
+        (
+            "DEMO-2020-0002",
+            "knooppunt_aanbod",
+            "Vader vertelt dat de school geen plek heeft.",
+            False,
+        ),
         ("DEMO-2020-0002", "contact", coach, True),
         ("DEMO-2020-0002", "leefwereld", coach, True),
     }
     text = warnings_text(codings)
-    assert "Thema's" in text and "a folder of codes: ignored" in text
+    assert "Thema's" in text and "Casusevaluatie" in text and "a folder of codes: ignored" in text
     assert "Case with SourceRef" in text and "code points" in text
 
 

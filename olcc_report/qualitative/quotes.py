@@ -340,6 +340,25 @@ def write_approvals(path: Path, approvals: list[Approval]) -> None:
     )
 
 
+def _one_per_text(found: list[Candidate], deidentified: list[str]) -> list[tuple[Candidate, str]]:
+    """Candidates whose de-identified text is the same (the same sentence about different
+    children, say) are one quote: one decision, shown once. The group keeps the id of its first
+    candidate, so the build's checks find it, with every case and theme of its members."""
+    groups: dict[str, list[tuple[Candidate, str]]] = {}
+    for candidate, text in zip(found, deidentified, strict=True):
+        groups.setdefault(_same_text(text), []).append((candidate, text))
+    out = []
+    for members in groups.values():
+        first, text = members[0]
+        merged = replace(
+            first,
+            case_ids=tuple(dict.fromkeys(i for c, _ in members for i in c.case_ids)),
+            themes=tuple(dict.fromkeys(t for c, _ in members for t in c.themes)),
+        )
+        out.append((merged, text))
+    return out
+
+
 @dataclass(frozen=True)
 class ApprovalUpdate:
     approvals: list[Approval]
@@ -356,7 +375,7 @@ def update_approvals(
     reset those whose de-identified text changed, add new ones unapproved, drop vanished ones."""
     old = {a.id: a for a in existing}
     out, new, kept, reset = [], 0, 0, 0
-    for candidate, text in zip(found, deidentified, strict=True):
+    for candidate, text in _one_per_text(found, deidentified):
         previous = old.get(candidate.id)
         removed, unsuitable = removal(candidate.text, text)
         fresh = Approval(

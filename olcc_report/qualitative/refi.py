@@ -103,6 +103,10 @@ def _read_zip(data: bytes, file: str) -> dict[str, bytes]:
     return members
 
 
+# Never processed here, but no QDA tool writes it: a file that asks to include others is refused.
+XINCLUDE = "{http://www.w3.org/2001/XInclude}"
+
+
 def _guid(value: str | None) -> str:
     return (value or "").strip().strip("{}").lower()
 
@@ -126,6 +130,8 @@ def _parse(data: bytes, file: str):
             if root is None:
                 root = element
             count += 1
+            if element.tag.startswith(XINCLUDE):
+                raise _refuse(file, "the XML asks to include other files (XInclude)")
             if count > MAX_ELEMENTS:
                 raise _refuse(file, f"more than {MAX_ELEMENTS:,} XML elements".replace(",", "."))
     except DefusedXmlException as exc:
@@ -186,10 +192,17 @@ def _duplicate_guids(root, file: str) -> list[Problem]:
                 None,
                 "project.qde",
                 element.get("guid"),
-                f"a GUID used once; it is used by {_describe(other)} and {_describe(element)}",
+                f"a GUID used once; it is used by {_identified(other)} and {_identified(element)}",
             )
         )
     return problems
+
+
+def _identified(element) -> str:
+    """An element as an analyst finds it in the file: tag, name, GUID as written, position."""
+    start, end = element.get("startPosition"), element.get("endPosition")
+    where = f", positions {start}–{end}" if start is not None else ""
+    return f"{_describe(element)} (guid '{element.get('guid')}'{where})"
 
 
 def _text_of(source, members: dict[str, bytes]) -> str | None:
