@@ -52,9 +52,7 @@ def _tables(period: str, mode: str) -> dict[str, bytes]:
         if is_calendar_year(period)
         else []
     )
-    population = p.population
-    source = p.params.population.source if p.params.population else ""
-    figures = book_figures(_release(period, mode), history, population, source)
+    figures = book_figures(_release(period, mode), p.population, history)
     # A figure of a field the period does not register has no download.
     return {f.csv_name: f.view.csv_text().encode("utf-8") for f in figures if not f.not_registered}
 

@@ -82,7 +82,7 @@ def table(figures, name: str) -> dict[str, str]:
 
 def published(params: Path):
     period = load_period(params)
-    return book_figures(period.release, [], period.population, "")
+    return book_figures(period.release, period.population)
 
 
 @pytest.mark.parametrize("tool", sorted(THEMES))

@@ -1,4 +1,4 @@
-"""Codebook, codings import (table and REFI-QDA), hostile .qdpx files, themes and stille vragen."""
+"""Codebook, codings import (table and REFI-QDA), hostile .qdpx files and themes."""
 
 import datetime as dt
 import io
@@ -8,11 +8,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from olcc_report.analysis import funnel
 from olcc_report.analysis import themes as qa
 from olcc_report.demo import cases as synth
 from olcc_report.demo import codings as synth_qual
-from olcc_report.intake import population
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.validate import validate_export
 from olcc_report.qualitative.codebook import CodebookError, load_codebook
@@ -209,51 +207,6 @@ def test_theme_counts_by_hand():
     assert counts.to_dict() == {"trauma": 2, "contact": 2, "leefwereld": 0}
     pairs = qa.theme_pairs(ind, themes).set_index("paar")["aantal"]
     assert pairs["trauma+contact"] == 1 and pairs["trauma+trauma"] == 2
-
-
-def test_funnel_limits_and_classification():
-    limits = funnel.funnel_limits(100_000, 1 / 10_000)  # expected 10
-    assert limits.expected == pytest.approx(10)
-    assert limits.low95 == 4 and limits.high95 == 17
-    assert funnel.classify(0, 0, limits) == "lager_998"
-    assert funnel.classify(3, 3, limits) == "lager_95"
-    assert funnel.classify(8, 12, limits) == "binnen"
-    assert funnel.classify(0, 9, limits) == "binnen"  # a hidden count is never judged low
-
-
-def test_population_file_is_checked(tmp_path):
-    path = tmp_path / "pop.csv"
-    path.write_text("jeugdregio,jeugdigen\nJZ01,100\n", encoding="utf-8")
-    with pytest.raises(population.PopulationError, match="missing"):
-        population.read_population(path)
-    demo = population.read_population(
-        ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv"
-    )
-    assert len(demo) == 42
-
-
-def test_stille_vragen_judges_only_from_published_numbers(cases):
-    from olcc_report import figures
-    from olcc_report.figures import qualitative as figures_qual
-    from olcc_report.figures.release import release
-    from olcc_report.intake.params import DisclosureParams
-
-    rules = DisclosureParams()
-    regions = figures.regions(release(cases, START, END, rules)).regions.table
-    people = population.read_population(
-        ROOT / "params" / "demo" / "jeugdigen_per_regio_synthetisch.csv"
-    )
-    result = figures_qual.stille_vragen(regions, people, rules, "test")
-    labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
-    hidden = set(regions.cells.loc[regions.cells["symbool"] == "x", "jeugdregio_label"])
-    assert all(labels[h] == funnel.CLASS_LABELS["geheim"] for h in hidden)
-    assert "Zeeland" in str(result.candidates)  # no cases from Zeeland in the demo data
-    points = [
-        r
-        for r in result.figure.chart.to_dict()["datasets"].values()
-        if isinstance(r, list) and r and "beoordeling" in r[0]
-    ][0]
-    assert len(points) == 42 - len(hidden)
 
 
 def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):

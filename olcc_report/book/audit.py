@@ -196,7 +196,7 @@ class Intruder:
             "themas-profielgroep": cross(None, "thema", "profielgroep", None),
             "themas-leeftijdsgroep": cross(None, "thema", "leeftijdsgroep", None),
             "casusevaluaties": lambda rows: self._evaluations(book, rows),
-            "stille-vragen": lambda rows: self._regions_column(book, rows, "Aanmeldingen"),
+            "stille-vragen": lambda rows: self._stille_vragen(book, rows),
             "instroom-uitstroom": lambda rows: self._flows(book, rows),
             "doorlooptijd": lambda rows: self._survival(book, rows),
             "trend-casussen": lambda rows: self._trend_counts(book, rows),
@@ -235,6 +235,30 @@ class Intruder:
         column = rows[0].index(header)
         for row in rows[1:]:
             self.see(self.cell(book.period, ("jeugdregio", row[0])), row[column], book.rules)
+
+    def _stille_vragen(self, book, rows):
+        """Regions (Aanmeldingen) and, in the rows "Nederland, <band>", the cases per CBS age
+        band: a complete split of all cases, each band holding the age groups within it."""
+        if "Aanmeldingen" not in rows[0]:
+            return  # no rates this period (a band count is secret): the table has no counts
+        national = [r for r in rows[1:] if r[0].startswith("Nederland, ")]
+        self._regions_column(book, [r for r in rows if r not in national], "Aanmeldingen")
+        p = book.period
+        labels = [r[0].removeprefix("Nederland, ") for r in national]
+        for label, row in zip(labels, national, strict=True):
+            self.see(self.cell(p, ("leeftijdsband", label)), row[1], book.rules)
+        self.split(p, "leeftijdsband", labels, complete=True)
+        groups = {g.label: g for g in schema.AGE_GROUPS}
+        for band in schema.CBS_AGE_BANDS:
+            if band.label not in labels:
+                continue
+            inside = [g for g in groups.values() if band.low <= g.low and g.high <= band.high]
+            self.at_most.append(
+                {
+                    **{self.cell(p, ("leeftijdsgroep", g.label)): 1 for g in inside},
+                    self.cell(p, ("leeftijdsband", band.label)): -1,
+                }
+            )
 
     def _one_way(self, book, rows, conditions, variable=None, scope=()):
         """Label; count; share — the last row is the total of the scope."""

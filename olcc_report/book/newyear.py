@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from olcc_report.book.shape import REVISION_MARK
-from olcc_report.intake.params import DEMO_SOURCE, PopulationParams
+from olcc_report.intake.params import DEMO_SOURCE
 from olcc_report.qualitative.quotes import write_approvals
 from olcc_report.records.vocabulary import is_calendar_year
 
@@ -54,7 +54,7 @@ def _mark(text: str, source: str, year: int) -> str:
 
 def _real_period(raw: dict, year: int, target: Path, todo: list[str]) -> None:
     """Turn params copied from a demo year into a real period: no demo title, and no
-    synthetic codings or population (left as to-dos; the chapters that need them are left out
+    synthetic codings (left as to-dos; the chapters that need them are left out
     of the book, with a build warning, until they are given)."""
     for key in ("title", "subtitle"):
         text = raw.get(key)
@@ -71,13 +71,6 @@ def _real_period(raw: dict, year: int, target: Path, todo: list[str]) -> None:
             f"qualitative in {target.name}: the codebook, the codings of {year} and a quotes "
             "file (until given, the qualitative chapters and the pages that quote them are "
             "left out; the build says which)"
-        )
-    population = raw.get("population")
-    if population and PopulationParams.model_validate(population).is_demo:
-        raw.pop("population")
-        todo.append(
-            f"population in {target.name}: young people per region for {year} and its source "
-            "(until given, the stille-vragen chapter is left out)"
         )
 
 
@@ -133,7 +126,8 @@ def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
             todo.append(f"quotes: run `olcc-report quotes --period {year}` and approve them")
     if raw.get("population"):
         todo.append(
-            f"population in {target.name}: young people per region for {year}, and its source"
+            f"population in {target.name}: a population file of your own for {year} (without "
+            "it the book uses CBS's young people per region of the nearest year shipped)"
         )
     previous_plan = raw.get("plan") or []
     raw["plan_status"] = [{"status": None, "toelichting": ""} for _ in previous_plan]

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
-
 from olcc_report.figures import qualitative, trend
 from olcc_report.figures.base import Figure
 from olcc_report.figures.cases import (
@@ -24,6 +22,7 @@ from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
 from olcc_report.figures.release import Release
+from olcc_report.intake.population import Population
 
 # notebook → the keys of the figures it shows, in order. Figures glued into narrative pages
 # (``thema-<code>``, one per theme of the codebook) are in THEME_FIGURE_PREFIX.
@@ -65,8 +64,8 @@ CHAPTER_FIGURES: dict[str, tuple[str, ...]] = {
     ),
     "wat_we_deden": ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen"),
 }
-# Shown only when the period has what they need (a population; codings in some year).
-OPTIONAL_FIGURES = frozenset({"stille-vragen", "trend-themas"})
+# Shown only when the period has what they need (codings in some year).
+OPTIONAL_FIGURES = frozenset({"trend-themas"})
 THEME_FIGURE_PREFIX = "thema-"
 # Tables without a chart.
 WITHOUT_CHART = frozenset({"doorlooptijd-kwartielen", "trend-plannen"})
@@ -105,14 +104,13 @@ def chapter(release: Release) -> list[Figure]:
 
 def book_figures(
     release: Release,
+    population: Population,
     history: Sequence[tuple[str, Release]] = (),
-    population: pd.DataFrame | None = None,
-    population_source: str = "",
 ) -> list[Figure]:
     """Every figure with counts the period's book publishes, as the notebooks compose them
     (the whole-book audit in the tests reads their CSVs): the quantitative chapters, the
-    qualitative ones when the period has codings, stille vragen when it has a population, and
-    the rode draden over ``history`` (the calendar years up to this one, oldest first)."""
+    qualitative ones when the period has codings, stille vragen on ``population``, and the
+    rode draden over ``history`` (the calendar years up to this one, oldest first)."""
     out = chapter(release)
     if release.themes is not None:
         by_profile = qualitative.themes_by(
@@ -138,12 +136,7 @@ def book_figures(
         ]
         if coded:
             out.append(qualitative.themes_by_year(coded))
-    if population is not None:
-        out.append(
-            qualitative.stille_vragen(
-                regions(release).regions.table, population, release.rules, population_source
-            ).figure
-        )
+    out.append(qualitative.stille_vragen(release, population).figure)
     if history:
         years = [trend.Year(label, r) for label, r in history]
         coded = [(label, r) for label, r in history if r.themes is not None]

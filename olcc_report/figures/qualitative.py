@@ -34,13 +34,12 @@ from olcc_report.figures.base import (
 from olcc_report.figures.quotes import quotes_html
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
-from olcc_report.figures.stille_vragen import POPULATION_MISSING, StilleVragen, stille_vragen
+from olcc_report.figures.stille_vragen import StilleVragen, stille_vragen
 from olcc_report.qualitative.codebook import KIND_LABELS
 from olcc_report.records.formatting import DutchText, format_count, format_percent
 from olcc_report.records.vocabulary import MISSING_SYMBOL
 
 __all__ = [
-    "POPULATION_MISSING",
     "Evaluations",
     "StilleVragen",
     "cooccurrence",

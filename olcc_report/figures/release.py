@@ -206,10 +206,16 @@ def _stable(variable: str) -> bool:
 
 
 def _structural(name: CellName) -> bool:
-    """Cells that are zero by definition: a case-evaluation category outside the evaluated cases."""
+    """Cells that are zero by definition: a case-evaluation category outside the evaluated cases,
+    and an age group outside a CBS age band (0–4 among the cases of 15 and older)."""
     conditions = dict(name)
-    return conditions.get(EVALUATED) == NO and any(
-        v.startswith(f"{EVALUATION}=") and value == YES for v, value in name
+    outside_band = "leeftijdsband" in conditions and "leeftijdsgroep" in conditions
+    return (
+        conditions.get(EVALUATED) == NO
+        and any(v.startswith(f"{EVALUATION}=") and value == YES for v, value in name)
+    ) or (
+        outside_band
+        and not schema.age_ranges_meet(conditions["leeftijdsgroep"], conditions["leeftijdsband"])
     )
 
 
@@ -264,10 +270,17 @@ def _declare_cases(book: Book, flow: analysis.Flow, declared: Callable[[str], bo
     if declared("verstoringen"):
         book.one_way("verstoringen", "verstoringen", _field_side("verstoringen"), kind="has")
     book.one_way("jeugdregio", "jeugdregio", _field_side("jeugdregio"))
+    _declare_stille_vragen(book)
     book.one_way("provincie", "provincie", _field_side("provincie"))
     for province in schema.get_field("provincie").codes:
         regions = [r.code for r in reference.regions() if r.province_code == province]
         book.parts(cell(("provincie", province)), [cell(("jeugdregio", r)) for r in regions])
+
+
+def _declare_stille_vragen(book: Book) -> None:
+    """The cases per CBS age band, for the national rates of the stille-vragen chapter (its
+    observed counts per region are the region table's)."""
+    book.one_way("stille-vragen-leeftijd", "leeftijdsband", _field_side("leeftijdsband"))
 
 
 def _declare_combinations(book: Book) -> None:

@@ -1,186 +1,315 @@
-"""The stille-vragen figure: registrations per region against the national rate, as a funnel
-plot, computed from the published (protected) region counts only."""
+"""The stille-vragen figure: registrations per region against what the national rates per CBS
+age band lead one to expect (indirect standardisation), as a funnel plot of O/E against E with
+exact Poisson limits, widened when the regions are overdispersed. Computed from the published
+(protected) counts only: the region table and the national counts per age band."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from olcc_report.analysis import funnel
-from olcc_report.disclosure import (
-    ProtectedTable,
-    rounding_interval,
-)
-from olcc_report.figures.base import (
-    WIDTH,
-    Figure,
-    describe,
-)
+from olcc_report.disclosure import ProtectedTable, rounding_interval
+from olcc_report.figures.base import GREY, WIDTH, Figure, describe
+from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
-from olcc_report.records.formatting import DutchText, format_count
-from olcc_report.records.vocabulary import NIL_SYMBOL, RATE_PER, SECRET_SYMBOL
+from olcc_report.intake.population import Population
+from olcc_report.records import schema
+from olcc_report.records.formatting import DutchText, format_count, format_fixed
+from olcc_report.records.vocabulary import NIL_SYMBOL, NOT_APPLICABLE, SECRET_SYMBOL
 
-PER_TEXT = format_count(RATE_PER)
+TITLE = "Aanmeldingen per jeugdregio tegen het verwachte aantal"
+KEY = "stille-vragen"
+NATIONAL_ROW = "Nederland,"  # the footer rows: "Nederland, 0 t/m 14 jaar", …
+COLOURS = {
+    "duidelijk_minder": "#882255",
+    "minder": "#c1502e",
+    "binnen": "#1f5a96",
+    "meer": "#117733",
+    "duidelijk_meer": "#0b4d1e",
+    "ongetoetst": GREY,
+}
+SHAPES = {
+    "duidelijk_minder": "triangle-down",
+    "minder": "triangle-down",
+    "binnen": "circle",
+    "meer": "triangle-up",
+    "duidelijk_meer": "triangle-up",
+    "ongetoetst": "circle",
+}
 
 
 @dataclass(frozen=True)
 class StilleVragen:
     figure: Figure
-    candidates: DutchText  # the named regions, or a sentence that there are none
+    candidates: DutchText  # regions clearly below expectation, or a sentence that there are none
+    method: DutchText  # what the overdispersion test found and which limits judge the regions
 
 
-def stille_vragen(
-    region_table: ProtectedTable, population: pd.DataFrame, rules: DisclosureParams, source: str
-) -> StilleVragen:
-    """Registrations per 10,000 young people per region against the national rate, as a funnel.
-
-    Everything is computed from what is published: the protected region counts (a hidden count
-    is not plotted or judged) and the protected total. A region is judged only when its whole
-    rounding interval lies outside a limit."""
-    cells = region_table.cells.merge(population, on="jeugdregio", how="left", validate="1:1")
-    total = region_table.total.value or 0
-    rate = total / float(population["jeugdigen"].sum())
-    records, judged = [], []
-    for row in cells.itertuples():
-        limits = funnel.funnel_limits(float(row.jeugdigen), rate)
+def _band_counts(bands: ProtectedTable) -> dict[str, int] | None:
+    """The published national count per CBS age band, or None when one is hidden."""
+    out = {}
+    for row in bands.cells.itertuples():
         if row.symbool == SECRET_SYMBOL:
-            status, per = "geheim", None
-        else:
-            count = int(row.aantal)
-            low, high = (
-                (0, 0)
-                if row.symbool == NIL_SYMBOL
-                else rounding_interval(count, rules.rounding_base)
+            return None
+        out[row.leeftijdsband] = 0 if row.symbool == NIL_SYMBOL else int(row.aantal)
+    return out
+
+
+def _interval(row, rules: DisclosureParams) -> tuple[int, int]:
+    """What a published count says about the true one: nihil is 0; a shown count lies within
+    its rounding interval and is at least ``min_count``."""
+    if row.symbool == NIL_SYMBOL:
+        return 0, 0
+    low, high = rounding_interval(int(row.aantal), rules.rounding_base)
+    return max(low, rules.min_count), high
+
+
+def _ratio(value: float) -> str:
+    return format_fixed(value, 2)
+
+
+def dispersion_text(d: funnel.Dispersion) -> str:
+    if d.phi is None:
+        have = "1 regio heeft" if d.regions == 1 else f"{format_count(d.regions)} regio's hebben"
+        return (
+            f"De regio's zijn niet beoordeeld: maar {have} een getoond aantal, en om te toetsen "
+            "of regio's meer verschillen dan toeval verklaart (overspreiding) zijn er ten minste "
+            f"{format_count(funnel.MIN_REGIONS_FOR_DISPERSION)} nodig. Zonder die toets zou een "
+            "regio te snel als afwijkend gelden."
+        )
+    phi = format_fixed(d.phi, 2)
+    p = f"= {format_fixed(d.p_value, 3)}" if d.p_value >= 0.001 else "< 0,001"
+    if d.adjusted:
+        return (
+            f"De regio's verschillen meer dan toeval verklaart (overspreiding φ = {phi}, "
+            f"p {p}, over {format_count(d.regions)} regio's). De grenzen zijn daarom verbreed "
+            f"met de spreiding tussen regio's (τ = {format_fixed(np.sqrt(d.tau2), 3)}), en elke "
+            "regio is tegen die verbrede grenzen beoordeeld."
+        )
+    return (
+        f"De verschillen tussen regio's passen bij toeval (overspreiding φ = {phi}, p {p}, "
+        f"over {format_count(d.regions)} regio's); de regio's zijn beoordeeld tegen de "
+        "Poisson-grenzen."
+    )
+
+
+def stille_vragen(release: Release, population: Population) -> StilleVragen:
+    """Observed registrations per region (the published region counts) against expected ones
+    (the national published rate per CBS age band times the region's young people per band).
+
+    A hidden count is not plotted, not judged and not used for the overdispersion test; a
+    region is judged only when its whole rounding interval lies beyond a limit."""
+    region_table, rules = release.table("jeugdregio"), release.rules
+    counts = _band_counts(release.table("stille-vragen-leeftijd"))
+    if counts is None or not sum(counts.values()):
+        text = (
+            "Het aantal aanmeldingen per leeftijdsband is geheim of nihil; zonder landelijk "
+            "cijfer per band is geen verwacht aantal per regio te berekenen."
+        )
+        view = TableView(KEY, TITLE, (TITLE,), (), (), (text,))
+        return StilleVragen(
+            Figure(KEY, TITLE, text, None, view, region_table),
+            DutchText("niet te bepalen"),
+            DutchText(text),
+        )
+    people = population.frame.set_index("jeugdregio")
+    expected = funnel.expected_counts(population.frame, schema.POPULATION_COLUMNS, counts)
+    cells = region_table.cells.set_index("jeugdregio")
+    shown = cells[cells["symbool"] != SECRET_SYMBOL]
+    observed = np.array(
+        [0 if r.symbool == NIL_SYMBOL else int(r.aantal) for r in shown.itertuples()], float
+    )
+    dispersion = funnel.overdispersion(observed, expected[shown.index].to_numpy())
+    records = []
+    for code, row in cells.iterrows():
+        e = float(expected[code])
+        lim = dispersion.limits(e)
+        hidden = row["symbool"] == SECRET_SYMBOL
+        status = "geheim"
+        ratio = None
+        if not hidden:
+            low, high = _interval(row, rules)
+            status = (
+                funnel.classify(low / e, high / e, lim)
+                if dispersion.phi is not None
+                else "ongetoetst"
             )
-            low = low if row.symbool == NIL_SYMBOL else max(low, rules.min_count)
-            status, per = funnel.classify(low, high, limits), count / row.jeugdigen * RATE_PER
+            ratio = (0 if row["symbool"] == NIL_SYMBOL else int(row["aantal"])) / e
         records.append(
             {
-                "jeugdregio": row.jeugdregio,
-                "label": row.jeugdregio_label,
-                "jeugdigen": int(row.jeugdigen),
-                "aantal": row.aantal,
-                "symbool": row.symbool,
-                "per_10000": per,
-                "verwacht": limits.expected,
+                "jeugdregio": code,
+                "label": row["jeugdregio_label"],
+                "jeugdigen": int(people.loc[code, list(schema.POPULATION_COLUMNS.values())].sum()),
+                "aantal": row["aantal"],
+                "symbool": row["symbool"],
+                "verwacht": e,
+                "verhouding": ratio,
+                "ondergrens": lim.low998,
+                "bovengrens": lim.high998,
                 "status": status,
             }
         )
-        if status in ("lager_998", "lager_95"):
-            judged.append(row.jeugdregio_label)
     frame = pd.DataFrame(records)
-    title = f"Aanmeldingen per {PER_TEXT} jeugdigen per jeugdregio"
+    view = _view(frame, counts, population, dispersion, region_table)
+    chart = _chart(frame, dispersion)
+    named = frame.loc[frame["status"] == "duidelijk_minder", "label"].tolist()
+    return StilleVragen(
+        Figure(KEY, TITLE, describe("Trechterdiagram", view), chart, view, region_table),
+        DutchText(", ".join(named) if named else "geen enkele regio"),
+        DutchText(dispersion_text(dispersion)),
+    )
 
-    def per_cell(r) -> Cell:
-        if r.per_10000 is None:
-            return Cell.count(None, r.symbool)
-        return Cell(f"{r.per_10000:.1f}".replace(".", ","), "", "text")
+
+def _view(
+    frame: pd.DataFrame,
+    counts: dict[str, int],
+    population: Population,
+    dispersion: funnel.Dispersion,
+    region_table: ProtectedTable,
+) -> TableView:
+    def ratio_cell(r) -> Cell:
+        if r.verhouding is None or pd.isna(r.verhouding):
+            return Cell.count(None, SECRET_SYMBOL)
+        return Cell(_ratio(r.verhouding), "", "text")
 
     rows = tuple(
         (
             r.label,
             (
-                Cell(r.jeugdigen, "", "number"),
                 Cell.count(r.aantal, r.symbool),
-                per_cell(r),
-                Cell(f"{r.verwacht:.1f}".replace(".", ","), "", "text"),
+                Cell(r.jeugdigen, "", "number"),
+                Cell(format_fixed(r.verwacht, 1), "", "text"),
+                ratio_cell(r),
+                Cell(f"{_ratio(r.ondergrens)} – {_ratio(r.bovengrens)}", "", "text"),
                 Cell(funnel.CLASS_LABELS[r.status], "", "text"),
             ),
         )
         for r in frame.itertuples()
     )
+    na = Cell(NOT_APPLICABLE, "", "text")
+
+    def national(label: str, count: int, people: int) -> tuple[str, tuple[Cell, ...]]:
+        return (
+            label,
+            (Cell.count(count), Cell(people, "", "number"), Cell.count(count), na, na, na),
+        )
+
+    footer = tuple(
+        national(
+            f"{NATIONAL_ROW} {b.label}",
+            counts[b.code],
+            int(population.frame[schema.POPULATION_COLUMNS[b.code]].sum()),
+        )
+        for b in schema.CBS_AGE_BANDS
+    )
+    oldest = schema.CBS_AGE_BANDS[-1]
     notes = (
-        f"Landelijk: {format_count(total)} aanmeldingen op "
-        f"{format_count(int(population['jeugdigen'].sum()))} jeugdigen "
-        f"({f'{rate * RATE_PER:.2f}'.replace('.', ',')} per {PER_TEXT}). Verwacht: het landelijke "
-        "cijfer maal het aantal jeugdigen in de regio. Grenzen: Poisson, "
-        f"{funnel.INNER_TEXT} en {funnel.OUTER_TEXT} tweezijdig.",
+        "Verwacht: wat een regio zou hebben als elke leeftijdsband er even vaak werd aangemeld "
+        "als landelijk (indirecte standaardisatie); de onderste rijen geven de landelijke "
+        "aantallen per band.",
+        f"Leeftijdsbanden: die van het CBS (0 t/m 14 en 15 t/m 24 jaar; een band tot 18 jaar "
+        f"bestaat in deze CBS-cijfers niet). Casussen van 25 jaar en ouder tellen mee in de "
+        f"band {oldest.label.lower()}: een eigen band zou naast de regiotabel laten zien waar "
+        "die enkele casussen vandaan komen.",
+        "Verhouding: aanmeldingen gedeeld door verwacht (1,00 = zoals verwacht). Grenzen: de "
+        f"{funnel.OUTER_TEXT}-grenzen van die verhouding (exacte Poisson-grenzen"
+        f"{', verbreed voor overspreiding' if dispersion.adjusted else ''}).",
+        dispersion_text(dispersion),
         "Een regio wordt alleen beoordeeld als het hele afrondingsbereik van het getoonde aantal "
         "buiten een grens valt; een geheim aantal wordt niet beoordeeld.",
-        f"Jeugdigen per regio: {source}",
+        f"Jeugdigen per regio: {population.source}.",
+        *((population.note,) if population.note else ()),
         *region_table.notes,
     )
-    view = TableView(
-        "stille-vragen",
-        title,
-        ("Jeugdregio", "Jeugdigen", "Aanmeldingen", f"Per {PER_TEXT}", "Verwacht", "Beoordeling"),
+    return TableView(
+        KEY,
+        TITLE,
+        (
+            "Jeugdregio",
+            "Aanmeldingen",
+            "Jeugdigen 0–24 jaar",
+            "Verwacht",
+            "Verhouding",
+            f"{funnel.OUTER_TEXT}-grenzen",
+            "Beoordeling",
+        ),
         rows,
-        (),
+        footer,
         notes,
     )
-    points = frame[frame["per_10000"].notna()][["label", "jeugdigen", "per_10000", "status"]].copy()
+
+
+def _chart(frame: pd.DataFrame, dispersion: funnel.Dispersion) -> alt.LayerChart:
+    points = frame[frame["status"] != "geheim"].copy()
     points["beoordeling"] = [funnel.CLASS_LABELS[s] for s in points["status"]]
-    curve = funnel.funnel_curve(population["jeugdigen"].to_numpy(dtype=float), rate)
-    domain = [float(curve["jeugdigen"].min()), float(curve["jeugdigen"].max())]
+    curve = funnel.funnel_curve(frame["verwacht"].to_numpy(dtype=float), dispersion)
+    domain = [float(curve["verwacht"].min()), float(curve["verwacht"].max())]
+    judged = [s for s in COLOURS if s in set(points["status"])] or ["binnen"]
+    x = alt.X(
+        "verwacht:Q",
+        title="Verwacht aantal aanmeldingen (logaritmische schaal)",
+        scale=alt.Scale(type="log", domain=domain, nice=False),
+        axis=alt.Axis(format=",d", tickCount=4),
+    )
     lines = (
         alt.Chart(curve)
         .mark_line(strokeWidth=1.2)
         .encode(
-            x=alt.X(
-                "jeugdigen:Q",
-                title="Aantal jeugdigen in de regio (logaritmische schaal)",
-                scale=alt.Scale(type="log", domain=domain, nice=False),
-                axis=alt.Axis(format=",d", tickCount=4),
-            ),
-            y=alt.Y("per_10000:Q", title=f"Aanmeldingen per {PER_TEXT} jeugdigen"),
+            x=x,
+            y=alt.Y("verhouding:Q", title="Aanmeldingen gedeeld door verwacht"),
             detail="kant:N",
             strokeDash=alt.StrokeDash(
                 "grens:N",
-                title="Controlegrens",
+                title="Grens",
                 scale=alt.Scale(
                     domain=[funnel.INNER_TEXT, funnel.OUTER_TEXT], range=[[4, 3], [1, 0]]
                 ),
             ),
-            color=alt.value("#6b6b6b"),
+            color=alt.value(GREY),
         )
     )
-    national = (
-        alt.Chart(pd.DataFrame({"per_10000": [rate * RATE_PER]}))
-        .mark_rule(color="#333333")
-        .encode(y="per_10000:Q")
-    )
+    target = alt.Chart(pd.DataFrame({"verhouding": [1.0]})).mark_rule(color="#333333")
+    target = target.encode(y="verhouding:Q")
     dots = (
         alt.Chart(points)
-        .mark_point(filled=True, size=60)
+        .mark_point(filled=True, size=70)
         .encode(
-            x="jeugdigen:Q",
-            y="per_10000:Q",
+            x="verwacht:Q",
+            y="verhouding:Q",
             color=alt.Color(
                 "beoordeling:N",
                 title=None,
                 legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
                 scale=alt.Scale(
-                    domain=[
-                        funnel.CLASS_LABELS[k]
-                        for k in ("lager_998", "lager_95", "binnen", "hoger_95", "hoger_998")
-                    ],
-                    range=["#882255", "#c1502e", "#1f5a96", "#117733", "#0b4d1e"],
+                    domain=[funnel.CLASS_LABELS[s] for s in judged],
+                    range=[COLOURS[s] for s in judged],
                 ),
             ),
-            shape=alt.Shape("beoordeling:N", legend=None),
+            shape=alt.Shape(
+                "beoordeling:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=[funnel.CLASS_LABELS[s] for s in judged],
+                    range=[SHAPES[s] for s in judged],
+                ),
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="Jeugdregio"),
-                alt.Tooltip("jeugdigen:Q", title="Jeugdigen", format=",d"),
-                alt.Tooltip("per_10000:Q", title=f"Per {PER_TEXT}", format=",.1f"),
+                alt.Tooltip("verwacht:Q", title="Verwacht", format=",.1f"),
+                alt.Tooltip("verhouding:Q", title="Verhouding", format=",.2f"),
                 alt.Tooltip("beoordeling:N", title="Beoordeling"),
             ],
         )
     )
-    chart = alt.layer(lines, national, dots).properties(width=WIDTH + 60, height=320)
-    named = DutchText(", ".join(judged) if judged else "geen enkele regio")
-    return StilleVragen(
-        Figure(
-            "stille-vragen", title, describe("Trechterdiagram", view), chart, view, region_table
-        ),
-        named,
+    outside = points[points["status"] != "binnen"]
+    names = (
+        alt.Chart(outside)
+        .mark_text(align="left", dx=7, fontSize=12, color="#333333")
+        .encode(x="verwacht:Q", y="verhouding:Q", text="label:N")
     )
-
-
-POPULATION_MISSING = (
-    "Voor deze periode is geen aantal jeugdigen per jeugdregio opgegeven. Zonder dat aantal is een "
-    "aanmeldcijfer per regio niet te berekenen, en dit hoofdstuk schat het niet. Geef in de params "
-    "een bestand met jeugdigen per regio en de bron op (`population`)."
-)
+    return alt.layer(lines, target, dots, names).properties(width=WIDTH + 60, height=320)

@@ -321,6 +321,15 @@ def _derive(typed: pd.DataFrame) -> pd.DataFrame:
     ]
     group_field = schema.get_field("leeftijdsgroep")
     typed["leeftijdsgroep"] = pd.Categorical(groups, categories=group_field.codes, ordered=True)
+    bands = [
+        None
+        if pd.isna(a) or not (schema.AGE_MIN <= a <= schema.AGE_MAX)
+        else schema.cbs_band_of(int(a))
+        for a in ages
+    ]
+    typed["leeftijdsband"] = pd.Categorical(
+        bands, categories=schema.get_field("leeftijdsband").codes, ordered=True
+    )
     province_of = {r.code: r.province_code for r in reference.regions()}
     province_field = schema.get_field("provincie")
     typed["provincie"] = pd.Categorical(

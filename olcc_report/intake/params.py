@@ -55,6 +55,10 @@ class DataParams(_Strict):
         default=None,
         description="How dates are written, e.g. 'DD-MM-JJJJ' or 'MM/DD/JJJJ'; guessed when empty.",
     )
+    jeugdregio_indeling: Literal[2023, 2025] = Field(
+        default=2025,
+        description="The CBS indeling (year) of the youth-care regions the export is coded in.",
+    )
     not_registered: list[str] = Field(
         default_factory=list,
         description="Optional fields the registration system does not record.",
@@ -147,14 +151,12 @@ class QualitativeParams(_Strict):
 
 
 class PopulationParams(_Strict):
-    file: str = Field(description="CSV with columns jeugdregio (CBS code) and jeugdigen.")
-    source: str = Field(description="Where the numbers come from (shown in the book).")
-    synthetic: bool = Field(default=False, description="True for invented demo numbers.")
+    """Another population than the CBS figures shipped with the package (which are the default)."""
 
-    @property
-    def is_demo(self) -> bool:
-        """Invented numbers: marked synthetic, or a file of the demo folder."""
-        return self.synthetic or Path(self.file).parts[:1] == (DEMO_SOURCE,)
+    file: str = Field(
+        description="CSV with columns jeugdregio (CBS code), jeugdigen_0_14 and jongeren_15_24."
+    )
+    source: str = Field(description="Where the numbers come from (shown under the table).")
 
 
 class PlanPoint(_Strict):
@@ -354,7 +356,7 @@ def _check_mapping_targets(params: Params) -> list[str]:
 
 def _demo_inputs_with_real_data(params: Params) -> list[str]:
     """A period on real cases may not take any synthetic input: its book would mix invented
-    codings or population with real registrations."""
+    codings with real registrations."""
     if params.is_demo:
         return []
     problems = []
@@ -362,12 +364,6 @@ def _demo_inputs_with_real_data(params: Params) -> list[str]:
         problems.append(
             "qualitative.codings: 'demo' (synthetic codings) cannot go with a real export; "
             "give this period's codings, or remove the qualitative: block"
-        )
-    population = params.population
-    if population is not None and population.is_demo:
-        problems.append(
-            f"population: '{population.file}' is the synthetic demo population; a real export "
-            "needs real numbers of young people per region (or remove the population: block)"
         )
     return problems
 

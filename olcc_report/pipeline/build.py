@@ -18,8 +18,10 @@ from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.intake.params import LoadedParams, load_params
+from olcc_report.intake.population import PopulationError
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
 from olcc_report.pipeline.notebooks import execute_notebook, execute_notebooks
+from olcc_report.pipeline.period import period_population
 from olcc_report.pipeline.project import (
     DEFAULT_PERIOD,
     BuildError,
@@ -134,6 +136,10 @@ def _build_period(project: Project, period: str, out: Path, report: Report, warn
     loaded = load_params(project.params_file(period))
     report("validating the case export")
     cases = load_cases(loaded)  # raises ExportInvalid before anything runs
+    try:
+        period_population(loaded)
+    except PopulationError as exc:
+        raise BuildError(f"population: {exc}") from None
     check_quotes(project, loaded, cases, report)
     src, html, doctrees = out / "src", out / "html", out / "doctrees"
     report("rendering narrative pages")

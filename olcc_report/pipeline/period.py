@@ -12,7 +12,7 @@ import pandas as pd
 
 from olcc_report.figures.release import Release, release
 from olcc_report.intake.params import DisclosureParams, LoadedParams, Params, load_params
-from olcc_report.intake.population import read_population
+from olcc_report.intake.population import Population, cbs_population, read_population
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.qualitative.quotes import Quote, candidates, published, read_approvals
@@ -73,9 +73,17 @@ class Period:
         return [load_period(q.path) for q in quarters if q.params.is_demo == self.params.is_demo]
 
     @cached_property
-    def population(self) -> pd.DataFrame | None:
-        p = self.params.population
-        return None if p is None else read_population(self.loaded.resolve(p.file))
+    def population(self) -> Population:
+        """Young people per region and age band: the params' own file, else CBS's figures of
+        the period's year (or the nearest year shipped) in the export's region indeling."""
+        return period_population(self.loaded)
+
+
+def period_population(loaded: LoadedParams) -> Population:
+    p = loaded.params.population
+    if p is not None:
+        return read_population(loaded.resolve(p.file), p.source)
+    return cbs_population(loaded.params.period_end.year, loaded.params.data.jeugdregio_indeling)
 
 
 def load_period(params_file: str | Path) -> Period:

@@ -68,10 +68,9 @@ class Project:
 
     def templates_for(self, loaded: LoadedParams) -> list[Path]:
         """The chapter notebooks a period has the inputs for: a notebook lists what it needs in
-        its metadata (``olcc.requires``: ``qualitative`` and/or ``population``)."""
+        its metadata (``olcc.requires``: ``qualitative`` and/or ``year``)."""
         have = {
             "qualitative": loaded.params.qualitative is not None,
-            "population": loaded.params.population is not None,
             "year": is_calendar_year(loaded.params.period),
         }
         return [t for t in self.templates() if all(have.get(n, False) for n in self.requires(t))]

@@ -208,7 +208,7 @@ def stage_sources(
     for name, notebooks in left_out.items():
         warn(
             f"book/{period}/{name} is left out of the book: it quotes {', '.join(notebooks)}, "
-            "a chapter this period has no inputs for (see the params: qualitative, population)"
+            "a chapter this period has no inputs for (see the params: qualitative)"
         )
     for page in narrative_files(project, period):
         if page.name in left_out:

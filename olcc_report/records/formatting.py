@@ -78,6 +78,11 @@ def format_decimal(value: float) -> str:
     return f"{value:,g}".replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
+def format_fixed(value: float, decimals: int) -> str:
+    """A number with a fixed number of decimals, Dutch: 1234.5 → '1.234,50' (2 decimals)."""
+    return f"{value:,.{decimals}f}".replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
 def format_level(share: float) -> str:
     """A confidence level as Dutch text: 0.998 → '99,8%'."""
     return format_decimal(round(share * 100, 6)) + "%"

@@ -69,3 +69,54 @@ def ambiguous_region_names() -> dict[str, str]:
         row.naam_voorlopig: f"could be {row.codes_cbs.replace(';', ', ')} ({row.toelichting})"
         for row in ambiguous.itertuples()
     }
+
+
+# The age-band columns of the shipped population file (CBS's bands 0–14 and 15–24).
+POPULATION_BANDS = ("jeugdigen_0_14", "jongeren_15_24")
+
+
+@dataclass(frozen=True)
+class CbsPopulation:
+    """Young people per youth-care region on 1 January of one year, in one CBS indeling."""
+
+    frame: pd.DataFrame  # jeugdregio, jeugdigen_0_14, jongeren_15_24
+    year: int  # the year the numbers are of (the nearest one shipped)
+    table: str  # CBS StatLine table id
+    indeling: int
+
+
+@cache
+def _population_years() -> dict[int, str]:
+    """Year → CBS table of the shipped population figures."""
+    frame = _read_csv("gemeente_jeugdigen_2021_2024.csv")
+    pairs = frame[["jaar", "cbs_tabel"]].drop_duplicates()
+    return {int(y): t for y, t in zip(pairs["jaar"], pairs["cbs_tabel"], strict=True)}
+
+
+def population_years() -> tuple[int, ...]:
+    return tuple(sorted(_population_years()))
+
+
+def nearest_population_year(year: int) -> int:
+    """The shipped year closest to ``year`` (the later one of two as close)."""
+    return min(population_years(), key=lambda y: (abs(y - year), -y))
+
+
+@cache
+def youth_population(year: int, indeling: int) -> CbsPopulation:
+    """CBS young people per region for ``year`` (or the nearest year shipped), in the regions of
+    ``indeling`` (2023 or 2025)."""
+    used = nearest_population_year(year)
+    frame = _read_csv("jeugdregio_jeugdigen_2021_2024.csv")
+    rows = frame[(frame["jaar"] == str(used)) & (frame["indeling"] == str(indeling))]
+    if rows.empty:
+        raise ValueError(f"no CBS population for the jeugdregio indeling {indeling}")
+    out = rows.rename(columns={"jeugdregiocode": "jeugdregio"})[
+        ["jeugdregio", *POPULATION_BANDS]
+    ].astype({c: int for c in POPULATION_BANDS})
+    return CbsPopulation(
+        out.sort_values("jeugdregio").reset_index(drop=True),
+        used,
+        _population_years()[used],
+        indeling,
+    )

@@ -9,7 +9,7 @@ Typed case frame (what :func:`olcc_report.intake.validate.validate_export` retur
 * ``id``: string; ``date``: ``datetime64``; ``integer``: ``Int64``; ``boolean``: ``boolean``;
 * ``category``: pandas ``Categorical`` of the stable codes, in the order listed here;
 * ``multi``: one boolean column per category, named ``<field>__<code>`` (see :func:`indicator_column`);
-* derived fields (``leeftijdsgroep``, ``provincie``) are added by the validator.
+* derived fields (``leeftijdsgroep``, ``leeftijdsband``, ``provincie``) are added by the validator.
 """
 
 from __future__ import annotations
@@ -80,6 +80,18 @@ AGE_GROUPS: tuple[AgeGroup, ...] = (
 )
 
 AGE_MIN, AGE_MAX = 0, 27
+
+# CBS's age bands of young people ("Kerncijfers wijken en buurten": 0–14 and 15–24; no 0–17
+# band exists there), the basis of the stille-vragen chapter's expected counts. The few cases
+# older than 24 are counted in the oldest band: a band of their own would let a reader subtract
+# it from the region table and find them per region. Each band has its population column.
+CBS_AGE_BANDS: tuple[AgeGroup, ...] = (
+    AgeGroup("0_14", "0 t/m 14 jaar", 0, 14),
+    AgeGroup("15_plus", "15 jaar en ouder", 15, AGE_MAX),
+)
+POPULATION_COLUMNS = dict(
+    zip((b.code for b in CBS_AGE_BANDS), reference.POPULATION_BANDS, strict=True)
+)
 
 
 def _region_categories() -> tuple[Category, ...]:
@@ -214,6 +226,15 @@ def fields() -> tuple[Field, ...]:
             "Leeftijdsgroep",
             "Afgeleid uit de leeftijd.",
             categories=tuple(Category(g.code, g.label) for g in AGE_GROUPS),
+            derived_from="leeftijd",
+        ),
+        Field(
+            "leeftijdsband",
+            "category",
+            "Leeftijdsband (CBS)",
+            "Afgeleid uit de leeftijd, in de leeftijdsbanden van de CBS-bevolkingscijfers "
+            "(voor het hoofdstuk stille vragen).",
+            categories=tuple(Category(g.code, g.label) for g in CBS_AGE_BANDS),
             derived_from="leeftijd",
         ),
         Field(
@@ -541,6 +562,23 @@ def age_group_of(age: int) -> str:
     raise ValueError(f"age {age} outside {AGE_MIN}-{AGE_MAX}")
 
 
+def cbs_band_of(age: int) -> str:
+    for band in CBS_AGE_BANDS:
+        if band.low <= age <= band.high:
+            return band.code
+    raise ValueError(f"age {age} outside {AGE_MIN}-{AGE_MAX}")
+
+
+def age_ranges_meet(group: str, band: str) -> bool:
+    """Whether an age group and a CBS age band share any age (unknown values: yes)."""
+    groups = {g.code: g for g in AGE_GROUPS}
+    bands = {b.code: b for b in CBS_AGE_BANDS}
+    if group not in groups or band not in bands:
+        return True
+    g, b = groups[group], bands[band]
+    return g.low <= b.high and b.low <= g.high
+
+
 def labels(field_name: str) -> dict[str, str]:
     """Stable code → Dutch label for a categorical or multi-valued field."""
     return {c.code: c.label for c in get_field(field_name).categories}
@@ -552,6 +590,7 @@ REGISTRATION_FIELDS = frozenset(
     {
         "aanmelder",
         "leeftijdsgroep",
+        "leeftijdsband",
         "geslacht",
         "problemen",
         "profielgroep",

@@ -14,11 +14,13 @@ import re
 SECRET_SYMBOL = "x"
 NIL_SYMBOL = "-"
 MISSING_SYMBOL = "."
-# What each symbol means, as the legend, the text alternatives and a screen reader say it.
+# A cell that cannot hold a value by its nature (e.g. a ratio in the national row).
+NOT_APPLICABLE = "n.v.t."
 # What a figure, table or sentence says about a field the period's registration does not record.
 NOT_REGISTERED = "In deze periode niet geregistreerd"
 # How a glued value that needs such a field starts (the build refuses a page that shows it).
 NOT_REGISTERED_GLUE = "⟨niet geregistreerd: "
+# What each symbol means, as the legend, the text alternatives and a screen reader say it.
 SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", MISSING_SYMBOL: "gegevens ontbreken"}
 
 
