@@ -476,3 +476,54 @@ def test_hand_edited_quote_stops_the_build(project_copy):
     with pytest.raises(BuildError, match="approved quote"):
         build_period(Project(project_copy), "2019")
     assert not (project_copy / "_build" / "2019" / "html").exists()
+
+
+# Read from the files directly (not with the build's own scanner): what pandas, Python and
+# JavaScript print for a missing number, and a statistical table's cell left empty.
+NAN_WORDS = re.compile(r"(?<![\w.])-?(?:nan|NaN|None|inf|Infinity)(?![\w-])")
+EMPTY_CELL = re.compile(r'<td class="olcc-[a-z]+">\s*</td>')
+
+
+def nan_like_in(html_dir: Path) -> list[tuple[str, str]]:
+    found = []
+    pages = sorted(html_dir.glob("*.html"))
+    tables = sorted((html_dir / "_static" / "tabellen").glob("*.csv"))
+    assert pages and tables
+    for path in (*pages, *tables):
+        text = path.read_text(encoding="utf-8")
+        for match in (*NAN_WORDS.finditer(text), *EMPTY_CELL.finditer(text)):
+            found.append((path.name, text[max(0, match.start() - 60) : match.end() + 20]))
+        if path.suffix == ".csv" and not path.name.endswith(".meta.csv"):
+            for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), 1):
+                found += [(path.name, f"row {number} empty") for c in row[1:] if not c.strip()]
+    return found
+
+
+def test_no_nan_like_text_in_any_page_chart_or_csv(built):
+    _, index = built
+    assert nan_like_in(index.parent) == []
+    # 2019 hides every region: its figure says so in a sentence instead of an empty map.
+    page = (index.parent / "welke_vragen.html").read_text(encoding="utf-8")
+    figure = page.split('id="figuur-jeugdregio"')[1].split("</figure>")[0]
+    assert ('class="olcc-no-chart"' in figure) == (index.parent.parent.name == "2019")
+    assert ('class="olcc-chart"' in figure) != (index.parent.parent.name == "2019")
+
+
+@pytest.mark.parametrize("period", ["2021", "2021-Q1", "2022-Q1"])
+def test_no_nan_like_text_in_the_other_periods(period, project_copy):
+    """The periods the module fixture does not build (HTML only: the PDF is tested above)."""
+    index = build_period(Project(project_copy), period, pdf=False)
+    assert nan_like_in(index.parent) == []
+    assert not (index.parent / "rapportage.pdf").exists()
+
+
+def test_a_missing_value_in_a_page_stops_the_build(project_copy):
+    intro = project_copy / "book" / "intro.md"
+    intro.write_text(
+        intro.read_text(encoding="utf-8") + "\n\nGemiddeld NaN casussen per maand.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as raised:
+        build_period(Project(project_copy), "2021-Q1", pdf=False)
+    assert "intro.html, line " in str(raised.value) and "“NaN” in the text" in str(raised.value)
+    assert not (project_copy / "_build" / "2021-Q1" / "html").exists()

@@ -22,6 +22,7 @@ from olcc_report.records.formatting import DutchText, format_percent
 from olcc_report.records.vocabulary import (
     MISSING_SYMBOL,
     NIL_SYMBOL,
+    NO_CHART,
     NOT_REGISTERED,
     NOT_REGISTERED_GLUE,
     SECRET_SYMBOL,
@@ -74,7 +75,9 @@ class Figure:
                 f"<p>{html.escape(self.description)}</p>\n</figure>\n"
             )
         chart = ""
-        if self.chart is not None:
+        if self.chart is not None and not self.view.shows_values():
+            chart = f'<p class="olcc-no-chart">{NO_CHART}</p>\n'
+        elif self.chart is not None:
             chart = (
                 f"{chart_html(self.chart, f'grafiek-{self.key}', self.description)}"
                 f'<p class="visually-hidden">{self.description}</p>\n'
@@ -148,8 +151,9 @@ def one_way_view(
         for _, r in table.cells.iterrows()
     )
     total_label = "Totaal (alle casussen)" if table.row_kind == "has" else "Totaal"
-    blank = (Cell("", "", "text"),) if shares else ()
-    footer = ((total_label, (total_cell(table.total), *blank)),)
+    # Shares are of the total (for a multiple-answer table: of all cases), so it is 100%.
+    whole = (Cell.percent(1.0),) if shares else ()
+    footer = ((total_label, (total_cell(table.total), *whole)),)
     return TableView(table.key, caption, columns, rows, footer, table.notes)
 
 
@@ -188,9 +192,7 @@ def describe(kind: str, view: TableView, limit: int | None = None) -> str:
     """A text alternative for a chart, read from its (protected) table view."""
 
     def words(cell: Cell) -> str:
-        if cell.kind == "text":
-            return ""
-        return symbol_word(cell.text())
+        return cell.text() if cell.kind == "text" else symbol_word(cell.text())
 
     rows = view.rows if limit is None else view.rows[:limit]
     parts = []
@@ -210,7 +212,8 @@ def describe(kind: str, view: TableView, limit: int | None = None) -> str:
         if limit is None or len(view.rows) <= limit
         else f" (eerste {limit} van {len(view.rows)})"
     )
-    return f"{kind}: {view.caption}{more}. " + "; ".join(parts) + "."
+    text = f"{kind}: {view.caption}{more}. " + "; ".join(parts)
+    return text if text.endswith(".") else f"{text}."
 
 
 def shown_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -151,6 +151,15 @@ class TableView:
             + "</div>\n"
         )
 
+    def shows_values(self) -> bool:
+        """True when at least one body cell shows a number other than zero: otherwise a chart
+        of the table would draw nothing but grey (hidden) or empty (nil) marks."""
+        return any(
+            c.kind != "text" and not c.missing and c.value != 0
+            for _, cells in self.rows
+            for c in cells
+        )
+
     def column_kinds(self) -> list[str]:
         """The kind of each value column (count, percent, number, text), from the first row
         that has it."""

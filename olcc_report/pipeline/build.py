@@ -15,6 +15,7 @@ from pathlib import Path
 from olcc_report.book.audit import audit_downloads, findings_message
 from olcc_report.book.downloads import DownloadError, appendix_markdown, downloads
 from olcc_report.book.glue import unregistered_glue_references
+from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.intake.params import LoadedParams, load_params
@@ -119,12 +120,14 @@ def build_period(
     build_dir: Path | None = None,
     report: Report = lambda _: None,
     warn: Report = lambda _: None,
+    pdf: bool = True,
 ) -> Path:
     """Build one period's book; returns the path of its ``index.html``. When validation or
-    the build fails, an older book of the period is moved to ``html-verouderd/``."""
+    the build fails, an older book of the period is moved to ``html-verouderd/``. Without
+    ``pdf`` the HTML book only."""
     out = (build_dir or project.build_dir(period)).resolve()
     try:
-        index = _build_period(project, period, out, report, warn)
+        index = _build_period(project, period, out, report, warn, pdf)
     except Exception:
         retire_book(out)
         raise
@@ -132,7 +135,9 @@ def build_period(
     return index
 
 
-def _build_period(project: Project, period: str, out: Path, report: Report, warn: Report) -> Path:
+def _build_period(
+    project: Project, period: str, out: Path, report: Report, warn: Report, pdf: bool
+) -> Path:
     loaded = load_params(project.params_file(period))
     report("validating the case export")
     cases = load_cases(loaded)  # raises ExportInvalid before anything runs
@@ -161,6 +166,9 @@ def _build_period(project: Project, period: str, out: Path, report: Report, warn
     findings = audit_downloads(loaded, files)
     if findings:
         raise BuildError(findings_message(findings))
+    problems = book_problems(files=files)
+    if problems:
+        raise BuildError(problems_message(problems))
     for name, data in files.items():
         write_if_changed(src / TABLES_DIR / name, data)
         written.add(src / TABLES_DIR / name)
@@ -191,11 +199,18 @@ def _build_period(project: Project, period: str, out: Path, report: Report, warn
     ]
     try:
         _run(command, "the book build (Sphinx)")
+        problems = book_problems(html)
+        if problems:
+            raise BuildError(problems_message(problems))
     except BuildError:
         shutil.rmtree(html, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
         raise
-    _print_pdf(loaded, out, report, warn)
+    if pdf:
+        _print_pdf(loaded, out, report, warn)
+    else:  # a PDF of earlier pages would not be this book
+        (html / PDF_NAME).unlink(missing_ok=True)
+        (out / ".cache" / "pdf.sha256").unlink(missing_ok=True)
     return html / "index.html"
 
 

@@ -20,6 +20,11 @@ NOT_APPLICABLE = "n.v.t."
 NOT_REGISTERED = "In deze periode niet geregistreerd"
 # How a glued value that needs such a field starts (the build refuses a page that shows it).
 NOT_REGISTERED_GLUE = "⟨niet geregistreerd: "
+# What a figure says instead of a chart when none of its values can be shown.
+NO_CHART = (
+    "Geen grafiek: geen enkele waarde van deze figuur kan getoond worden (alle cellen zijn "
+    "geheim, nihil of ontbreken). De tabel hieronder laat per cel zien welk symbool geldt."
+)
 # What each symbol means, as the legend, the text alternatives and a screen reader say it.
 SYMBOL_WORDS = {SECRET_SYMBOL: "geheim", NIL_SYMBOL: "nihil", MISSING_SYMBOL: "gegevens ontbreken"}
 
