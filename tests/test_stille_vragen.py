@@ -125,6 +125,34 @@ def test_an_own_population_file_is_checked(tmp_path):
         population.read_population(path, "eigen telling")
 
 
+def test_an_own_population_file_names_every_problem_by_row_and_column(tmp_path):
+    # As a Dutch Excel saves it: semicolons, thousands separators, a comment line on top.
+    good = reference.youth_population(2023, 2025).frame
+    lines = ["# eigen telling 1-1-2023", "jeugdregio;jeugdigen_0_14;jongeren_15_24"]
+    lines += [
+        f"{r.jeugdregio};{r.jeugdigen_0_14:,};{r.jongeren_15_24}".replace(",", ".")
+        for r in good.itertuples()
+    ]
+    path = tmp_path / "pop.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    read = population.read_population(path, "eigen telling").frame
+    assert read.equals(good[["jeugdregio", "jeugdigen_0_14", "jongeren_15_24"]])
+    # Line 3 is the first region (JZ01): Excel's row 3. Break rows 3 and 5, put JZ02 (row 4)
+    # again on row 6 instead of JZ04, drop the last region.
+    lines[2] = "JZ99;100;200"
+    lines[4] = lines[4].split(";")[0] + ";;0"
+    lines[5] = lines[3]
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(population.PopulationError) as raised:
+        population.read_population(path, "eigen telling")
+    message = str(raised.value)
+    assert "row 3, column jeugdregio: 'JZ99' is not a CBS youth-care region code" in message
+    assert "row 5, column jeugdigen_0_14: '' (expected a positive whole number" in message
+    assert "row 5, column jongeren_15_24: '0'" in message
+    assert "row 6, column jeugdregio: JZ02 is also on row 4" in message
+    assert f"no row for region(s) JZ01, JZ04, {good.jeugdregio.iloc[-1]}" in message
+
+
 # --- the figure -----------------------------------------------------------------------------------
 
 

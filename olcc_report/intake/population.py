@@ -4,6 +4,7 @@ nearest year shipped); params may name another file with its source."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,25 +45,54 @@ def cbs_population(year: int, indeling: int) -> Population:
 
 
 def read_population(path: Path, source: str) -> Population:
-    """Young people per region from a file of the analyst's own (the CBS columns and codes)."""
-    frame = pd.read_csv(path, dtype={"jeugdregio": str}, comment="#")
-    missing = {"jeugdregio", *POPULATION_BANDS} - set(frame.columns)
+    """Young people per region from a file of the analyst's own (CBS region codes, CBS age
+    bands). Every problem is reported at once, by row as Excel numbers it, column and value."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PopulationError(f"{path.name}: cannot be read as UTF-8 text ({exc})") from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    lines = [(n, line) for n, line in lines if not line.lstrip().startswith("#")]
+    if not lines:
+        raise PopulationError(f"{path.name}: the file is empty")
+    delimiter = ";" if lines[0][1].count(";") > lines[0][1].count(",") else ","
+    rows = [(n, next(csv.reader([line], delimiter=delimiter))) for n, line in lines]
+    header = [h.strip() for h in rows[0][1]]
+    expected = ("jeugdregio", *POPULATION_BANDS)
+    missing = [c for c in expected if c not in header]
     if missing:
         raise PopulationError(
-            f"{path.name}: missing column(s) {', '.join(sorted(missing))} (expected jeugdregio, "
-            f"{', '.join(POPULATION_BANDS)}: CBS's age bands)"
+            f"{path.name}, row {rows[0][0]}: missing column(s) {', '.join(missing)} (expected "
+            f"{', '.join(expected)}: CBS region codes such as JZ01 and CBS's age bands)"
         )
+    at = {c: header.index(c) for c in expected}
     known = {r.code for r in reference.regions()}
-    unknown = sorted(set(frame["jeugdregio"]) - known)
-    absent = sorted(known - set(frame["jeugdregio"]))
-    if unknown or absent:
-        raise PopulationError(f"{path.name}: unknown region code(s) {unknown}; missing {absent}")
-    bands = frame[list(POPULATION_BANDS)]
-    if (
-        not all(pd.api.types.is_integer_dtype(t) for t in bands.dtypes)
-        or (bands <= 0).to_numpy().any()
-    ):
-        raise PopulationError(
-            f"{path.name}: every region needs a positive whole number of young people per band"
-        )
-    return Population(frame[["jeugdregio", *POPULATION_BANDS]].reset_index(drop=True), source)
+    problems, seen, records = [], {}, []
+    for number, cells in rows[1:]:
+        value = {c: (cells[i].strip() if i < len(cells) else "") for c, i in at.items()}
+        code = value["jeugdregio"]
+        if code not in known:
+            problems.append(
+                f"row {number}, column jeugdregio: {code!r} is not a CBS youth-care region code "
+                "(such as JZ01, as in CBS's jeugdregio indeling)"
+            )
+        elif code in seen:
+            problems.append(f"row {number}, column jeugdregio: {code} is also on row {seen[code]}")
+        seen.setdefault(code, number)
+        for band in POPULATION_BANDS:
+            digits = value[band].replace(".", "")
+            if not digits.isdigit() or int(digits) <= 0:
+                problems.append(
+                    f"row {number}, column {band}: {value[band]!r} (expected a positive whole "
+                    "number of young people)"
+                )
+        records.append(value)
+    absent = sorted(known - set(seen))
+    if absent:
+        problems.append(f"no row for region(s) {', '.join(absent)}")
+    if problems:
+        raise PopulationError(f"{path.name}:\n  " + "\n  ".join(problems))
+    frame = pd.DataFrame(records)
+    for band in POPULATION_BANDS:
+        frame[band] = frame[band].str.replace(".", "", regex=False).astype("int64")
+    return Population(frame[list(expected)].reset_index(drop=True), source)
