@@ -21,14 +21,13 @@ from olcc_report.disclosure.model import required_width
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.pipeline.project import Project, Report, write_if_changed
 from olcc_report.records import schema
-from olcc_report.records.formatting import date_nl, format_count, format_decimal, format_level
+from olcc_report.records.formatting import date_nl, format_decimal, format_level
 from olcc_report.records.vocabulary import (
     DAYS_PER_YEAR,
     DEMO_NOTICE,
     FUNNEL_LEVELS,
     MONTHS_PER_YEAR,
     NIL_SYMBOL,
-    RATE_PER,
     SECRET_SYMBOL,
     SYMBOL_WORDS,
     TOP_COMBINATIONS,
@@ -61,7 +60,6 @@ def _render_context(loaded: LoadedParams) -> dict:
         "required_width": required_width(p.disclosure),
         "pdf_link": PDF_NAME if chromium_path() else None,
         # method constants, so the methodology page quotes what the code uses
-        "per_rate": format_count(RATE_PER),
         "funnel_inner": format_level(inner),
         "funnel_outer": format_level(outer),
         "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",

@@ -89,7 +89,6 @@ TABLES_DIR = "_static/tabellen"  # where the book publishes the CSV downloads
 DAYS_PER_YEAR = 365.25
 MONTHS_PER_YEAR = 12
 DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR  # a month of the Kaplan–Meier curve
-RATE_PER = 10_000  # stille vragen: registrations per 10.000 young people
 FUNNEL_LEVELS = (0.95, 0.998)  # two-sided control limits of the funnel plot
 TOP_COMBINATIONS = 10  # the most frequent combinations of problems shown
 
