@@ -9,6 +9,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from olcc_report.intake.params import LoadedParams
+from olcc_report.records.formatting import markdown_literal
 
 PROVENANCE_PACKAGES = (
     "jupyter-book",
@@ -30,13 +31,14 @@ def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
     lines = [
         "# Colofon",
         "",
-        f"{loaded.params.title}. Uitgegeven door {loaded.params.organisation}.",
+        f"{markdown_literal(loaded.params.title)}. Uitgegeven door "
+        f"{markdown_literal(loaded.params.organisation)}.",
         "",
         f"Status van de cijfers: **{loaded.params.publication.status}**.",
         "",
     ]
     if loaded.params.publication.revision:
-        lines += [f"Herziening: {loaded.params.publication.revision}", ""]
+        lines += [f"Herziening: {markdown_literal(loaded.params.publication.revision)}", ""]
     lines += [
         "## Invoer",
         "",

@@ -8,7 +8,6 @@ The tables travel from the notebooks in their outputs' metadata (key
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from pathlib import Path
@@ -17,7 +16,7 @@ import nbformat
 
 from olcc_report.intake.params import LoadedParams
 from olcc_report.records.archive import deterministic_zip
-from olcc_report.records.formatting import neutralise
+from olcc_report.records.formatting import markdown_literal, neutralise
 from olcc_report.records.vocabulary import TABLE_METADATA, TABLES_DIR, symbol_legend
 
 UNITS = {"count": "aantal casussen", "percent": "procent", "number": "getal", "text": "tekst"}
@@ -134,9 +133,9 @@ def appendix_markdown(notebooks: list[Path], loaded: LoadedParams) -> str:
         title, tables = notebook_tables(notebook)
         if not tables:
             continue
-        lines += [f"## {title}", ""]
+        lines += [f"## {markdown_literal(title)}", ""]
         lines += [
-            f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{html.escape(t.get("title", t["filename"]))}</a> '
+            f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{markdown_literal(t.get("title", t["filename"]))}</a> '
             f'(<a href="{TABLES_DIR}/{t["filename"].replace(".csv", ".meta.csv")}" download>metadata</a>)'
             for t in tables
         ]

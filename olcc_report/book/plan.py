@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from olcc_report.intake.params import LoadedParams, Params, load_params
+from olcc_report.records.formatting import markdown_literal
 from olcc_report.records.vocabulary import (
     PLAN_STATUS_LABELS,
     PLAN_STATUS_UNKNOWN,
@@ -27,7 +28,7 @@ def previous_params(loaded: LoadedParams) -> Params | None:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_literal(text)
 
 
 def plan_markdown(loaded: LoadedParams) -> str:

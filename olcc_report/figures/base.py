@@ -80,14 +80,14 @@ class Figure:
         elif self.chart is not None:
             chart = (
                 f"{chart_html(self.chart, f'grafiek-{self.key}', self.description)}"
-                f'<p class="visually-hidden">{self.description}</p>\n'
+                f'<p class="visually-hidden">{html.escape(self.description)}</p>\n'
             )
         return (
             f'<figure class="olcc-figure" id="figuur-{self.key}">\n'
-            f"<figcaption>{self.title}</figcaption>\n{chart}</figure>\n"
+            f"<figcaption>{html.escape(self.title)}</figcaption>\n{chart}</figure>\n"
             f"{self.view.html()}"
             f'<p class="olcc-download"><a href="{TABLES_DIR}/{self.csv_name}" '
-            f'download="{self.csv_name}">Download de tabel “{self.title}” (CSV)</a></p>\n'
+            f'download="{self.csv_name}">Download de tabel “{html.escape(self.title)}” (CSV)</a></p>\n'
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import yaml
 
 from olcc_report.book.colophon import colophon_markdown
@@ -21,7 +22,13 @@ from olcc_report.disclosure.model import required_width
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.pipeline.project import Project, Report, write_if_changed
 from olcc_report.records import schema
-from olcc_report.records.formatting import date_nl, format_decimal, format_level
+from olcc_report.records.formatting import (
+    date_nl,
+    format_decimal,
+    format_level,
+    markdown_code,
+    markdown_literal,
+)
 from olcc_report.records.vocabulary import (
     DAYS_PER_YEAR,
     DEMO_NOTICE,
@@ -73,6 +80,7 @@ def _render_context(loaded: LoadedParams) -> dict:
 def _book_config(project: Project, loaded: LoadedParams) -> bytes:
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
     p = loaded.params
+    # Escaped where the theme shows them (olcc_report.book.sphinx_text).
     config["title"] = p.title
     config["author"] = p.organisation
     if p.is_demo:
@@ -80,13 +88,24 @@ def _book_config(project: Project, loaded: LoadedParams) -> bytes:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=True).encode("utf-8")
 
 
+def _literal(value: object) -> object:
+    """Every ``{{ value }}`` of a narrative page reaches Markdown as literal text (params text
+    never becomes markup); ``| code`` makes a code span, ``| e`` text for an HTML attribute."""
+    if isinstance(value, markupsafe.Markup):
+        return value
+    return markdown_literal(value, paragraphs=True)
+
+
 def _jinja(folder: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=_literal,
     )
+    environment.filters["code"] = lambda value: markupsafe.Markup(markdown_code(value))
+    return environment
 
 
 def narrative_files(project: Project, period: str) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL
 
@@ -101,3 +102,26 @@ def neutralise(text: str) -> str:
     if text and text[0] in "=+-@\t\r" and text != NIL_SYMBOL:
         return "'" + text
     return text
+
+
+# Every ASCII punctuation mark: CommonMark (and so MyST) reads each one escaped as itself.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: object, paragraphs: bool = False) -> str:
+    """Text that Markdown (MyST) shows exactly as written: every punctuation mark escaped, so
+    no HTML, link, emphasis, role (``{glue}``), directive or substitution can come from it.
+    Runs of white space become one space (so it fits in a heading or a table cell); with
+    ``paragraphs``, blank lines still separate paragraphs."""
+    blocks = re.split(r"\n\s*\n", str(text)) if paragraphs else [str(text)]
+    return "\n\n".join(
+        _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(b.split())) for b in blocks if b.strip()
+    )
+
+
+def markdown_code(text: object) -> str:
+    """Text as a Markdown code span, fenced with more backticks than it contains."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
