@@ -12,7 +12,10 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from olcc_report.book.pdf import PDF_NAME, chromium_path
+from olcc_report.figures.quotes import quotes_html
 from olcc_report.pipeline.build import Project, build_period, build_site
+from olcc_report.qualitative.codebook import load_codebook
+from olcc_report.qualitative.quotes import Quote
 
 MARK = "olccxss"
 PAYLOADS = (
@@ -137,3 +140,14 @@ def test_no_payload_becomes_markup_or_a_link_in_the_pdf(poisoned):
             uri = str(action.get("/URI", ""))
             assert not uri.lower().startswith("javascript:"), uri
     assert "/JavaScript" not in str(reader.trailer["/Root"].get("/Names", {}))
+
+
+def test_quote_text_is_shown_as_text(tmp_path):
+    # Quote text comes from the analysts' QDA project: the payloads as a quote's words.
+    codebook = load_codebook(ROOT / "params" / "kwalitatief" / "codeboek.yaml")
+    page = tmp_path / "citaat.html"
+    quote = Quote("c1", ("trauma",), PAYLOAD)
+    page.write_text(f"<html><body>{quotes_html([quote], codebook)}</body></html>", "utf-8")
+    parsed = read(page)
+    assert parsed.found == []
+    assert " ".join(PAYLOAD.split()) in " ".join(" ".join(parsed.text).split())
