@@ -33,7 +33,7 @@ def cbs_population(year: int, indeling: int) -> Population:
     cbs = reference.youth_population(year, indeling)
     source = (
         f"CBS, Kerncijfers wijken en buurten {cbs.year} (tabel {cbs.table}), jeugdigen op "
-        f"1 januari {cbs.year}, jeugdregio's in de indeling {indeling}; bewerking OLCC (CC BY 4.0)"
+        f"1 januari {cbs.year}, jeugdregio's in de indeling {indeling}; bewerking OLCC ({reference.CBS_LICENCE})"
     )
     note = (
         ""

@@ -21,7 +21,7 @@ from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_cont
 from olcc_report.disclosure.model import required_width
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.pipeline.project import Project, Report, write_if_changed
-from olcc_report.records import schema
+from olcc_report.records import reference, schema
 from olcc_report.records.formatting import (
     date_nl,
     format_decimal,
@@ -72,6 +72,8 @@ def _render_context(loaded: LoadedParams) -> dict:
         "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",
         "top_combinations": TOP_COMBINATIONS,
         "symbol_words": SYMBOL_WORDS,
+        "cbs_bands": " en ".join(b.label for b in schema.CBS_AGE_BANDS),
+        "cbs_licence": reference.CBS_LICENCE,
         "secret_symbol": SECRET_SYMBOL,
         "nil_symbol": NIL_SYMBOL,
     }

@@ -71,6 +71,9 @@ def ambiguous_region_names() -> dict[str, str]:
     }
 
 
+# The licence of CBS's open data (StatLine, wijken en buurten).
+CBS_LICENCE = "CC BY 4.0"
+
 # The age-band columns of the shipped population file (CBS's bands 0–14 and 15–24).
 POPULATION_BANDS = ("jeugdigen_0_14", "jongeren_15_24")
 
