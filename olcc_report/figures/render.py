@@ -34,7 +34,15 @@ def _script_json(value: object) -> str:
 def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> str:
     """A chart as an HTML fragment: a labelled container plus the vega-embed call that draws it."""
     spec = chart.to_dict()
-    options = {"actions": False, "renderer": "svg", "formatLocale": VEGA_NL_NUMBER_LOCALE}
+    # The schema address is never fetched, but a page holds no internet address it does not
+    # need (a content policy would flag it); the mode says what the schema would.
+    spec.pop("$schema", None)
+    options = {
+        "actions": False,
+        "mode": "vega-lite",
+        "renderer": "svg",
+        "formatLocale": VEGA_NL_NUMBER_LOCALE,
+    }
     return (
         f'<div id="{element_id}" class="olcc-chart" role="img" tabindex="0" '
         f'aria-label="{html.escape(description, quote=True)}"></div>\n'
