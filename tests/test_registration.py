@@ -9,6 +9,7 @@ import json
 import nbformat
 import pandas as pd
 import pytest
+import yaml
 from conftest import SIX
 
 from olcc_report.book.dictionary import data_dictionary_markdown
@@ -379,15 +380,14 @@ def _real_params(tmp_path, extra: str) -> object:
     return path
 
 
-def test_a_real_export_never_takes_demo_codings_or_population(tmp_path):
+def test_a_real_export_never_takes_demo_codings(tmp_path):
     from olcc_report.intake.params import ParamsError
 
     root = __import__("pathlib").Path(__file__).resolve().parent.parent
     codebook = root / "params" / "kwalitatief" / "codeboek.yaml"
     path = _real_params(
         tmp_path,
-        f"qualitative:\n  codebook: {codebook}\n  codings: demo\n"
-        "population:\n  file: demo/pop.csv\n  source: x\n",
+        f"qualitative:\n  codebook: {codebook}\n  codings: demo\n",
     )
     with pytest.raises(ParamsError) as info:
         load_params(path)
@@ -395,7 +395,6 @@ def test_a_real_export_never_takes_demo_codings_or_population(tmp_path):
     assert (
         "qualitative.codings: 'demo' (synthetic codings) cannot go with a real export" in problems
     )
-    assert "is the synthetic demo population" in problems
 
 
 def test_a_qualitative_block_without_codings_is_an_error(tmp_path):
@@ -439,10 +438,9 @@ def test_narrative_that_quotes_a_chapter_without_inputs_is_left_out(project_copy
 
     project = Project(project_copy)
     params = project.params_file("2020")
-    text = params.read_text(encoding="utf-8")
-    start = text.index("qualitative:")
-    end = text.index("population:")
-    params.write_text(text[:start] + text[end:], encoding="utf-8")
+    values = yaml.safe_load(params.read_text(encoding="utf-8"))
+    del values["qualitative"]
+    params.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
     loaded = load_params(params)
     left_out = left_out_pages(project, loaded)
     assert left_out["trauma.md"] == ["kwalitatief.ipynb"]
