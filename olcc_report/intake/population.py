@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from olcc_report.intake.reader import ReadError, decode_text, guess_separator
 from olcc_report.records import reference
 from olcc_report.records.reference import POPULATION_BANDS
 
@@ -48,14 +49,14 @@ def read_population(path: Path, source: str) -> Population:
     """Young people per region from a file of the analyst's own (CBS region codes, CBS age
     bands). Every problem is reported at once, by row as Excel numbers it, column and value."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PopulationError(f"{path.name}: cannot be read as UTF-8 text ({exc})") from None
+        text = decode_text(path.read_bytes())
+    except (OSError, ReadError) as exc:
+        raise PopulationError(f"{path.name}: {exc}") from None
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     lines = [(n, line) for n, line in lines if not line.lstrip().startswith("#")]
     if not lines:
         raise PopulationError(f"{path.name}: the file is empty")
-    delimiter = ";" if lines[0][1].count(";") > lines[0][1].count(",") else ","
+    delimiter = guess_separator("\n".join(line for _, line in lines))
     rows = [(n, next(csv.reader([line], delimiter=delimiter))) for n, line in lines]
     header = [h.strip() for h in rows[0][1]]
     expected = ("jeugdregio", *POPULATION_BANDS)

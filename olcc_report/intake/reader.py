@@ -26,7 +26,9 @@ class ReadError(Exception):
     """The file could not be read as a table at all."""
 
 
-def _decode(data: bytes, encoding: str | None) -> str:
+def decode_text(data: bytes, encoding: str | None = None) -> str:
+    """A text file as Excel and other tools save it: the given encoding, or UTF-16 with a
+    byte-order mark, UTF-8 (with or without BOM) or Windows-1252; ReadError otherwise."""
     if encoding is not None:
         try:
             return data.decode(encoding).removeprefix("\ufeff")
@@ -172,7 +174,7 @@ def read_export(path: str | Path, data: DataParams | None = None) -> pd.DataFram
         )
     if suffix in (".csv", ".txt", ".tsv"):
         separator = None if data.separator is None else separator_character(data.separator)
-        text = _decode(path.read_bytes(), data.encoding)
+        text = decode_text(path.read_bytes(), data.encoding)
         return read_csv_text(text, separator, data.header_row)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, data.sheet, data.header_row)
