@@ -8,9 +8,14 @@ import pytest
 
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.validate import validate_export
-from olcc_report.pipeline.build import Project
+from olcc_report.pipeline.build import Project, build_period
 
 ROOT = Path(__file__).resolve().parents[1]
+# The demo periods: those with committed executed notebooks.
+DEMO_PERIODS = tuple(
+    sorted(p.name for p in (ROOT / "notebooks" / "executed").iterdir() if p.is_dir())
+)
+WITH_PDF = ("2019", "2020")  # a year of each kind of data; the PDF takes the longest
 FIXTURES = ROOT / "tests" / "fixtures" / "qdpx"  # REFI-QDA projects in the style of each tool
 
 # The optional fields the export of the issue lacked (as a system that does not register them).
@@ -60,6 +65,17 @@ def typed_cases(rows: list[dict]) -> pd.DataFrame:
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's inputs (params, notebooks, book, config) in a temp dir."""
     return Project(ROOT).copy_inputs(tmp_path / "project").root
+
+
+@pytest.fixture(scope="session")
+def demo_books(tmp_path_factory) -> tuple[Project, dict[str, Path]]:
+    """Every demo period built once, in one copy of the project, for every test that reads a
+    built book (pages, CSVs, notebooks, the browser): 2019 and 2020 with their PDF, the others
+    HTML only. Tests must not change the copy's inputs."""
+    project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("books") / "project")
+    return project, {
+        period: build_period(project, period, pdf=period in WITH_PDF) for period in DEMO_PERIODS
+    }
 
 
 def qdpx(folder: Path, stored: bool = False, replace: dict[str, str] | None = None) -> bytes:

@@ -6,16 +6,15 @@ In CI these tests must run: .ci/run installs chromium, and a missing browser fai
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import ROOT
 
 from olcc_report.book.pdf import CHROMIUM_ARGS
-from olcc_report.pipeline.build import Project, build_period
 
 # Harmless and not ours: Jupyter Book 1 registers the THEBE url twice on every page.
 KNOWN_CONSOLE_ERRORS = ("THEBE_JS_URL",)
@@ -31,9 +30,9 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("browser") / "project")
-    index = build_period(project, "2020")
+def site(demo_books):
+    """Every demo book, served from its build folder on 127.0.0.1."""
+    project, books = demo_books
     root = project.root / "_build"
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -44,7 +43,7 @@ def site(tmp_path_factory):
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield index.parent, f"http://127.0.0.1:{server.server_address[1]}/2020/html/"
+    yield root, books, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
 
@@ -69,70 +68,180 @@ def pages(html: Path) -> list[str]:
     return sorted(p.name for p in html.glob("*.html") if p.name not in skip)
 
 
-def test_every_page_renders_offline_and_is_accessible(site, browser):
+WIDTHS = (1366, 390)  # a government laptop and a phone
+
+# The theme's English interface strings (and vega's), as a reader would meet them in a page's
+# text or in an accessible name.
+ENGLISH = re.compile(
+    r"\b(Skip to main content|Back to top|Search this book|Search\b|Color mode|Light\b|Dark\b|"
+    r"System\b|Toggle|Link to this heading|Vega visualization|visualization|Page\b|"
+    r"Contents\b|On this page|Previous|Next\b|Download this page|Print to PDF|Fullscreen|"
+    r"Edit this page|Source repository|Open an issue)"
+)
+
+# After drawing: every chart within its column and the viewport, still an image named by its
+# Dutch text alternative; what vega draws stays hidden from assistive technology.
+CHARTS = """() => Array.from(document.querySelectorAll('.olcc-chart')).map(c => {
+  const box = c.getBoundingClientRect();
+  const marks = Array.from(c.querySelectorAll('svg text, svg path, svg rect, svg line, svg circle'))
+    .map(e => e.getBoundingClientRect()).filter(r => r.width || r.height);
+  const right = marks.length ? Math.max(...marks.map(r => r.right)) : box.right;
+  return {id: c.id, role: c.getAttribute('role'), name: c.getAttribute('aria-label') || '',
+          hidden: Array.from(c.querySelectorAll('.olcc-chart-drawing'))
+            .every(d => d.getAttribute('aria-hidden') === 'true'),
+          drawn: Array.from(c.querySelectorAll('.olcc-chart-drawing'))
+            .map(d => d.getAttribute('aria-label') || ''),
+          box: box.right, right: right, viewport: window.innerWidth};
+})"""
+
+# What a reader meets as words: the text (also visually hidden text), and the accessible names,
+# titles, placeholders and role descriptions of every element.
+WORDS = """() => {
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('script, style, noscript').forEach(e => e.remove());
+  const out = [clone.textContent];
+  document.querySelectorAll('[aria-label], [title], [placeholder], [aria-roledescription], [alt]')
+    .forEach(e => ['aria-label', 'title', 'placeholder', 'aria-roledescription', 'alt']
+      .forEach(a => { if (e.hasAttribute(a)) out.push(e.getAttribute(a)); }));
+  return out.join('\\n');
+}"""
+
+# Every internet address in a page that is not a link a reader follows on purpose.
+EXTERNAL = """() => {
+  const found = [];
+  const url = /https?:\\/\\//;
+  document.querySelectorAll('*').forEach(e => {
+    for (const a of e.attributes) {
+      if (url.test(a.value) && !(e.tagName === 'A' && a.name === 'href')) {
+        found.push(`${e.tagName.toLowerCase()} ${a.name}=${a.value.slice(0, 80)}`);
+      }
+    }
+    if (e.tagName === 'SCRIPT' && url.test(e.textContent)) {
+      found.push('script: ' + e.textContent.match(/https?:\\/\\/[^"' ]*/)[0]);
+    }
+  });
+  return found;
+}"""
+
+LINKS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"""
+
+
+def every_page(root: Path, books: dict[str, Path]) -> list[tuple[str, str]]:
+    return [(period, name) for period, index in books.items() for name in pages(index.parent)]
+
+
+def dead_links(root: Path, base: str, links: dict[str, set[str]]) -> list[str]:
+    """Internal links (to the served books) whose page or anchor does not exist."""
+    dead, texts = [], {}
+    for target, sources in sorted(links.items()):
+        if not target.startswith(base):
+            continue
+        address = urlparse(target)
+        path = root / unquote(address.path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            dead.append(f"{target} (from {sorted(sources)[:2]})")
+            continue
+        if address.fragment and path.suffix == ".html":
+            if path not in texts:
+                texts[path] = path.read_text(encoding="utf-8")
+            if f'id="{address.fragment}"' not in texts[path]:
+                dead.append(f"{target}: no anchor (from {sorted(sources)[:2]})")
+    return dead
+
+
+def look_at(page, where: str, axe) -> list[str]:
+    """What is wrong with the drawn page: its charts, words, addresses and axe's verdict."""
+    problems = []
+    for chart in page.evaluate(CHARTS):
+        if chart["right"] > chart["box"] + 1 or chart["box"] > chart["viewport"]:
+            problems.append(
+                f"{where}: chart {chart['id']} is {chart['right']:.0f} px wide "
+                f"in a column ending at {chart['box']:.0f} px"
+            )
+        named = ": " in chart["name"] and not ENGLISH.search(chart["name"])
+        if chart["role"] != "img" or not named or not chart["hidden"]:
+            problems.append(f"{where}: chart {chart['id']} is not a named image {chart}")
+        if any(d != chart["name"] for d in chart["drawn"]):
+            problems.append(f"{where}: chart {chart['id']} drawn with another name")
+    english = sorted(set(ENGLISH.findall(page.evaluate(WORDS))))
+    if english:
+        problems.append(f"{where}: English interface text {english}")
+    external = page.evaluate(EXTERNAL)
+    if external:
+        problems.append(f"{where}: internet addresses {external[:3]}")
+    # preload off: axe would fetch @import-ed stylesheets relative to the page.
+    results = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
+    for v in results.response["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            problems.append(
+                f"{where}: {v['id']} ({v['impact']}): {v['help']} — "
+                f"{[n['target'] for n in v['nodes'][:3]]}"
+            )
+    return problems
+
+
+def test_every_page_of_every_period_at_every_width(site, browser):
+    """Every page of every demo period, on a laptop and a phone: no serious or critical axe
+    violation, every chart drawn within its column and named in Dutch, no English interface
+    string, no internet address but a link, no console error, no request to another host, and
+    no dead internal link."""
     from axe_playwright_python.sync_playwright import Axe
 
-    html, base = site
+    root, books, base = site
     axe = Axe()
-    problems = []
-    names = pages(html)
-    assert len(names) >= 15
-    for name in names:
-        page = browser.new_page()
+    problems: list[str] = []
+    links: dict[str, set[str]] = {}
+    names = every_page(root, books)
+    assert len(names) >= 60
+    for width in WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 900})
         errors, foreign = [], []
-        page.on(
-            "console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None
-        )
-        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda x, e=errors: e.append(str(x)))
         page.on(
             "response",
-            lambda r, errors=errors: (
-                errors.append(f"{r.status} {r.url} from {r.request.headers.get('referer')}")
-                if r.status >= 400
-                else None
-            ),
+            lambda r, e=errors: e.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
         page.on(
             "request",
-            lambda r, foreign=foreign: (
-                foreign.append(r.url)
+            lambda r, f=foreign: (
+                f.append(r.url)
                 if urlparse(r.url).hostname not in ("127.0.0.1", None)
                 and not r.url.startswith("data:")
                 else None
             ),
         )
-        page.goto(base + name, wait_until="load")
-        charts = page.locator(".olcc-chart").count()
-        if charts:
-            page.wait_for_function(
-                "() => Array.from(document.querySelectorAll('.olcc-chart'))"
-                ".every(c => c.querySelector('svg, canvas'))",
-                timeout=20_000,
-            )
-        assert page.evaluate("document.documentElement.lang") == "nl", name
-        # preload off: axe would fetch @import-ed stylesheets relative to the page, not the sheet.
-        results = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
-        serious = [
-            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-        ]
-        for v in serious:
-            problems.append(
-                f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
-                f"{[n['target'] for n in v['nodes'][:3]]}"
-            )
-        errors = [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
-        if errors:
-            problems.append(f"{name}: console errors {errors}")
-        if foreign:
-            problems.append(f"{name}: requests to other hosts {foreign}")
+        for period, name in names:
+            where = f"{period}/{name} at {width} px"
+            errors.clear()
+            foreign.clear()
+            page.goto(f"{base}{period}/html/{name}", wait_until="load")
+            if page.locator(".olcc-chart").count():
+                page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.olcc-chart-drawing'))"
+                    ".every(c => c.querySelector('svg'))",
+                    timeout=20_000,
+                )
+            assert page.evaluate("document.documentElement.lang") == "nl", where
+            problems += look_at(page, where, axe)
+            for link in page.evaluate(LINKS):
+                links.setdefault(link.split("?")[0], set()).add(f"{period}/{name}")
+            shown = [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
+            if shown:
+                problems.append(f"{where}: console errors {shown}")
+            if foreign:
+                problems.append(f"{where}: requests to other hosts {foreign}")
         page.close()
+    problems += [f"dead link {d}" for d in dead_links(root, base, links)]
     assert not problems, "\n".join(problems)
 
 
 def test_period_switcher_points_at_the_same_page(site, browser):
-    html, base = site
+    _, _, base = site
     page = browser.new_page()
-    page.goto(base + "trauma.html")
+    page.goto(base + "2020/html/trauma.html")
     nav = page.locator("nav.olcc-periods")
     assert nav.locator("[aria-current=page]").inner_text() == "2020"
     assert (

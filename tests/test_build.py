@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, raw_export
+from conftest import DEMO_PERIODS, ROOT, WITH_PDF, raw_export
 from typer.testing import CliRunner
 
 from olcc_report.book.downloads import notebook_tables
@@ -28,7 +28,6 @@ from olcc_report.intake.params import load_params
 from olcc_report.intake.validate import ExportInvalid
 from olcc_report.pipeline.build import BuildError, Project, build_period
 from olcc_report.pipeline.cli import app
-from olcc_report.pipeline.notebooks import execute_notebooks
 from olcc_report.qualitative.quotes import read_approvals, write_approvals
 
 BANNER = "Demonstratie met synthetische gegevens"
@@ -74,11 +73,11 @@ CHAPTERS = (
 MIN_COUNT, BASE = 10, 5
 
 
-@pytest.fixture(scope="module", params=["2019", "2020"])
-def built(request, tmp_path_factory):
-    project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("e2e") / "project")
-    index = build_period(project, request.param)
-    return project, index
+@pytest.fixture(params=WITH_PDF)
+def built(request, demo_books):
+    """A demo year built with its PDF: the project and the book's index page."""
+    project, books = demo_books
+    return project, books[request.param]
 
 
 def html_pages(html_dir: Path) -> list[Path]:
@@ -356,22 +355,16 @@ def test_no_planted_identifier_reaches_the_build(built):
     assert set(tags) <= {"BSN"}, tags
 
 
-def test_executed_notebooks_equal_the_committed_ones(built):
-    project, index = built
-    period = index.parent.parent.name
-    committed_dir = ROOT / "notebooks" / "executed" / period
-    assert sorted(p.name for p in committed_dir.glob("*.ipynb")) == [
-        "casusevaluaties.ipynb",
-        "kwalitatief.ipynb",
-        "rode_draden.ipynb",
-        "stille_vragen.ipynb",
-        "wat_we_deden.ipynb",
-        "welke_vragen.ipynb",
-    ]
-    for committed in sorted(committed_dir.glob("*.ipynb")):
-        staged = project.root / "_build" / period / "src" / committed.name
-        assert staged.read_bytes() == committed.read_bytes(), (
-            f"{committed.name} is stale: run `make notebooks` and commit"
+@pytest.mark.parametrize("period", DEMO_PERIODS)
+def test_executed_notebooks_equal_the_committed_ones(period, demo_books):
+    project, _ = demo_books
+    loaded = load_params(project.params_file(period))
+    committed = sorted((ROOT / "notebooks" / "executed" / period).glob("*.ipynb"))
+    assert [p.name for p in committed] == [t.name for t in project.templates_for(loaded)]
+    for path in committed:
+        staged = project.root / "_build" / period / "src" / path.name
+        assert staged.read_bytes() == path.read_bytes(), (
+            f"{period}/{path.name} is stale: run `make notebooks` and commit"
         )
 
 
@@ -408,27 +401,6 @@ def test_committed_periods_are_the_demo_periods():
     )
     committed = sorted(p.name for p in (ROOT / "notebooks" / "executed").iterdir() if p.is_dir())
     assert committed == demo
-
-
-@pytest.mark.parametrize(
-    "period",
-    sorted(
-        p.name
-        for p in (ROOT / "notebooks" / "executed").iterdir()
-        if p.is_dir() and p.name not in ("2019", "2020")
-    ),  # those two: test above
-)
-def test_other_committed_notebooks_are_not_stale(period, tmp_path):
-    project = Project(ROOT).copy_inputs(tmp_path / "project")
-    loaded = load_params(project.params_file(period))
-    out = project.build_dir(period) / "src"  # the same depth below the project as the committed
-    execute_notebooks(project, loaded, out)
-    committed = sorted((ROOT / "notebooks" / "executed" / period).glob("*.ipynb"))
-    assert [p.name for p in committed] == [t.name for t in project.templates_for(loaded)]
-    for path in committed:
-        assert (out / path.name).read_bytes() == path.read_bytes(), (
-            f"{period}/{path.name} is stale: run `make notebooks` and commit"
-        )
 
 
 def test_notebooks_show_the_chapter_figures_in_order():
@@ -515,10 +487,10 @@ def test_no_nan_like_text_in_any_page_chart_or_csv(built):
     assert ('class="olcc-chart"' in figure) != (index.parent.parent.name == "2019")
 
 
-@pytest.mark.parametrize("period", ["2021", "2021-Q1", "2022-Q1"])
-def test_no_nan_like_text_in_the_other_periods(period, project_copy):
-    """The periods the module fixture does not build (HTML only: the PDF is tested above)."""
-    index = build_period(Project(project_copy), period, pdf=False)
+@pytest.mark.parametrize("period", [p for p in DEMO_PERIODS if p not in WITH_PDF])
+def test_no_nan_like_text_in_the_other_periods(period, demo_books):
+    """The periods built HTML only (the PDF is tested above)."""
+    index = demo_books[1][period]
     assert nan_like_in(index.parent) == []
     assert not (index.parent / "rapportage.pdf").exists()
 

@@ -368,7 +368,7 @@ def hidden_overlay(hidden: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
     secret = alt.Chart(hidden).encode(x=x, y=y)
     return [
         secret.mark_rect(color=HIDDEN_GREY),
-        secret.mark_text(color=HIDDEN_TEXT, fontSize=11).encode(text="status:N"),
+        secret.mark_text(color=HIDDEN_TEXT, fontSize=12).encode(text="status:N"),
     ]
 
 

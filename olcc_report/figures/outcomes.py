@@ -119,7 +119,7 @@ def duration(release: Release) -> Duration:
                 title=None,
                 sort=groups_shown,
                 scale=alt.Scale(domain=groups_shown, range=SERIES[: len(groups_shown)]),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+                legend=alt.Legend(orient="bottom"),
             ),
             strokeDash=alt.StrokeDash("groep:N", sort=groups_shown, legend=None),
             tooltip=[

@@ -81,7 +81,8 @@ def regions(release: Release) -> Regions:
         .transform_filter("datum.status == 'getoond'")
     )
     other_map = (
-        base.mark_geoshape(stroke="white", strokeWidth=0.6)
+        # Outlined, so the near-white nihil regions stand out from the page.
+        base.mark_geoshape(stroke="#6b6b6b", strokeWidth=0.6)
         .encode(
             color=alt.Color(
                 "status:N",
@@ -96,8 +97,12 @@ def regions(release: Release) -> Regions:
         )
         .transform_filter("datum.status != 'getoond'")
     )
-    bars = bar_chart(region_table, "Jeugdregio", sort="-x").properties(width=200)
-    chart = alt.hconcat(alt.layer(other_map, shown_map).resolve_scale(color="independent"), bars)
+    # One above the other: a concatenated chart cannot take its column's width, so each part is
+    # narrow enough for a phone.
+    bars = bar_chart(region_table, "Jeugdregio", sort="-x").properties(width=170)
+    chart = alt.vconcat(
+        alt.layer(other_map, shown_map).resolve_scale(color="independent"), bars, spacing=24
+    )
     region_figure = Figure(
         "jeugdregio", title, describe("Kaart en staafdiagram", view), chart, view, region_table
     )

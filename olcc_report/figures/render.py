@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import altair as alt
 import pandas as pd
 
+from olcc_report.figures.fit import fit
 from olcc_report.records.formatting import (
     VEGA_NL_NUMBER_LOCALE,
     format_count,
@@ -32,23 +33,35 @@ def _script_json(value: object) -> str:
 
 
 def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> str:
-    """A chart as an HTML fragment: a labelled container plus the vega-embed call that draws it."""
-    spec = chart.to_dict()
-    # The schema address is never fetched, but a page holds no internet address it does not
-    # need (a content policy would flag it); the mode says what the schema would.
-    spec.pop("$schema", None)
+    """A chart as an HTML fragment: a labelled container plus the vega-embed call that draws it.
+
+    The outer element is the image a screen reader announces, named by the Dutch text
+    alternative; vega draws into the inner one (and names that too, from the spec's
+    ``description``), which assistive technology skips as part of the image."""
     options = {
         "actions": False,
         "mode": "vega-lite",
         "renderer": "svg",
         "formatLocale": VEGA_NL_NUMBER_LOCALE,
     }
+    drawings, calls = [], []
+    for i, spec in enumerate(fit(chart.to_dict(), description)):
+        # The schema address is never fetched, but a page holds no internet address it does
+        # not need (a content policy would flag it); the mode says what the schema would.
+        spec.pop("$schema", None)
+        part = f"{element_id}-tekening" + (f"-{i + 1}" if i else "")
+        drawings.append(f'<div id="{part}" class="olcc-chart-drawing" aria-hidden="true"></div>')
+        calls.append(
+            f'vegaEmbed("#{part}", {_script_json(spec)}, {_script_json(options)})'
+            ".then(named).catch(console.error);"
+        )
     return (
         f'<div id="{element_id}" class="olcc-chart" role="img" tabindex="0" '
-        f'aria-label="{html.escape(description, quote=True)}"></div>\n'
+        f'aria-label="{html.escape(description, quote=True)}">{"".join(drawings)}</div>\n'
         "<script>(function () {\n"
-        f'  var draw = function () {{ vegaEmbed("#{element_id}", {_script_json(spec)}, '
-        f"{_script_json(options)}).catch(console.error); }};\n"
+        '  var named = function (r) { r.view.container().setAttribute("aria-roledescription", '
+        '"grafiek"); };\n'
+        f"  var draw = function () {{ {' '.join(calls)} }};\n"
         '  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); }\n'
         "  else { draw(); }\n"
         "})();</script>\n"

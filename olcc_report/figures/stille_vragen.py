@@ -284,7 +284,7 @@ def _chart(frame: pd.DataFrame, dispersion: funnel.Dispersion) -> alt.LayerChart
             color=alt.Color(
                 "beoordeling:N",
                 title=None,
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
+                legend=alt.Legend(orient="bottom"),
                 scale=alt.Scale(
                     domain=[funnel.CLASS_LABELS[s] for s in judged],
                     range=[COLOURS[s] for s in judged],
