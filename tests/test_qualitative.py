@@ -206,7 +206,7 @@ def test_theme_counts_by_hand():
     counts = qa.count_themes(ind, themes).set_index("thema")["aantal"]
     assert counts.to_dict() == {"trauma": 2, "contact": 2, "leefwereld": 0}
     pairs = qa.theme_pairs(ind, themes).set_index("paar")["aantal"]
-    assert pairs["trauma+contact"] == 1 and pairs["trauma+trauma"] == 2
+    assert pairs.to_dict() == {"trauma+contact": 1, "trauma+leefwereld": 0, "contact+leefwereld": 0}
 
 
 def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):

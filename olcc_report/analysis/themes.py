@@ -66,7 +66,8 @@ def count_themes_by(
 
 
 def theme_pairs(indicators: pd.DataFrame, themes: list[Theme]) -> pd.DataFrame:
-    """Cases with both themes, for every pair (and each theme with itself on the diagonal)."""
+    """Cases with both themes, for every pair of two different themes (a theme with itself
+    would only repeat its own count)."""
     matrix = indicators[[t.code for t in themes]].to_numpy(dtype=int)
     both = matrix.T @ matrix
     return pd.DataFrame.from_records(
@@ -80,7 +81,7 @@ def theme_pairs(indicators: pd.DataFrame, themes: list[Theme]) -> pd.DataFrame:
             }
             for i, a in enumerate(themes)
             for j, b in enumerate(themes)
-            if i <= j
+            if i < j
         ]
     )
 

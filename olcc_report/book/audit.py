@@ -205,7 +205,6 @@ class Intruder:
             ),
             "trend-verstoringen": lambda rows: self._shares(rows, "verstoringen", True, book.rules),
             "trend-themas": lambda rows: self._shares(rows, "thema", True, book.rules),
-            "themas-per-jaar": lambda rows: self._shares(rows, "thema", True, book.rules),
         }
         for field_name in ("problemen", "verstoringen", "leefgebieden"):
             readers[f"aantal-{field_name}"] = lambda rows, f=field_name: self._per_case(

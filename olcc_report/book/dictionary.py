@@ -23,12 +23,11 @@ def data_dictionary_markdown(not_registered: Iterable[str] = ()) -> str:
     lines = [
         "# Gegevenswoordenboek",
         "",
-        "Dit overzicht wordt gegenereerd uit het schema van het pakket `olcc_report` "
-        "(`olcc_report/records/schema.py`) en is daarmee altijd gelijk aan wat de validatie controleert.",
+        "Dit overzicht wordt gemaakt uit dezelfde beschrijving van de velden waarmee elke "
+        "registratie wordt gecontroleerd, en is daarmee altijd gelijk aan wat de controle doet.",
         "",
-        "Kernvelden heeft elke registratie nodig; een optioneel veld kan een team niet "
-        "registreren (in de params: `data.not_registered`). Dan staat bij de figuren en tabellen "
-        f"die het veld nodig hebben: “{NOT_REGISTERED}”.",
+        "Kernvelden heeft elke registratie nodig; een optioneel veld registreert niet elk team. "
+        f"Dan staat bij de figuren en tabellen die het veld nodig hebben: “{NOT_REGISTERED}”.",
         "",
         "| Veld | Naam | Type | Soort veld | In deze periode | Waarde verplicht | Omschrijving |",
         "|---|---|---|---|---|---|---|",

@@ -8,7 +8,7 @@ charts and heatmaps (hidden cells grey with an ``x``).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import altair as alt
 import numpy as np
@@ -291,11 +291,28 @@ def unfilled_figure(figure: Figure, fields: tuple[str, ...]) -> Figure:
     )
 
 
+def largest_first(table: ProtectedTable) -> list[str]:
+    """The row labels from the largest shown count down (ties in table order), the hidden and
+    empty ones last: the order of a bar chart sorted by size, and of its table."""
+    label = f"{table.row_field}_label"
+    cells = table.cells.reset_index(drop=True)
+    shown = cells["aantal"].notna()
+    order = sorted(
+        range(len(cells)),
+        key=lambda i: (not shown[i], -(cells["aantal"][i] if shown[i] else 0), i),
+    )
+    return [str(cells[label][i]) for i in order]
+
+
 def one_way_figure(
     table: ProtectedTable, title: str, header: str, sort: str | list[str] | None = None
 ) -> Figure:
-    """A bar chart and table of a protected one-way table."""
+    """A bar chart and table of a protected one-way table; ``sort="-x"``: both largest first."""
     view = one_way_view(table, title, header)
+    if sort == "-x":
+        sort = largest_first(table)
+        rank = {label: i for i, label in enumerate(sort)}
+        view = replace(view, rows=tuple(sorted(view.rows, key=lambda row: rank[row[0]])))
     return Figure(
         table.key,
         title,

@@ -49,7 +49,6 @@ CHAPTER_FIGURES: dict[str, tuple[str, ...]] = {
         "themas",
         "themas-profielgroep",
         "themas-leeftijdsgroep",
-        "themas-per-jaar",
         "thema-paren",
     ),
     "casusevaluaties": ("casusevaluaties",),
@@ -120,7 +119,6 @@ def book_figures(
             "Thema's per profielgroep",
             "Profielgroep",
         )
-        coded = [(label, r) for label, r in history if r.themes is not None]
         out += [
             qualitative.theme_frequency(release),
             by_profile,
@@ -134,8 +132,6 @@ def book_figures(
                 for t in release.themes.codebook.of_kind("thema")
             ),
         ]
-        if coded:
-            out.append(qualitative.themes_by_year(coded))
     out.append(qualitative.stille_vragen(release, population).figure)
     if history:
         years = [trend.Year(label, r) for label, r in history]

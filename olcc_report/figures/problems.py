@@ -3,16 +3,15 @@ profile group with its two margins (the one-way problem and profile-group figure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from olcc_report.figures.base import (
     Figure,
-    bar_chart,
     cross_view,
     describe,
     heatmap,
     not_registered_figure,
-    one_way_view,
+    one_way_figure,
     release_figure,
 )
 from olcc_report.figures.release import Release
@@ -34,14 +33,12 @@ def combinations(release: Release, size: int, top: int = TOP_COMBINATIONS) -> Fi
     title = f"Meest voorkomende combinaties van {what} problemen"
     if missing := release.not_registered(key):
         return not_registered_figure(key, title, missing)
-    table = release.table(key)
-    view = one_way_view(table, title, "Combinatie")
-    view = view.with_notes(
+    figure = one_way_figure(release.table(key), title, "Combinatie", sort="-x")
+    view = figure.view.with_notes(
         f"De {top} combinaties met de meeste casussen; een casus met "
         "meer problemen telt bij elke combinatie die hij heeft."
     )
-    chart = bar_chart(table, "Combinatie", sort="-x")
-    return Figure(table.key, title, describe("Staafdiagram", view), chart, view, table)
+    return replace(figure, view=view, description=describe("Staafdiagram", view))
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
 
 
 def cooccurrence(release: Release) -> Figure:
-    """Cases with both themes, for each pair of themes (the diagonal: the theme itself)."""
+    """Cases with both themes, for each pair of two different themes."""
     pairs = release.themes.pairs
     table = release.table("thema-paren")
     cells = table.cells.assign(
@@ -161,7 +161,6 @@ def cooccurrence(release: Release) -> Figure:
     layers = [colour, *hidden_overlay(hidden, x, y)]
     title = "Thema's die samen voorkomen"
     view = one_way_view(table, title, "Combinatie van thema's")
-    view = view.with_notes("Op de diagonaal: de casussen met dat thema.")
     return Figure(
         "thema-paren",
         title,
@@ -172,7 +171,7 @@ def cooccurrence(release: Release) -> Figure:
     )
 
 
-def themes_by_year(history: list[tuple[str, Release]], key: str = "themas-per-jaar") -> Figure:
+def themes_by_year(history: list[tuple[str, Release]], key: str = "trend-themas") -> Figure:
     """Cases with each theme per year: each year's own published numbers (its table
     ``themas``), put side by side.
 

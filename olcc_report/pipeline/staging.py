@@ -12,6 +12,7 @@ import jinja2
 import markupsafe
 import yaml
 
+from olcc_report.book.audit import theme_labels
 from olcc_report.book.colophon import colophon_markdown
 from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.book.glue import notebooks_quoted
@@ -51,6 +52,9 @@ def _render_context(loaded: LoadedParams) -> dict:
     inner, outer = FUNNEL_LEVELS
     return {
         "params": p,
+        # the codebook's name of each theme, so a chapter is called what its charts call it:
+        # {{ themes.trauma }}
+        "themes": theme_labels(loaded),
         # for narrative pages: {% if 'hulpvraag' in registered %} … {% endif %}
         "registered": sorted(
             f.name
