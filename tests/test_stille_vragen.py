@@ -168,8 +168,8 @@ def test_stille_vragen_judges_only_from_published_numbers(period_2020):
     regions = period_2020.release.table("jeugdregio").cells
     labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
     hidden = set(regions.loc[regions["symbool"] == "x", "jeugdregio_label"])
-    assert hidden and all(labels[h] == funnel.CLASS_LABELS["geheim"] for h in hidden)
-    named = {lab for lab, v in labels.items() if v == funnel.CLASS_LABELS["duidelijk_minder"]}
+    assert hidden and all(labels[h] == funnel.CLASS_NAMES["geheim"] for h in hidden)
+    named = {lab for lab, v in labels.items() if v == funnel.CLASS_NAMES["duidelijk_minder"]}
     assert str(result.candidates) == (
         ", ".join(sorted(named, key=list(labels).index)) or "geen enkele regio"
     )

@@ -124,15 +124,28 @@ def overdispersion(observed: np.ndarray, expected: np.ndarray) -> Dispersion:
     return Dispersion(n, phi, float(tau2), float(stats.chi2.sf(n * phi, n - 1)))
 
 
-# Judgements, from the most clearly lower to the most clearly higher.
-CLASS_LABELS = {
-    "duidelijk_minder": f"Duidelijk minder dan verwacht (onder de {OUTER_TEXT}-grens)",
-    "minder": f"Minder dan verwacht (onder de {INNER_TEXT}-grens)",
+# Judgements, from the most clearly lower to the most clearly higher: the short name a table
+# cell shows, and what it means (the chart's legend and the table's note say both).
+CLASS_NAMES = {
+    "duidelijk_minder": "Duidelijk minder dan verwacht",
+    "minder": "Minder dan verwacht",
     "binnen": "Binnen de grenzen",
-    "meer": f"Meer dan verwacht (boven de {INNER_TEXT}-grens)",
-    "duidelijk_meer": f"Duidelijk meer dan verwacht (boven de {OUTER_TEXT}-grens)",
-    "geheim": "Niet te beoordelen (aantal geheim)",
-    "ongetoetst": "Niet beoordeeld (te weinig regio's om de spreiding te toetsen)",
+    "meer": "Meer dan verwacht",
+    "duidelijk_meer": "Duidelijk meer dan verwacht",
+    "geheim": "Niet te beoordelen",
+    "ongetoetst": "Niet beoordeeld",
+}
+CLASS_MEANINGS = {
+    "duidelijk_minder": f"onder de {OUTER_TEXT}-grens",
+    "minder": f"onder de {INNER_TEXT}-grens",
+    "meer": f"boven de {INNER_TEXT}-grens",
+    "duidelijk_meer": f"boven de {OUTER_TEXT}-grens",
+    "geheim": "aantal geheim",
+    "ongetoetst": "te weinig regio's om de spreiding te toetsen",
+}
+CLASS_LABELS = {
+    code: f"{name} ({CLASS_MEANINGS[code]})" if code in CLASS_MEANINGS else name
+    for code, name in CLASS_NAMES.items()
 }
 JUDGED = ("duidelijk_minder", "minder", "binnen", "meer", "duidelijk_meer")
 

@@ -186,7 +186,7 @@ def _view(
                 Cell(format_fixed(r.verwacht, 1), "", "text"),
                 ratio_cell(r),
                 Cell(f"{_ratio(r.ondergrens)} – {_ratio(r.bovengrens)}", "", "text"),
-                Cell(funnel.CLASS_LABELS[r.status], "", "text"),
+                Cell(funnel.CLASS_NAMES[r.status], "", "text"),
             ),
         )
         for r in frame.itertuples()
@@ -220,8 +220,14 @@ def _view(
         f"{funnel.OUTER_TEXT}-grenzen van die verhouding (exacte Poisson-grenzen"
         f"{', verbreed voor overspreiding' if dispersion.adjusted else ''}).",
         dispersion_text(dispersion),
-        "Een regio wordt alleen beoordeeld als het hele afrondingsbereik van het getoonde aantal "
-        "buiten een grens valt; een geheim aantal wordt niet beoordeeld.",
+        "Beoordeling: "
+        + "; ".join(
+            f"{funnel.CLASS_NAMES[code].lower()}: {meaning}"
+            for code, meaning in funnel.CLASS_MEANINGS.items()
+            if code in set(frame["status"])
+        )
+        + ". Een regio wordt alleen beoordeeld als het hele afrondingsbereik van het getoonde "
+        "aantal buiten een grens valt.",
         f"Jeugdigen per regio: {population.source}.",
         *((population.note,) if population.note else ()),
         *region_table.notes,
