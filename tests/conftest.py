@@ -8,7 +8,7 @@ import pytest
 
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.validate import validate_export
-from olcc_report.pipeline.build import Project, build_period
+from olcc_report.pipeline.build import Project, build_period, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 # The demo periods: those with committed executed notebooks.
@@ -73,9 +73,11 @@ def demo_books(tmp_path_factory) -> tuple[Project, dict[str, Path]]:
     built book (pages, CSVs, notebooks, the browser): 2019 and 2020 with their PDF, the others
     HTML only. Tests must not change the copy's inputs."""
     project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("books") / "project")
-    return project, {
+    books = {
         period: build_period(project, period, pdf=period in WITH_PDF) for period in DEMO_PERIODS
     }
+    build_site(project)  # the index of all periods, which every book links back to
+    return project, books
 
 
 def qdpx(folder: Path, stored: bool = False, replace: dict[str, str] | None = None) -> bytes:

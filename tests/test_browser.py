@@ -112,7 +112,8 @@ EXTERNAL = """() => {
   const url = /https?:\\/\\//;
   document.querySelectorAll('*').forEach(e => {
     for (const a of e.attributes) {
-      if (url.test(a.value) && !(e.tagName === 'A' && a.name === 'href')) {
+      const namespace = a.name === 'xmlns' || a.name.startsWith('xmlns:');  // never fetched
+      if (url.test(a.value) && !namespace && !(e.tagName === 'A' && a.name === 'href')) {
         found.push(`${e.tagName.toLowerCase()} ${a.name}=${a.value.slice(0, 80)}`);
       }
     }

@@ -138,9 +138,14 @@ def test_book_has_every_figure_with_table_and_download(built):
     for chapter in CHAPTERS:
         assert (html / f"{chapter}.html").is_file(), chapter
     appendix = (html / "bijlagen.html").read_text(encoding="utf-8")
-    for keys in PAGES.values():
-        for key in keys:
-            assert f"_static/tabellen/{key}.csv" in appendix, key
+    # Every table once, in the order a reader meets them: chapter by chapter, as on the page.
+    in_book = [
+        key
+        for chapter in CHAPTERS
+        for key in tables_of((html / f"{chapter}.html").read_text(encoding="utf-8"))
+    ]
+    listed = re.findall(r'href="_static/tabellen/([\w-]+)\.csv"', appendix)
+    assert listed == in_book
     assert "perioden.js" in (html / "intro.html").read_text(encoding="utf-8")
 
 
@@ -493,6 +498,8 @@ def test_no_nan_like_text_in_the_other_periods(period, demo_books):
     index = demo_books[1][period]
     assert nan_like_in(index.parent) == []
     assert not (index.parent / "rapportage.pdf").exists()
+    # and no link to a PDF that is not there
+    assert "rapportage.pdf" not in (index.parent / "intro.html").read_text(encoding="utf-8")
 
 
 def test_a_missing_value_in_a_page_stops_the_build(project_copy):

@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
 
+from olcc_report.book.glue import glue_references
 from olcc_report.intake.params import LoadedParams
 from olcc_report.records.archive import deterministic_zip
 from olcc_report.records.formatting import markdown_literal, neutralise
@@ -30,12 +32,7 @@ class DownloadError(Exception):
 def notebook_tables(notebook: Path) -> tuple[str, list[dict]]:
     """A notebook's title (its first heading) and the tables its outputs carry, in order."""
     nb = nbformat.read(notebook, as_version=4)
-    tables = [
-        output["metadata"][TABLE_METADATA]
-        for cell in nb.cells
-        for output in cell.get("outputs", [])
-        if TABLE_METADATA in output.get("metadata", {})
-    ]
+    tables = [table for table, _ in _tables(nb)]
     return nb.cells[0].source.lstrip("# ").strip(), tables
 
 
@@ -113,7 +110,51 @@ def downloads(notebooks: list[Path], loaded: LoadedParams) -> dict[str, bytes]:
     return {**files, ZIP_NAME: deterministic_zip(files)}
 
 
-def appendix_markdown(notebooks: list[Path], loaded: LoadedParams) -> str:
+def appendix_sections(src: Path, chapters: Iterable[str]) -> list[tuple[str, list[dict]]]:
+    """The book's chapters in book order (``chapters``: their file names without suffix), each
+    with its title (Markdown) and the tables a reader finds in it: a chapter notebook's own
+    tables, and those a narrative page shows by glue (a theme chapter's figure is glued from the
+    qualitative notebook, so it is listed under the theme). Chapters without tables are left out."""
+    own: dict[str, tuple[str, list[dict]]] = {}
+    glued: dict[tuple[str, str], dict] = {}
+    for notebook in sorted(src.glob("*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        shown = []
+        for table, glue_name in _tables(nb):
+            if glue_name is None:
+                shown.append(table)
+            else:
+                glued[(notebook.name, glue_name)] = table
+        own[notebook.stem] = (markdown_literal(nb.cells[0].source.lstrip("# ").strip()), shown)
+    sections = []
+    for name in chapters:
+        page = src / f"{name}.md"
+        if name in own:
+            title, tables = own[name]
+        elif page.is_file():
+            text = page.read_text(encoding="utf-8")
+            title = next(
+                (line[2:].strip() for line in text.splitlines() if line.startswith("# ")), name
+            )
+            tables = [glued[ref] for ref in glue_references(text) if ref in glued]
+        else:
+            continue
+        if tables:
+            sections.append((title, tables))
+    return sections
+
+
+def _tables(nb: nbformat.NotebookNode) -> list[tuple[dict, str | None]]:
+    """Every table a notebook's outputs carry, in order, with its glue name when it is glued."""
+    return [
+        (output["metadata"][TABLE_METADATA], output["metadata"].get("scrapbook", {}).get("name"))
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if TABLE_METADATA in output.get("metadata", {})
+    ]
+
+
+def appendix_markdown(sections: list[tuple[str, list[dict]]], loaded: LoadedParams) -> str:
     """The appendix page: every table of the book, with a link to its CSV and metadata."""
     status = loaded.params.publication.status
     lines = [
@@ -129,11 +170,8 @@ def appendix_markdown(notebooks: list[Path], loaded: LoadedParams) -> str:
         f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>Alle tabellen en metadata in één zip-bestand</a>',
         "",
     ]
-    for notebook in notebooks:
-        title, tables = notebook_tables(notebook)
-        if not tables:
-            continue
-        lines += [f"## {markdown_literal(title)}", ""]
+    for title, tables in sections:
+        lines += [f"## {title}", ""]
         lines += [
             f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{markdown_literal(t.get("title", t["filename"]))}</a> '
             f'(<a href="{TABLES_DIR}/{t["filename"].replace(".csv", ".meta.csv")}" download>metadata</a>)'

@@ -312,10 +312,18 @@ def _chart(frame: pd.DataFrame, dispersion: funnel.Dispersion) -> alt.LayerChart
             ],
         )
     )
+    # A region outside the limits is named next to its point: right of it in the left half of
+    # the (logarithmic) axis, left of it in the right half, so no name runs off a phone's chart.
     outside = points[points["status"] != "binnen"]
-    names = (
-        alt.Chart(outside)
-        .mark_text(align="left", dx=7, fontSize=12, color="#333333")
+    middle = float(np.sqrt(domain[0] * domain[1]))
+    names = [
+        alt.Chart(part)
+        .mark_text(align=align, dx=dx, fontSize=12, color="#333333")
         .encode(x="verwacht:Q", y="verhouding:Q", text="label:N")
-    )
-    return alt.layer(lines, target, dots, names).properties(width=WIDTH + 60, height=320)
+        for part, align, dx in (
+            (outside[outside["verwacht"] < middle], "left", 7),
+            (outside[outside["verwacht"] >= middle], "right", -7),
+        )
+        if not part.empty
+    ]
+    return alt.layer(lines, target, dots, *names).properties(width=WIDTH + 60, height=320)

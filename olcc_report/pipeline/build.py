@@ -13,10 +13,16 @@ import sys
 from pathlib import Path
 
 from olcc_report.book.audit import audit_downloads, findings_message
-from olcc_report.book.downloads import DownloadError, appendix_markdown, downloads
+from olcc_report.book.downloads import (
+    DownloadError,
+    appendix_markdown,
+    appendix_sections,
+    downloads,
+)
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
+from olcc_report.book.shape import PARTS
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.intake.population import PopulationError
@@ -31,7 +37,7 @@ from olcc_report.pipeline.project import (
     sha256_of,
     write_if_changed,
 )
-from olcc_report.pipeline.staging import remove_stale, stage_sources
+from olcc_report.pipeline.staging import available_chapters, remove_stale, stage_sources
 from olcc_report.qualitative.quotes import (
     DeidentificationCache,
     candidates,
@@ -148,7 +154,7 @@ def _build_period(
     check_quotes(project, loaded, cases, report)
     src, html, doctrees = out / "src", out / "html", out / "doctrees"
     report("rendering narrative pages")
-    written, config_changed = stage_sources(project, loaded, src, warn)
+    written, config_changed = stage_sources(project, loaded, src, warn, pdf)
     notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
     notebooks = [src / t.name for t in project.templates_for(loaded)]
     written |= set(notebooks)
@@ -173,7 +179,10 @@ def _build_period(
         write_if_changed(src / TABLES_DIR / name, data)
         written.add(src / TABLES_DIR / name)
     appendix = src / "bijlagen.md"
-    write_if_changed(appendix, appendix_markdown(notebooks, loaded).encode("utf-8"))
+    available = available_chapters(project, loaded)
+    chapters = [name for _, names in PARTS for name in names if name in available]
+    sections = appendix_sections(src, chapters)
+    write_if_changed(appendix, appendix_markdown(sections, loaded).encode("utf-8"))
     written.add(appendix)
     remove_stale(src, written)
     if config_changed or not (src / "conf.py").is_file():

@@ -43,7 +43,7 @@ from olcc_report.records.vocabulary import (
 )
 
 
-def _render_context(loaded: LoadedParams) -> dict:
+def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
     p = loaded.params
     start, end = p.period_start, p.period_end
     label = (
@@ -69,7 +69,8 @@ def _render_context(loaded: LoadedParams) -> dict:
         "age_min": schema.AGE_MIN,
         "age_max": schema.AGE_MAX,
         "required_width": required_width(p.disclosure),
-        "pdf_link": PDF_NAME if chromium_path() else None,
+        # only a book that gets its PDF links to one
+        "pdf_link": PDF_NAME if pdf and chromium_path() else None,
         # method constants, so the methodology page quotes what the code uses
         "funnel_inner": format_level(inner),
         "funnel_outer": format_level(outer),
@@ -203,11 +204,15 @@ def periods_script(project: Project, current: str) -> str:
 
 
 def stage_sources(
-    project: Project, loaded: LoadedParams, src: Path, warn: Report = lambda _: None
+    project: Project,
+    loaded: LoadedParams,
+    src: Path,
+    warn: Report = lambda _: None,
+    pdf: bool = True,
 ) -> tuple[set[Path], bool]:
     """Render the shared pages, the period's narrative, the plan page, the data dictionary, the
     toc and the config into ``src``. Returns (files written, config changed)."""
-    context = _render_context(loaded)
+    context = _render_context(loaded, pdf)
     written: set[Path] = set()
 
     def put(relative: str, data: bytes) -> bool:
