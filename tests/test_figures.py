@@ -156,3 +156,13 @@ def test_published_tables_match_the_snapshot(demo_cases, rules, data_regression)
         for f in all_figures(demo_cases, rules)
     }
     data_regression.check(published)
+
+
+def test_decimal_and_interval_cells_read_as_dutch_numbers_and_say_their_decimals():
+    ratio, limits = Cell.decimal(15.94, 1), Cell.interval(0, 5.7149, 2)
+    assert (ratio.text(), ratio.csv()) == ("15,9", "15,9")
+    assert (limits.text(), limits.csv()) == ("0,00 – 5,71", "0,00 – 5,71")
+    view = TableView("t", "T", ("Regio", "Verwacht", "Grenzen"), (("A", (ratio, limits)),))
+    assert view.column_kinds() == ["decimal", "interval"]
+    assert view.column_decimals() == [1, 2]
+    assert '<td class="olcc-decimal">15,9</td>' in view.html()

@@ -21,7 +21,14 @@ from olcc_report.records.archive import deterministic_zip
 from olcc_report.records.formatting import markdown_literal, neutralise
 from olcc_report.records.vocabulary import TABLE_METADATA, TABLES_DIR, symbol_legend
 
-UNITS = {"count": "aantal casussen", "percent": "procent", "number": "getal", "text": "tekst"}
+UNITS = {
+    "count": "aantal casussen",
+    "percent": "procent",
+    "number": "getal",
+    "decimal": "getal",
+    "interval": "interval",
+    "text": "tekst",
+}
 ZIP_NAME = "tabellen.zip"
 
 
@@ -63,6 +70,7 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
         ]
     )
     columns, kinds = table.get("columns", []), table.get("kinds", [])
+    decimals = table.get("decimals", [])
     symbols = symbol_legend()
     notes = " | ".join(table.get("notes", []))
     for index, label in enumerate(columns):
@@ -75,7 +83,9 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
                     "Filter" if kind is None else "Indicator",
                     label,
                     "" if kind is None else UNITS[kind],
-                    "" if kind in (None, "text") else "0",
+                    ""
+                    if kind in (None, "text")
+                    else str(decimals[index - 1] if index - 1 < len(decimals) else 0),
                     params.publication.status,
                     symbols,
                     notes,

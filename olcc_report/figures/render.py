@@ -21,6 +21,7 @@ from olcc_report.figures.fit import fit
 from olcc_report.records.formatting import (
     VEGA_NL_NUMBER_LOCALE,
     format_count,
+    format_fixed,
     format_percent,
     neutralise,
 )
@@ -74,7 +75,19 @@ class Cell:
 
     value: float | int | None
     symbol: str = ""
-    kind: str = "count"  # count | percent | number | text
+    kind: str = "count"  # count | percent | number | decimal | interval | text
+    decimals: int = 0  # of a decimal or an interval
+
+    @classmethod
+    def decimal(cls, value, decimals: int) -> Cell:
+        """A number with a fixed number of decimals (15,9; 0,87)."""
+        return cls(float(value), "", "decimal", decimals)
+
+    @classmethod
+    def interval(cls, low, high, decimals: int) -> Cell:
+        """A range of two numbers (0,00 – 5,71), never broken over two lines."""
+        text = f"{format_fixed(float(low), decimals)} – {format_fixed(float(high), decimals)}"
+        return cls(text, "", "interval", decimals)
 
     @classmethod
     def count(cls, value, symbol: str = "") -> Cell:
@@ -95,23 +108,27 @@ class Cell:
 
     def text(self) -> str:
         """As a reader sees it: 1.234, 27%, or a symbol."""
-        if self.kind == "text":
+        if self.kind in ("text", "interval"):
             return str(self.value)
         if self.missing:
             return self.shown_symbol()
         if self.kind == "percent":
             return format_percent(float(self.value))
+        if self.kind == "decimal":
+            return format_fixed(float(self.value), self.decimals)
         return format_count(self.value)
 
     def csv(self) -> str:
         """As the CSV download has it: whole numbers without separators, percentages as whole
         numbers, symbols as themselves."""
-        if self.kind == "text":
+        if self.kind in ("text", "interval"):
             return str(self.value)
         if self.missing:
             return self.shown_symbol()
         if self.kind == "percent":
             return format_percent(float(self.value)).rstrip("%")
+        if self.kind == "decimal":
+            return self.text()  # with a decimal comma, as Dutch Excel reads it
         return str(int(self.value))
 
     def html(self) -> str:
@@ -176,7 +193,7 @@ class TableView:
         """True when at least one body cell shows a number other than zero: otherwise a chart
         of the table would draw nothing but grey (hidden) or empty (nil) marks."""
         return any(
-            c.kind != "text" and not c.missing and c.value != 0
+            c.kind not in ("text", "interval") and not c.missing and c.value != 0
             for _, cells in self.rows
             for c in cells
         )
@@ -187,6 +204,12 @@ class TableView:
         rows = [cells for _, cells in (*self.rows, *self.footer)]
         width = len(self.columns) - 1
         return [next((r[i].kind for r in rows if i < len(r)), "text") for i in range(width)]
+
+    def column_decimals(self) -> list[int]:
+        """The decimals of each value column, from the first row that has it."""
+        rows = [cells for _, cells in (*self.rows, *self.footer)]
+        width = len(self.columns) - 1
+        return [next((r[i].decimals for r in rows if i < len(r)), 0) for i in range(width)]
 
     def csv_text(self) -> str:
         """Semicolon-separated (Dutch Excel), one header row, rows, footer rows (e.g. Totaal)."""

@@ -175,7 +175,7 @@ def _view(
     def ratio_cell(r) -> Cell:
         if r.verhouding is None or pd.isna(r.verhouding):
             return Cell.count(None, SECRET_SYMBOL)
-        return Cell(_ratio(r.verhouding), "", "text")
+        return Cell.decimal(r.verhouding, 2)
 
     rows = tuple(
         (
@@ -183,9 +183,9 @@ def _view(
             (
                 Cell.count(r.aantal, r.symbool),
                 Cell(r.jeugdigen, "", "number"),
-                Cell(format_fixed(r.verwacht, 1), "", "text"),
+                Cell.decimal(r.verwacht, 1),
                 ratio_cell(r),
-                Cell(f"{_ratio(r.ondergrens)} – {_ratio(r.bovengrens)}", "", "text"),
+                Cell.interval(r.ondergrens, r.bovengrens, 2),
                 Cell(funnel.CLASS_NAMES[r.status], "", "text"),
             ),
         )
