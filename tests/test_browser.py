@@ -107,18 +107,21 @@ WORDS = """() => {
 }"""
 
 # Every internet address in a page that is not a link a reader follows on purpose.
+# Every address of another host in a page (the page's own, as vega writes a gradient's
+# url(#id) out in full, is not one), except in a link a reader follows on purpose.
 EXTERNAL = """() => {
   const found = [];
-  const url = /https?:\\/\\//;
+  const other = text => (text.match(/https?:\\/\\/[^\\s"')]*/g) || [])
+    .filter(u => { try { return new URL(u).host !== location.host; } catch (x) { return true; } });
   document.querySelectorAll('*').forEach(e => {
     for (const a of e.attributes) {
       const namespace = a.name === 'xmlns' || a.name.startsWith('xmlns:');  // never fetched
-      if (url.test(a.value) && !namespace && !(e.tagName === 'A' && a.name === 'href')) {
-        found.push(`${e.tagName.toLowerCase()} ${a.name}=${a.value.slice(0, 80)}`);
+      if (!namespace && !(e.tagName === 'A' && a.name === 'href')) {
+        other(a.value).forEach(u => found.push(`${e.tagName.toLowerCase()} ${a.name}=${u}`));
       }
     }
-    if (e.tagName === 'SCRIPT' && url.test(e.textContent)) {
-      found.push('script: ' + e.textContent.match(/https?:\\/\\/[^"' ]*/)[0]);
+    if (e.tagName === 'SCRIPT') {
+      other(e.textContent).forEach(u => found.push(`script: ${u}`));
     }
   });
   return found;

@@ -42,7 +42,7 @@ def test_a_single_chart_takes_its_columns_width_and_its_rows_fit_their_lines():
     axis = spec["encoding"]["y"]["axis"]
     assert axis["labelLimit"] == 0
     # the long label is drawn as its two lines; the short one as itself
-    assert "['Groep 1: meiden vanaf', 'middelbareschoolleeftijd']" in axis["labelExpr"]
+    assert '["Groep 1: meiden vanaf", "middelbareschoolleeftijd"]' in axis["labelExpr"]
     assert "Ethisch" not in axis["labelExpr"]
     assert axis["labelExpr"].endswith("[datum.label] || datum.label")
     # two lines of 14 px and room around them
@@ -60,11 +60,15 @@ def test_the_input_spec_is_not_changed():
     assert json.dumps(original, sort_keys=True) == before
 
 
-def test_a_quote_in_a_label_cannot_break_out_of_the_expression():
+def test_quotes_and_line_breaks_in_a_label_cannot_break_out_of_the_expression():
     spec = bars()
-    spec["datasets"]["d1"][0]["groep"] = "Jongere's ouders en de school van de jongere's broer"
+    label = 'Jongere\'s ouders "en" de school\nvan de jongere\\broer\u2028en zus'
+    spec["datasets"]["d1"][0]["groep"] = label
     (fitted,) = fit(spec, "x: y.")
-    assert "Jongere\\'s ouders" in fitted["encoding"]["y"]["axis"]["labelExpr"]
+    expression = fitted["encoding"]["y"]["axis"]["labelExpr"]
+    # the label is one JavaScript string literal, with nothing raw that could end it
+    assert json.dumps(label) + ": [" in expression
+    assert not any(c in expression for c in "\n\r\u2028\u2029")
 
 
 def test_a_legend_lists_its_entries_one_under_the_other_with_names_from_the_scale():
@@ -78,7 +82,7 @@ def test_a_legend_lists_its_entries_one_under_the_other_with_names_from_the_scal
     legend = fitted["encoding"]["color"]["legend"]
     assert legend["columns"] == 1
     # a category with no count still has a legend entry: its name comes from the scale
-    assert "['Anders of onbekend', 'geslacht']" in legend["labelExpr"]
+    assert '["Anders of onbekend", "geslacht"]' in legend["labelExpr"]
     assert fitted["config"]["legend"]["orient"] == "bottom"
 
 

@@ -17,6 +17,7 @@ applied where the chart becomes HTML, so no figure can forget it.
 from __future__ import annotations
 
 import copy
+import json
 import textwrap
 
 WRAP = 26
@@ -70,7 +71,9 @@ def _label_expression(labels: list[str], width: int = WRAP) -> str | None:
         return None
 
     def literal(text: str) -> str:
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        # A JSON string is a JavaScript string literal: quotes, backslashes, line breaks and
+        # every other character escaped (a raw line break would end the chart's expression).
+        return json.dumps(text, ensure_ascii=True)
 
     table = ", ".join(
         f"{literal(label)}: [{', '.join(literal(line) for line in lines)}]"
