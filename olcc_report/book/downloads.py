@@ -39,8 +39,12 @@ class DownloadError(Exception):
 def notebook_tables(notebook: Path) -> tuple[str, list[dict]]:
     """A notebook's title (its first heading) and the tables its outputs carry, in order."""
     nb = nbformat.read(notebook, as_version=4)
-    tables = [table for table, _ in _tables(nb)]
-    return nb.cells[0].source.lstrip("# ").strip(), tables
+    return _title(nb), [table for table, _ in _tables(nb)]
+
+
+def _title(nb: nbformat.NotebookNode) -> str:
+    """A chapter notebook's title: its first heading."""
+    return nb.cells[0].source.lstrip("# ").strip()
 
 
 def _slug(text: str) -> str:
@@ -135,7 +139,7 @@ def appendix_sections(src: Path, chapters: Iterable[str]) -> list[tuple[str, lis
                 shown.append(table)
             else:
                 glued[(notebook.name, glue_name)] = table
-        own[notebook.stem] = (markdown_literal(nb.cells[0].source.lstrip("# ").strip()), shown)
+        own[notebook.stem] = (markdown_literal(_title(nb)), shown)
     sections = []
     for name in chapters:
         page = src / f"{name}.md"

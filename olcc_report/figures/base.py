@@ -193,7 +193,7 @@ def describe(kind: str, view: TableView, limit: int | None = None) -> str:
     """A text alternative for a chart, read from its (protected) table view."""
 
     def words(cell: Cell) -> str:
-        return cell.text() if cell.kind in ("text", "interval") else symbol_word(cell.text())
+        return cell.text() if cell.literal else symbol_word(cell.text())
 
     rows = view.rows if limit is None else view.rows[:limit]
     parts = []

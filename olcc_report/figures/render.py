@@ -98,6 +98,11 @@ class Cell:
         return cls(None if share is None or pd.isna(share) else float(share), symbol, "percent")
 
     @property
+    def literal(self) -> bool:
+        """Its value is the text shown (a label, or an interval written out), not a number."""
+        return self.kind in ("text", "interval")
+
+    @property
     def missing(self) -> bool:
         return self.symbol == NIL_SYMBOL or self.value is None
 
@@ -108,7 +113,7 @@ class Cell:
 
     def text(self) -> str:
         """As a reader sees it: 1.234, 27%, or a symbol."""
-        if self.kind in ("text", "interval"):
+        if self.literal:
             return str(self.value)
         if self.missing:
             return self.shown_symbol()
@@ -121,7 +126,7 @@ class Cell:
     def csv(self) -> str:
         """As the CSV download has it: whole numbers without separators, percentages as whole
         numbers, symbols as themselves."""
-        if self.kind in ("text", "interval"):
+        if self.literal:
             return str(self.value)
         if self.missing:
             return self.shown_symbol()
@@ -132,7 +137,7 @@ class Cell:
         return str(int(self.value))
 
     def html(self) -> str:
-        if self.kind != "text" and self.missing:
+        if not self.literal and self.missing:
             shown = self.shown_symbol()
             return (
                 f'<span aria-hidden="true">{shown}</span>'
@@ -193,7 +198,7 @@ class TableView:
         """True when at least one body cell shows a number other than zero: otherwise a chart
         of the table would draw nothing but grey (hidden) or empty (nil) marks."""
         return any(
-            c.kind not in ("text", "interval") and not c.missing and c.value != 0
+            not c.literal and not c.missing and c.value != 0
             for _, cells in self.rows
             for c in cells
         )

@@ -69,10 +69,6 @@ def _interval(row, rules: DisclosureParams) -> tuple[int, int]:
     return max(low, rules.min_count), high
 
 
-def _ratio(value: float) -> str:
-    return format_fixed(value, 2)
-
-
 def dispersion_text(d: funnel.Dispersion) -> str:
     if d.phi is None:
         have = "1 regio heeft" if d.regions == 1 else f"{format_count(d.regions)} regio's hebben"
