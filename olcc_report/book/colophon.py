@@ -8,6 +8,7 @@ import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
+from olcc_report.book.publication import contact_markdown, dates_markdown, terms_markdown
 from olcc_report.intake.params import LoadedParams
 from olcc_report.records.formatting import markdown_literal
 
@@ -28,25 +29,39 @@ PROVENANCE_PACKAGES = (
 def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
     """Provenance: which inputs and which software made this book; ``source_state`` is the git
     commit of the project (Markdown). No clock time: the same inputs give the same page."""
+    params = loaded.params
     lines = [
         "# Colofon",
         "",
-        f"{markdown_literal(loaded.params.title)}. Uitgegeven door "
-        f"{markdown_literal(loaded.params.organisation)}.",
+        f"{markdown_literal(params.title)}",
         "",
-        f"Status van de cijfers: **{loaded.params.publication.status}**.",
+        "## Uitgave",
+        "",
+        f"Uitgegeven door {markdown_literal(params.publisher)}"
+        + (f", {markdown_literal(params.publication.address)}" if params.publication.address else "")
+        + ".",
+        "",
+        dates_markdown(params),
+        "## Inlichtingen",
+        "",
+        contact_markdown(params),
+        "## Hergebruik",
+        "",
+        terms_markdown(params),
+        "## Technische verantwoording",
+        "",
+        "Welke invoer (met de SHA-256 van elk bestand) en welke software dit boek maakten. Met "
+        "dezelfde invoer en software ontstaat hetzelfde boek.",
         "",
     ]
-    if loaded.params.publication.revision:
-        lines += [f"Herziening: {markdown_literal(loaded.params.publication.revision)}", ""]
     lines += [
-        "## Invoer",
+        "### Invoer",
         "",
         "| Bestand | SHA-256 |",
         "|---|---|",
         f"| `params/{loaded.path.name}` | `{hashlib.sha256(loaded.path.read_bytes()).hexdigest()}` |",
     ]
-    if loaded.params.is_demo:
+    if params.is_demo:
         lines.append("| registratie | synthetische gegevens, gegenereerd door het pakket |")
     for path in loaded.input_files():
         name = os.path.relpath(path, loaded.path.parent)
@@ -59,7 +74,7 @@ def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
             packages.append(f"| {name} | niet geïnstalleerd |")
     lines += [
         "",
-        "## Software",
+        "### Software",
         "",
         "| Onderdeel | Versie |",
         "|---|---|",

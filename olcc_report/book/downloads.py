@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from olcc_report.book.glue import glue_references
+from olcc_report.book.publication import source_line
 from olcc_report.intake.params import LoadedParams
 from olcc_report.records.archive import deterministic_zip
 from olcc_report.records.formatting import markdown_literal, neutralise
@@ -55,9 +56,7 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
     """``<table>.meta.csv``: one row per column of the table's CSV (label, unit, decimals), with
     the table's status, symbols, footnotes and source (after the UK DfE open-data metadata)."""
     params = loaded.params
-    source = f"{params.organisation}, registratie {params.period}" + (
-        " (synthetische gegevens, demonstratie)" if params.is_demo else ""
-    )
+    source = source_line(params)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(
@@ -68,6 +67,7 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
             "unit",
             "decimals",
             "status",
+            "publication_date",
             "symbols",
             "footnotes",
             "source",
@@ -91,6 +91,7 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
                     if kind in (None, "text")
                     else str(decimals[index - 1] if index - 1 < len(decimals) else 0),
                     params.publication.status,
+                    "" if params.publication.date is None else params.publication.date.isoformat(),
                     symbols,
                     notes,
                     source,

@@ -89,6 +89,9 @@ def _data(raw: dict, year: int, target: Path, todo: list[str], export: Path | No
         )
 
 
+_PUBLICATION_KEPT = ("publisher", "address", "contact", "licence")
+
+
 def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
     """``export``: the new year's own export (``new-year --export``): the new period is a
     real one even when the latest year ran on demo data (the CLI then drafts its mapping)."""
@@ -111,6 +114,15 @@ def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
         if raw.get(key):
             raw[key] = raw[key].replace(source, str(year))
     _data(raw, year, target, todo, export)
+    # A new book is not published yet: who publishes it and on what terms stay; its dates do not.
+    publication = {
+        k: v for k, v in (raw.get("publication") or {}).items() if k in _PUBLICATION_KEPT
+    }
+    raw["publication"] = {**publication, "status": "voorlopig"}
+    todo.append(
+        f"publication in {target.name}: status definitief and the publication date "
+        "(publication.date) when the book is published; next_update if known"
+    )
     quality = raw.get("qualitative")
     if quality:
         if quality.get("codings") != DEMO_SOURCE:

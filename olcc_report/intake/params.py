@@ -15,7 +15,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from olcc_report.records import schema
-from olcc_report.records.vocabulary import PLAN_STATUSES, calendar_parts
+from olcc_report.records.formatting import date_nl
+from olcc_report.records.vocabulary import PLAN_STATUSES, calendar_parts, is_calendar_year
 
 DEMO_SOURCE = "demo"
 
@@ -172,11 +173,80 @@ class PlanStatus(_Strict):
     toelichting: str = Field(default="", description="One line of account.")
 
 
+class Revision(_Strict):
+    date: dt.date = Field(description="When the revised book was published.")
+    what: str = Field(description="What changed.")
+    why: str = Field(description="Why it changed.")
+
+
+class ContactParams(_Strict):
+    """Where a reader asks about the figures (after CBS's "Inlichtingen")."""
+
+    name: str | None = Field(default=None, description="Team or desk; default: the organisation.")
+    email: str | None = Field(default=None, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ()-]{5,}$")
+
+
+LICENCES = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/deed.nl",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.nl",
+}
+
+
 class PublicationParams(_Strict):
     status: Literal["voorlopig", "definitief"] = Field(
-        default="definitief", description="Status of every figure of this period."
+        default="voorlopig",
+        description="Status of every figure of this period (definitief needs a date).",
     )
-    revision: str = Field(default="", description="For a revised book: what changed and why.")
+    date: dt.date | None = Field(default=None, description="Publication date (Gepubliceerd op).")
+    next_update: dt.date | None = Field(
+        default=None, description="When the next publication is planned (Volgende publicatie)."
+    )
+    revisions: list[Revision] = Field(
+        default_factory=list, description="Each revision of this book: date, what and why."
+    )
+    url: str | None = Field(
+        default=None,
+        description="Web address of this period's published book (the PDF's links point there).",
+        pattern=r"^https?://[^\s]+$",
+    )
+    publisher: str | None = Field(default=None, description="Default: the organisation.")
+    address: str | None = Field(default=None, description="The publisher's postal address.")
+    contact: ContactParams = Field(default_factory=ContactParams)
+    licence: Literal[tuple(LICENCES)] = Field(
+        default="CC BY 4.0", description="Terms on which the tables and text may be reused."
+    )
+
+    @model_validator(mode="after")
+    def _dated(self) -> PublicationParams:
+        if self.status == "definitief" and self.date is None:
+            raise ValueError(
+                "a definitief book needs its publication date: give 'publication.date' "
+                "(e.g. 2021-06-30), or status voorlopig"
+            )
+        dates = [r.date for r in self.revisions]
+        if dates != sorted(dates):
+            raise ValueError("'publication.revisions': list them oldest first")
+        if self.date is not None and dates and dates[0] < self.date:
+            raise ValueError(
+                f"'publication.revisions': a revision ({dates[0]}) before the publication date "
+                f"({self.date})"
+            )
+        if self.next_update is not None and self.date is not None and self.next_update <= self.date:
+            raise ValueError(
+                f"'publication.next_update' ({self.next_update}) is not after the publication "
+                f"date ({self.date})"
+            )
+        return self
+
+    @property
+    def revised(self) -> dt.date | None:
+        """The date of the latest revision, if any."""
+        return self.revisions[-1].date if self.revisions else None
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCES[self.licence]
 
 
 class Params(_Strict):
@@ -229,6 +299,17 @@ class Params(_Strict):
     @property
     def is_demo(self) -> bool:
         return self.data.cases == DEMO_SOURCE
+
+    @property
+    def period_label(self) -> str:
+        """The period as the book names it: the year, or its first and last day."""
+        if is_calendar_year(self.period):
+            return self.period
+        return f"{date_nl(self.period_start)} tot en met {date_nl(self.period_end)}"
+
+    @property
+    def publisher(self) -> str:
+        return self.publication.publisher or self.organisation
 
 
 def _calendar_period(period: str) -> tuple[dt.date, dt.date] | None:

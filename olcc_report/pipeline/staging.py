@@ -18,6 +18,7 @@ from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.book.glue import notebooks_quoted
 from olcc_report.book.pdf import PDF_NAME, chromium_path
 from olcc_report.book.plan import plan_markdown
+from olcc_report.book.publication import contact_markdown, dates_markdown
 from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_contents
 from olcc_report.disclosure.model import required_width
 from olcc_report.intake.params import LoadedParams, load_params
@@ -46,9 +47,6 @@ from olcc_report.records.vocabulary import (
 def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
     p = loaded.params
     start, end = p.period_start, p.period_end
-    label = (
-        p.period if is_calendar_year(p.period) else f"{date_nl(start)} tot en met {date_nl(end)}"
-    )
     inner, outer = FUNNEL_LEVELS
     return {
         "params": p,
@@ -62,7 +60,9 @@ def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
             if f.name not in p.data.not_registered
             and (f.derived_from or f.name) not in p.data.not_registered
         ),
-        "period_label": label,
+        "period_label": p.period_label,
+        "publication_dates": markupsafe.Markup(dates_markdown(p)),
+        "publication_contact": markupsafe.Markup(contact_markdown(p)),
         "start_nl": date_nl(start),
         "end_nl": date_nl(end),
         "cases_file": "" if loaded.cases_path is None else loaded.cases_path.name,
