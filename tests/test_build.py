@@ -188,7 +188,7 @@ def test_downloads_metadata_zip_and_colophon(built):
 def test_pdf_with_contents_page_numbers_and_charts(built):
     from pypdf import PdfReader
 
-    _, index = built
+    project, index = built
     html = index.parent
     if not (html / "rapportage.pdf").is_file():
         assert shutil.which("chromium") is None and os.environ.get("CI") != "true", (
@@ -216,6 +216,40 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
     last = reader.pages[-1].extract_text()
     assert f"pagina {len(reader.pages)} van {len(reader.pages)}" in last
     assert "Demonstratie met synthetische gegevens" in last
+
+    # A publication: its title page, its metadata, links a reader can follow, the site's font.
+    params = load_params(project.params_file(html.parent.name)).params
+    cover = " ".join(reader.pages[0].extract_text().split())
+    for text in (params.organisation, params.title, "Periode: " + params.period, "Gepubliceerd op"):
+        assert text in cover, (text, cover)
+    assert BANNER in cover
+    meta = reader.metadata
+    assert meta.title == params.title and meta.author == params.organisation
+    assert meta["/Keywords"] and params.period in meta["/Keywords"] and meta.subject
+    assert meta.creator.startswith("olcc-report ")
+    day = params.publication.date
+    assert meta["/CreationDate"] == f"D:{day:%Y%m%d}000000Z"
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    uris = [
+        a.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+        if "/URI" in a.get_object().get("/A", {})
+    ]
+    assert not [u for u in uris if not re.match(r"(https|mailto):", u)], uris
+    internal = [
+        a for page in reader.pages for a in page.get("/Annots") or [] if "/Dest" in a.get_object()
+    ]
+    assert len(internal) >= 15  # the contents and the links between chapters stay in the PDF
+    fonts = {
+        f.get_object()["/BaseFont"].split("+")[-1]: f.get_object()
+        for page in reader.pages
+        for f in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert any(name.startswith("SourceSans3") for name in fonts), sorted(fonts)
+    for name, font in fonts.items():  # every font embedded (a CID font: in its descendant)
+        descriptor = (font.get("/DescendantFonts") or [font])[0].get_object()["/FontDescriptor"]
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), name
 
     # The charts are printed as drawn (vector paths), on the pages of their figures: the page
     # with the region map draws far more paths than the colophon, which has no chart.
@@ -380,6 +414,8 @@ def test_rebuild_is_byte_identical_and_skips_work(built):
     period = index.parent.parent.name
     src = project.root / "_build" / period / "src"
     outputs = [*src.rglob("*.ipynb"), *src.rglob("*.csv")]
+    if (index.parent / "rapportage.pdf").is_file():
+        outputs.append(index.parent / "rapportage.pdf")  # printed again below: the same bytes
     before = {p: p.read_bytes() for p in outputs}
     # Nothing changed: no notebook runs again, no file is rewritten, the PDF is not reprinted.
     stamps = {p: p.stat().st_mtime_ns for p in outputs}

@@ -38,7 +38,11 @@ def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
         "## Uitgave",
         "",
         f"Uitgegeven door {markdown_literal(params.publisher)}"
-        + (f", {markdown_literal(params.publication.address)}" if params.publication.address else "")
+        + (
+            f", {markdown_literal(params.publication.address)}"
+            if params.publication.address
+            else ""
+        )
         + ".",
         "",
         dates_markdown(params),

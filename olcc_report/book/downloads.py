@@ -182,15 +182,19 @@ def appendix_markdown(sections: list[tuple[str, list[dict]]], loaded: LoadedPara
         "",
         f"Status van alle cijfers in deze periode: **{status}**.",
         "",
-        f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>Alle tabellen en metadata in één zip-bestand</a>',
+        "Alle tabellen en metadata in één zip-bestand: "
+        f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>{ZIP_NAME}</a>.',
         "",
     ]
     for title, tables in sections:
         lines += [f"## {title}", ""]
-        lines += [
-            f'- <a href="{TABLES_DIR}/{t["filename"]}" download>{markdown_literal(t.get("title", t["filename"]))}</a> '
-            f'(<a href="{TABLES_DIR}/{t["filename"].replace(".csv", ".meta.csv")}" download>metadata</a>)'
-            for t in tables
-        ]
+        for t in tables:
+            name = t["filename"]
+            meta = name.replace(".csv", ".meta.csv")
+            lines.append(
+                f"- {markdown_literal(t.get('title', name))}: "
+                f'<a href="{TABLES_DIR}/{name}" download>{name}</a>, metadata '
+                f'<a href="{TABLES_DIR}/{meta}" download>{meta}</a>'
+            )
         lines.append("")
     return "\n".join(lines)

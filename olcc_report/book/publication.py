@@ -70,8 +70,8 @@ def terms_markdown(params: Params) -> str:
         f"onder de licentie [{markdown_literal(pub.licence)}]({pub.licence_url}), met "
         f"bronvermelding: {markdown_literal(source_line(params))}. De aantallen jeugdigen per "
         f"regio en de regiogrenzen zijn van het CBS (licentie {markdown_literal(CBS_LICENCE)}); "
-        "vermeld bij hergebruik daarvan \"Bron: CBS\" en, waar ze bewerkt zijn, \"bewerking "
-        f"{markdown_literal(params.publisher)}\".\n"
+        'vermeld bij hergebruik daarvan "Bron: CBS" en, waar ze bewerkt zijn, "bewerking '
+        f'{markdown_literal(params.publisher)}".\n'
     )
 
 

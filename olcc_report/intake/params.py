@@ -183,7 +183,9 @@ class ContactParams(_Strict):
     """Where a reader asks about the figures (after CBS's "Inlichtingen")."""
 
     name: str | None = Field(default=None, description="Team or desk; default: the organisation.")
-    email: str | None = Field(default=None, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
+    email: str | None = Field(
+        default=None, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$"
+    )
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ()-]{5,}$")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from olcc_report.book.audit import audit_downloads, findings_message
@@ -21,7 +22,7 @@ from olcc_report.book.downloads import (
 )
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
-from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, chromium_path, write_pdf
+from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, Cover, chromium_path, write_pdf
 from olcc_report.book.shape import PARTS
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.intake.params import LoadedParams, load_params
@@ -45,7 +46,7 @@ from olcc_report.qualitative.quotes import (
     stale_approvals,
     unsuitable_approved,
 )
-from olcc_report.records.vocabulary import DEMO_NOTICE, TABLES_DIR
+from olcc_report.records.vocabulary import TABLES_DIR
 
 __all__ = [
     "DEFAULT_PERIOD",
@@ -230,11 +231,11 @@ def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) ->
         warn("chromium not found, so no PDF was made (Debian: apt-get install chromium)")
         return
     src, html = out / "src", out / "html"
-    notice = DEMO_NOTICE if loaded.params.is_demo else loaded.params.organisation
+    cover = Cover.of(loaded.params)
     pages = sorted(html.glob("*.html"))
     key = sha256_of(
-        loaded.params.title.encode(),
-        notice.encode(),
+        repr(cover).encode(),
+        version("olcc-report").encode(),
         *(p.name.encode() + p.read_bytes() for p in pages if p.name != PRINT_PAGE),
     )
     key_file = out / ".cache" / "pdf.sha256"
@@ -242,7 +243,7 @@ def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) ->
         report("PDF: pages unchanged, not printed again")
         return
     report("printing the PDF (headless Chromium)")
-    write_pdf(html, src, loaded.params.title, notice, browser)
+    write_pdf(html, src, cover, browser)
     write_if_changed(key_file, key.encode())
 
 
