@@ -146,6 +146,44 @@ def test_book_has_every_figure_with_table_and_download(built):
     ]
     listed = re.findall(r'href="_static/tabellen/([\w-]+)\.csv"', appendix)
     assert listed == in_book
+    # Numbered per chapter in book order, the same number on the page, in the appendix and in
+    # the table's metadata; a source line under every figure and table.
+    chapters = [c for c in CHAPTERS if c != "intro"]
+    expected = {}
+    for chapter in chapters:
+        keys = list(tables_of((html / f"{chapter}.html").read_text(encoding="utf-8")))
+        for index, key in enumerate(keys, start=1):
+            expected[key] = f"{chapters.index(chapter) + 1}.{index}"
+    for chapter in chapters:
+        page = (html / f"{chapter}.html").read_text(encoding="utf-8")
+        for key in tables_of(page):
+            number = expected[key]
+            table = re.search(rf'id="tabel-{key}">\s*<caption>(.*?)</caption>', page, re.S)
+            assert f"Tabel {number}</span>" in table.group(1), (key, table.group(1))
+            assert re.search(
+                rf'aria-label="Tabel {re.escape(number)}: [^"]+">\s*<table[^>]*id="tabel-{key}"',
+                page,
+            )
+            if f'id="figuur-{key}"' in page and key not in WITHOUT_CHART:
+                caption = re.search(
+                    rf'id="figuur-{key}">\s*<figcaption>(.*?)</figcaption>', page, re.S
+                )
+                assert f"Figuur {number}</span>" in caption.group(1), key
+        assert page.count('class="olcc-source">Bron: ') >= len(tables_of(page)), chapter
+    appendix_text = text_of(html / "bijlagen.html")
+    for key, number in expected.items():
+        meta = (html / "_static" / "tabellen" / f"{key}.meta.csv").read_text("utf-8-sig")
+        assert {
+            row["table_number"] for row in csv.DictReader(io.StringIO(meta), delimiter=";")
+        } == {f"Tabel {number}"}
+        assert f"Tabel {number} " in appendix_text
+    stille = (html / "stille_vragen.html").read_text(encoding="utf-8")
+    assert re.search(r'class="olcc-source">Bron: [^<]*CBS', stille)  # CBS data says so
+    # The prose refers to a figure by its key; the book writes its number and links to it.
+    assert re.search(
+        rf'<a class="reference external" href="stille_vragen.html#figuur-stille-vragen">figuur {expected["stille-vragen"]}</a>',
+        stille,
+    )
     assert "perioden.js" in (html / "intro.html").read_text(encoding="utf-8")
 
 
@@ -209,10 +247,15 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
     assert len(reader.outline) >= 15  # bookmarks from the headings
     # the contents page gives each chapter's page, found by a first print
     colophon = int(re.search(r"Colofon (\d+)", contents).group(1))
-    assert reader.pages[colophon - 1].extract_text().lstrip().startswith("Colofon")
+
+    def body(number: int) -> str:  # a page's text without its footer (drawn in its margin)
+        text = reader.pages[number - 1].extract_text()
+        return "\n".join(x for x in text.splitlines() if " — pagina " not in x).lstrip()
+
+    assert body(colophon).startswith("Colofon")
     assert colophon >= len(reader.pages) - 2  # the last chapter
     start = int(re.search(r"Welke vragen zijn gesteld\? (\d+)", contents).group(1))
-    assert reader.pages[start - 1].extract_text().lstrip().startswith("Welke vragen zijn gesteld?")
+    assert body(start).startswith("Welke vragen zijn gesteld?")
     last = reader.pages[-1].extract_text()
     assert f"pagina {len(reader.pages)} van {len(reader.pages)}" in last
     assert "Demonstratie met synthetische gegevens" in last

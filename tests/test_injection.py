@@ -40,7 +40,15 @@ def poison(project: Project, period: str) -> None:
     for key in ("title", "subtitle", "organisation"):
         params[key] = f"{params.get(key) or key} {PAYLOAD}"
     params["texts"] = {"inleiding": PAYLOAD}
-    params.setdefault("publication", {})["revision"] = PAYLOAD
+    publication = params.setdefault("publication", {})
+    day = publication.get("date") or "2021-06-30"
+    publication.update(
+        date=day,
+        revisions=[{"date": day, "what": PAYLOAD, "why": PAYLOAD}],
+        publisher=PAYLOAD,
+        address=PAYLOAD,
+        contact={"name": PAYLOAD},
+    )
     for point in params.get("plan", []):
         for key in point:
             point[key] = f"{point[key]} {PAYLOAD}"

@@ -85,3 +85,30 @@ def test_not_yaml_or_not_a_mapping(tmp_path):
         load_params(write(tmp_path, "a: [b"))
     with pytest.raises(ParamsError, match="mapping"):
         load_params(write(tmp_path, "- a\n- b\n"))
+
+
+def test_a_definitive_book_needs_its_date_and_revisions_come_in_order(tmp_path):
+    with pytest.raises(ParamsError) as info:
+        load_params(write(tmp_path, BASE + "publication:\n  status: definitief\n"))
+    assert "publication.date" in str(info.value)
+    text = (
+        BASE + "publication:\n  status: definitief\n  date: 2021-06-30\n  next_update: 2021-01-01\n"
+        "  revisions:\n    - {date: 2022-02-01, what: b, why: c}\n"
+        "    - {date: 2021-09-01, what: a, why: c}\n"
+        "  contact: {email: 'niet een adres'}\n"
+    )
+    with pytest.raises(ParamsError) as info:
+        load_params(write(tmp_path, text))
+    problems = " ".join(info.value.problems)
+    assert "oldest first" in problems and "contact.email" in problems
+    published = load_params(
+        write(
+            tmp_path,
+            BASE + "publication:\n  status: definitief\n  date: 2021-06-30\n"
+            "  revisions:\n    - {date: 2021-09-01, what: a, why: b}\n"
+            "  url: https://www.example.nl/olcc/2020/\n",
+        )
+    ).params.publication
+    assert published.revised == dt.date(2021, 9, 1) and published.licence == "CC BY 4.0"
+    # Without a publication block a book is provisional: nothing claims to be final.
+    assert load_params(write(tmp_path, BASE)).params.publication.status == "voorlopig"

@@ -17,6 +17,7 @@ import nbformat
 
 from olcc_report.book.glue import glue_references
 from olcc_report.book.publication import source_line
+from olcc_report.book.sphinx_numbers import Numbered
 from olcc_report.intake.params import LoadedParams
 from olcc_report.records.archive import deterministic_zip
 from olcc_report.records.formatting import markdown_literal, neutralise
@@ -52,15 +53,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "kolom"
 
 
-def meta_csv(table: dict, loaded: LoadedParams) -> str:
+def meta_csv(table: dict, loaded: LoadedParams, numbered: Numbered) -> str:
     """``<table>.meta.csv``: one row per column of the table's CSV (label, unit, decimals), with
     the table's status, symbols, footnotes and source (after the UK DfE open-data metadata)."""
     params = loaded.params
-    source = source_line(params)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
+            "table_number",
             "col_name",
             "col_type",
             "label",
@@ -83,6 +84,7 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
             [
                 neutralise(v)
                 for v in (
+                    f"Tabel {numbered.number}" if numbered.number else "",
                     _slug(label) if label else "rij",
                     "Filter" if kind is None else "Indicator",
                     label,
@@ -94,14 +96,16 @@ def meta_csv(table: dict, loaded: LoadedParams) -> str:
                     "" if params.publication.date is None else params.publication.date.isoformat(),
                     symbols,
                     notes,
-                    source,
+                    numbered.source,
                 )
             ]
         )
     return buffer.getvalue()
 
 
-def downloads(notebooks: list[Path], loaded: LoadedParams) -> dict[str, bytes]:
+def downloads(
+    notebooks: list[Path], loaded: LoadedParams, numbers: dict[str, Numbered] | None = None
+) -> dict[str, bytes]:
     """Every table a notebook displayed or glued (the CSV in its output metadata) as a download,
     with its ``.meta.csv``, and :data:`ZIP_NAME` holding all of them: file name → bytes.
 
@@ -119,15 +123,22 @@ def downloads(notebooks: list[Path], loaded: LoadedParams) -> dict[str, bytes]:
                 )
             source[name] = notebook.name
             files[name] = ("\ufeff" + table["csv"]).encode("utf-8")
-            files[name.replace(".csv", ".meta.csv")] = ("\ufeff" + meta_csv(table, loaded)).encode(
-                "utf-8"
-            )
+            files[name.replace(".csv", ".meta.csv")] = (
+                "\ufeff" + meta_csv(table, loaded, _numbered(numbers, name, loaded))
+            ).encode("utf-8")
     return {**files, ZIP_NAME: deterministic_zip(files)}
 
 
-def appendix_sections(src: Path, chapters: Iterable[str]) -> list[tuple[str, list[dict]]]:
+def _numbered(numbers: dict[str, Numbered] | None, name: str, loaded: LoadedParams) -> Numbered:
+    """A table's number and source; a table that no page of this book shows has no number."""
+    return (numbers or {}).get(name.removesuffix(".csv")) or Numbered(
+        "", "", source_line(loaded.params)
+    )
+
+
+def appendix_sections(src: Path, chapters: Iterable[str]) -> list[tuple[str, str, list[dict]]]:
     """The book's chapters in book order (``chapters``: their file names without suffix), each
-    with its title (Markdown) and the tables a reader finds in it: a chapter notebook's own
+    with its name, its title (Markdown) and the tables a reader finds in it: a chapter notebook's own
     tables, and those a narrative page shows by glue (a theme chapter's figure is glued from the
     qualitative notebook, so it is listed under the theme). Chapters without tables are left out."""
     own: dict[str, tuple[str, list[dict]]] = {}
@@ -155,7 +166,7 @@ def appendix_sections(src: Path, chapters: Iterable[str]) -> list[tuple[str, lis
         else:
             continue
         if tables:
-            sections.append((title, tables))
+            sections.append((name, title, tables))
     return sections
 
 
@@ -169,8 +180,13 @@ def _tables(nb: nbformat.NotebookNode) -> list[tuple[dict, str | None]]:
     ]
 
 
-def appendix_markdown(sections: list[tuple[str, list[dict]]], loaded: LoadedParams) -> str:
-    """The appendix page: every table of the book, with a link to its CSV and metadata."""
+def appendix_markdown(
+    sections: list[tuple[str, str, list[dict]]],
+    loaded: LoadedParams,
+    numbers: dict[str, Numbered],
+) -> str:
+    """The appendix page: every table of the book by its number, with a link to its CSV and
+    metadata."""
     status = loaded.params.publication.status
     lines = [
         "# Bijlagen: alle tabellen",
@@ -186,13 +202,14 @@ def appendix_markdown(sections: list[tuple[str, list[dict]]], loaded: LoadedPara
         f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>{ZIP_NAME}</a>.',
         "",
     ]
-    for title, tables in sections:
+    for _, title, tables in sections:
         lines += [f"## {title}", ""]
         for t in tables:
             name = t["filename"]
             meta = name.replace(".csv", ".meta.csv")
+            number = numbers[name.removesuffix(".csv")].number
             lines.append(
-                f"- {markdown_literal(t.get('title', name))}: "
+                f"- Tabel {number} {markdown_literal(t.get('title', name))}: "
                 f'<a href="{TABLES_DIR}/{name}" download>{name}</a>, metadata '
                 f'<a href="{TABLES_DIR}/{meta}" download>{meta}</a>'
             )

@@ -34,6 +34,7 @@ _HEAD_ASSETS = re.compile(
     r'<link\b[^>]*\brel="stylesheet"[^>]*>|<script src="_static/(?:vega-bundle)[^"]*"></script>'
 )
 _LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+_FOOTER_LINE = re.compile(r"— pagina \d+ van \d+\s*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 PRINT_CSS = """
@@ -214,7 +215,8 @@ def chapter_pages(pdf: Path, labels: list[str]) -> dict[str, int]:
 
     found: dict[str, int] = {}
     for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        text = " ".join(page.extract_text().split())
+        lines = [x for x in page.extract_text().splitlines() if not _FOOTER_LINE.search(x)]
+        text = " ".join(" ".join(lines).split())
         for label in labels:
             if label not in found and number > 2 and text.startswith(" ".join(label.split())):
                 found[label] = number

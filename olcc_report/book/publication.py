@@ -83,5 +83,5 @@ def source_line(params: Params, cbs: bool = False) -> str:
         registration += " (synthetische gegevens, demonstratie)"
     text = f"{params.publisher}, {registration}"
     if cbs:
-        text += "; CBS, bewerking " + params.publisher
+        text += f"; CBS (jeugdigen per regio, regiogrenzen), bewerking {params.publisher}"
     return text

@@ -24,6 +24,10 @@ from olcc_report.figures.regions import regions
 from olcc_report.figures.release import Release
 from olcc_report.intake.population import Population
 
+# The figures that use CBS's figures (young people per region, region boundaries): their
+# source line names CBS, as its licence asks.
+CBS_FIGURES = ("jeugdregio", "stille-vragen")
+
 # notebook → the keys of the figures it shows, in order. Figures glued into narrative pages
 # (``thema-<code>``, one per theme of the codebook) are in THEME_FIGURE_PREFIX.
 CHAPTER_FIGURES: dict[str, tuple[str, ...]] = {

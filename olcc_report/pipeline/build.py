@@ -23,8 +23,11 @@ from olcc_report.book.downloads import (
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, Cover, chromium_path, write_pdf
+from olcc_report.book.publication import source_line
 from olcc_report.book.shape import PARTS
 from olcc_report.book.site import SiteEntry, site_index
+from olcc_report.book.sphinx_numbers import NUMBERS_FILE, numbering, write_numbers
+from olcc_report.figures.chapters import CBS_FIGURES
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.intake.population import PopulationError
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
@@ -165,8 +168,20 @@ def _build_period(
             "pages quote numbers of fields this period does not register "
             "(data.not_registered):\n  " + "\n  ".join(unregistered)
         )
+    available = available_chapters(project, loaded)
+    chapters = [name for _, names in PARTS for name in names if name in available]
+    sections = appendix_sections(src, chapters)
+    numbers = numbering(
+        chapters,
+        sections,
+        source_line(loaded.params),
+        source_line(loaded.params, cbs=True),
+        set(CBS_FIGURES),
+    )
+    numbers_changed = write_if_changed(src / NUMBERS_FILE, write_numbers(numbers))
+    written.add(src / NUMBERS_FILE)
     try:
-        files = downloads(notebooks, loaded)
+        files = downloads(notebooks, loaded, numbers)
     except DownloadError as exc:
         raise BuildError(str(exc)) from None
     report("auditing the downloads as an intruder would")
@@ -180,10 +195,7 @@ def _build_period(
         write_if_changed(src / TABLES_DIR / name, data)
         written.add(src / TABLES_DIR / name)
     appendix = src / "bijlagen.md"
-    available = available_chapters(project, loaded)
-    chapters = [name for _, names in PARTS for name in names if name in available]
-    sections = appendix_sections(src, chapters)
-    write_if_changed(appendix, appendix_markdown(sections, loaded).encode("utf-8"))
+    write_if_changed(appendix, appendix_markdown(sections, loaded, numbers).encode("utf-8"))
     written.add(appendix)
     remove_stale(src, written)
     if config_changed or not (src / "conf.py").is_file():
@@ -191,7 +203,7 @@ def _build_period(
         _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
     report("building the HTML book")
     # Glued numbers on narrative pages only refresh on a full rebuild (-E).
-    full = ["-E"] if notebooks_changed or config_changed else []
+    full = ["-E"] if notebooks_changed or config_changed or numbers_changed else []
     command = [
         sys.executable,
         "-m",

@@ -1,0 +1,159 @@
+"""The book's figures and tables as a publication cites them: "Figuur 3.2" and "Tabel 3.2" in
+each caption and text alternative, and a "Bron:" line under each; and the roles ``{figuur}`` and
+``{tabel}`` with which the narrative refers to one by its key (``{figuur}`problemen```), never by a
+typed number.
+
+The numbers depend on the book's shape (which chapters, which figures), which is known only after
+the notebooks ran: the build writes them to ``_nummers.json`` in the book source
+(:func:`write_numbers`), and this extension reads it. A figure's HTML comes from the notebook
+outputs (``olcc_report.figures``) and is decorated here, where the page is written, so notebooks
+stay the same whatever the book around them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from docutils import nodes
+
+NUMBERS_FILE = "_nummers.json"
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """One published figure with its table: its number ("3.2"), the page it is shown on, and
+    its source line."""
+
+    number: str
+    page: str
+    source: str
+
+
+def numbering(
+    chapters: list[str],
+    sections: list[tuple[str, str, list[dict]]],
+    source: str,
+    cbs_source: str,
+    cbs: set[str],
+) -> dict[str, Numbered]:
+    """Number every figure per chapter: ``chapters`` in book order (the first is chapter 1),
+    ``sections`` (page name, title, tables in order) as the appendix lists them. ``cbs``: the
+    keys of the tables that use CBS's figures, whose source is ``cbs_source``."""
+    position = {name: index for index, name in enumerate(chapters, start=1)}
+    numbers = {}
+    for name, _, tables in sections:
+        for index, table in enumerate(tables, start=1):
+            key = table["filename"].removesuffix(".csv")
+            line = cbs_source if key in cbs else source
+            numbers[key] = Numbered(f"{position[name]}.{index}", name, line)
+    return numbers
+
+
+def write_numbers(numbers: dict[str, Numbered]) -> bytes:
+    return json.dumps(
+        {key: asdict(n) for key, n in numbers.items()}, ensure_ascii=False, indent=1, sort_keys=True
+    ).encode("utf-8")
+
+
+def read_numbers(srcdir: str | Path) -> dict[str, Numbered]:
+    path = Path(srcdir) / NUMBERS_FILE
+    if not path.is_file():
+        return {}
+    return {key: Numbered(**n) for key, n in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+_FIGURE = re.compile(
+    r'(<figure class="olcc-figure[^"]*" id="figuur-(?P<key>[\w-]+)">\s*<figcaption>)'
+)
+_CHART = re.compile(r'(<div\b[^>]*\bclass="olcc-chart"[^>]*?\baria-label=")([^"]*)"')
+_TABLE = re.compile(
+    r'(<div class="olcc-table-wrapper"[^>]*?aria-label=")([^"]*)(">\s*<table class="olcc-table" '
+    r'id="tabel-(?P<key>[\w-]+)">\s*<caption>)'
+)
+_FIGURE_END = re.compile(r"</figure>")
+_WRAPPER_END = re.compile(
+    r'(<table class="olcc-table" id="tabel-[\w-]+">.*?</table>\n(?:<ul class="olcc-table-notes">.*?</ul>\n)?)</div>',
+    re.S,
+)
+
+
+def decorate(text: str, numbers: dict[str, Numbered]) -> str:
+    """A figure's HTML with its number in the caption and text alternatives and its source
+    line under the chart and under the table (unchanged for keys without a number)."""
+    figure = _FIGURE.search(text)
+    table = _TABLE.search(text)
+    key = (figure or table).group("key") if (figure or table) else None
+    if key not in numbers:
+        return text
+    n = numbers[key]
+    source = f'<p class="olcc-source">Bron: {html.escape(n.source)}</p>\n'
+    if figure:
+        text = _FIGURE.sub(
+            lambda m: f'{m.group(1)}<span class="olcc-nummer">Figuur {n.number}</span> ', text, 1
+        )
+        text = _CHART.sub(lambda m: f'{m.group(1)}Figuur {n.number}: {m.group(2)}"', text, 1)
+        # what vega names its drawing (the spec's description) says the same
+        text = text.replace('"description":"', f'"description":"Figuur {n.number}: ')
+        text = _FIGURE_END.sub(lambda _: f"{source}</figure>", text, 1)
+    if table:
+        text = _TABLE.sub(
+            lambda m: (
+                f"{m.group(1)}Tabel {n.number}: {m.group(2)}{m.group(3)}"
+                f'<span class="olcc-nummer">Tabel {n.number}</span> '
+            ),
+            text,
+            1,
+        )
+        text = _WRAPPER_END.sub(lambda m: f"{m.group(1)}{source}</div>", text, 1)
+    return text
+
+
+def _decorate_pages(app, doctree, docname) -> None:
+    numbers = app.env.olcc_numbers
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split():
+            continue
+        text = node.astext()
+        decorated = decorate(text, numbers)
+        if decorated != text:
+            node.replace_self(nodes.raw("", decorated, format="html"))
+
+
+def _role(kind: str):
+    label = {"figuur": "figuur", "tabel": "tabel"}[kind]
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        env = inliner.document.settings.env
+        key = text.strip()
+        numbered = env.olcc_numbers.get(key)
+        if numbered is None:
+            message = inliner.reporter.error(
+                f"{{{kind}}}`{key}`: this book has no figure {key!r} "
+                f"(known: {', '.join(sorted(env.olcc_numbers)) or 'none'})",
+                line=lineno,
+            )
+            return [inliner.problematic(rawtext, rawtext, message)], [message]
+        reference = nodes.reference(
+            rawtext,
+            f"{label} {numbered.number}",
+            refuri=f"{numbered.page}.html#{'figuur' if kind == 'figuur' else 'tabel'}-{key}",
+        )
+        return [reference], []
+
+    return role
+
+
+def _load(app) -> None:
+    app.env.olcc_numbers = read_numbers(app.srcdir)
+
+
+def setup(app):
+    app.connect("builder-inited", _load)
+    app.connect("doctree-resolved", _decorate_pages)
+    app.add_role("figuur", _role("figuur"))
+    app.add_role("tabel", _role("tabel"))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
