@@ -21,7 +21,7 @@ from olcc_report.figures.chapters import book_figures
 from olcc_report.figures.release import Release, release
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.pipeline.period import load_period
-from olcc_report.records.vocabulary import is_calendar_year
+from olcc_report.records.vocabulary import is_calendar_year, published_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PERIODS = ("2019", "2020", "2021", "2021-Q1", "2022-Q1")
@@ -210,3 +210,12 @@ def test_exact_counts_hide_a_group_everywhere_it_is_published():
         column = trend[0].index(period)
         shares = {r[0]: r[column] for r in trend[1:-1]}
         assert {k: v == "x" for k, v in groups.items()} == {k: v == "x" for k, v in shares.items()}
+
+
+def test_the_audit_reads_a_downloaded_demo_folder_by_its_published_names(tmp_path):
+    """A reader of a demo book downloads problemen-synthetisch.csv; the intruder reads those."""
+    files = _tables("2020", "afgerond")
+    for name, data in files.items():
+        (tmp_path / published_name(name, demo=True)).write_bytes(data)
+    book = read_book(tmp_path, "2020", MODES["afgerond"])
+    assert set(book.tables) == {name.removesuffix(".csv") for name in files}

@@ -29,6 +29,7 @@ from olcc_report.intake.validate import ExportInvalid
 from olcc_report.pipeline.build import BuildError, Project, build_period
 from olcc_report.pipeline.cli import app
 from olcc_report.qualitative.quotes import read_approvals, write_approvals
+from olcc_report.records.vocabulary import published_name
 
 BANNER = "Demonstratie met synthetische gegevens"
 
@@ -86,6 +87,11 @@ def html_pages(html_dir: Path) -> list[Path]:
     )
 
 
+def download(html: Path, name: str) -> Path:
+    """A demo book's download, by the figure's own file name (published as synthetic)."""
+    return html / "_static" / "tabellen" / published_name(name, demo=True)
+
+
 def text_of(path: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
 
@@ -125,8 +131,8 @@ def test_book_has_every_figure_with_table_and_download(built):
         assert set(tables) == set(keys), page_name
         for key in keys:
             assert f'id="figuur-{key}"' in page
-            assert f'href="_static/tabellen/{key}.csv"' in page
-            assert (html / "_static" / "tabellen" / f"{key}.csv").is_file()
+            assert f'href="_static/tabellen/{key}-synthetisch.csv"' in page  # a demo says so
+            assert download(html, f"{key}.csv").is_file()
         # A figure none of whose values can be shown says so instead of drawing (2019 regions).
         drawn = page.count('class="olcc-chart"') + page.count('class="olcc-no-chart"')
         assert drawn == len(set(keys) - WITHOUT_CHART), page_name
@@ -144,7 +150,7 @@ def test_book_has_every_figure_with_table_and_download(built):
         for chapter in CHAPTERS
         for key in tables_of((html / f"{chapter}.html").read_text(encoding="utf-8"))
     ]
-    listed = re.findall(r'href="_static/tabellen/([\w-]+)\.csv"', appendix)
+    listed = re.findall(r'href="_static/tabellen/([\w-]+)-synthetisch\.csv"', appendix)
     assert listed == in_book
     # Numbered per chapter in book order, the same number on the page, in the appendix and in
     # the table's metadata; a source line under every figure and table.
@@ -172,7 +178,7 @@ def test_book_has_every_figure_with_table_and_download(built):
         assert page.count('class="olcc-source">Bron: ') >= len(tables_of(page)), chapter
     appendix_text = text_of(html / "bijlagen.html")
     for key, number in expected.items():
-        meta = (html / "_static" / "tabellen" / f"{key}.meta.csv").read_text("utf-8-sig")
+        meta = download(html, f"{key}.meta.csv").read_text("utf-8-sig")
         assert {
             row["table_number"] for row in csv.DictReader(io.StringIO(meta), delimiter=";")
         } == {f"Tabel {number}"}
@@ -193,7 +199,8 @@ def test_downloads_metadata_zip_and_colophon(built):
     tables = html / "_static" / "tabellen"
     csvs = sorted(p.name for p in tables.glob("*.csv") if not p.name.endswith(".meta.csv"))
     assert len(csvs) >= 25
-    with zipfile.ZipFile(tables / "tabellen.zip") as archive:
+    assert all(p.name.endswith("-synthetisch.csv") for p in tables.glob("*.csv"))
+    with zipfile.ZipFile(tables / "tabellen-synthetisch.zip") as archive:
         names = set(archive.namelist())
         assert {p.name for p in tables.glob("*.csv")} == names
         assert archive.read(csvs[0]) == (tables / csvs[0]).read_bytes()
@@ -213,7 +220,9 @@ def test_downloads_metadata_zip_and_colophon(built):
         assert {m["status"] for m in meta} == {"definitief"}
         assert all(len(r) == len(rows[0]) for r in rows), name
     aanmelder = list(
-        csv.reader(io.StringIO((tables / "aanmelder.csv").read_text("utf-8-sig")), delimiter=";")
+        csv.reader(
+            io.StringIO(download(html, "aanmelder.csv").read_text("utf-8-sig")), delimiter=";"
+        )
     )
     assert aanmelder[-1][0] == "Totaal"
     colophon = text_of(html / "colofon.html")
@@ -325,7 +334,7 @@ def test_no_count_under_the_threshold_in_tables_csvs_charts_or_alt_texts(built):
             assert all(is_safe_count(t) for t in counts), (key, counts)
             checked += len(counts)
             # The CSV download holds exactly what the table shows.
-            csv_text = (html / "_static" / "tabellen" / f"{key}.csv").read_bytes().decode("utf-8")
+            csv_text = download(html, f"{key}.csv").read_bytes().decode("utf-8")
             assert csv_text.startswith("\ufeff")
             rows = list(csv.reader(io.StringIO(csv_text[1:]), delimiter=";"))
             shown = [
@@ -593,3 +602,39 @@ def test_a_missing_value_in_a_page_stops_the_build(project_copy):
         build_period(Project(project_copy), "2021-Q1", pdf=False)
     assert "intro.html, line " in str(raised.value) and "“NaN” in the text" in str(raised.value)
     assert not (project_copy / "_build" / "2021-Q1" / "html").exists()
+
+
+# The previous period of the same kind among the demo periods (by their names).
+PREVIOUS = {"2020": "2019", "2021": "2020", "2022-Q1": "2021-Q1"}
+
+
+@pytest.mark.parametrize("period", DEMO_PERIODS)
+def test_front_page_tiles_show_numbers_of_the_book_with_their_change(demo_books, period):
+    _, books = demo_books
+    html = books[period].parent
+    intro = (html / "intro.html").read_text(encoding="utf-8")
+    tiles = re.findall(r'<li class="olcc-tile">(.*?)</li>', intro, re.S)
+    assert 4 <= len(tiles) <= 6, len(tiles)
+    rest = " ".join(text_of(p) for p in html_pages(html) if p.name != "intro.html")
+    for tile in tiles:
+        value = html_lib.unescape(re.search(r'olcc-tile-value">([^<]+)<', tile).group(1))
+        # no tile shows a number the book does not show elsewhere
+        assert re.sub(r" weken$", "", value) in rest, (period, value)
+        changes = re.findall(r'olcc-tile-change">([^<]+)<', tile)
+        if period in PREVIOUS:
+            assert changes, (period, tile)
+        else:
+            assert not changes, (period, tile)
+    if period in PREVIOUS:
+        # registered cases: the change is the difference of both books' published numbers
+        def registered(book: Path) -> int:
+            page = (book.parent / "intro.html").read_text(encoding="utf-8")
+            return int(re.search(r'olcc-tile-value">([\d.]+)<', page).group(1).replace(".", ""))
+
+        now, earlier = registered(books[period]), registered(books[PREVIOUS[period]])
+        change = re.search(r'olcc-tile-change">([^<]+)<', tiles[0]).group(1)
+        if now == earlier:
+            assert change.startswith("gelijk"), change
+        else:
+            sign = "+" if now > earlier else "−"
+            assert change.startswith(f"{sign}{abs(now - earlier)} ") and f"({earlier})" in change

@@ -36,7 +36,12 @@ import numpy as np
 from olcc_report.intake.params import DisclosureParams, LoadedParams
 from olcc_report.qualitative.codebook import load_codebook
 from olcc_report.records import reference, schema
-from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
+from olcc_report.records.vocabulary import (
+    MISSING_SYMBOL,
+    NIL_SYMBOL,
+    SECRET_SYMBOL,
+    SYNTHETIC_MARK,
+)
 
 YES, NO, REST = "ja", "nee", "(rest)"
 # Tables that publish no counts of cases (durations in weeks, plan points).
@@ -74,11 +79,12 @@ def read_book(
     rules: DisclosureParams,
     theme_labels: Mapping[str, str] | None = None,
 ) -> PublishedBook:
-    """The tables of one book, from the download files (name → bytes) or their folder."""
+    """The tables of one book, from the download files (name → bytes) or their folder (as a
+    reader downloads them)."""
     if isinstance(files, Path):
         files = {p.name: p.read_bytes() for p in files.glob("*.csv")}
-    tables = {
-        name[: -len(".csv")]: read_csv(data)
+    tables = {  # by the figure's key, also under a demo's published name
+        name.removesuffix(".csv").removesuffix(f"-{SYNTHETIC_MARK}"): read_csv(data)
         for name, data in files.items()
         if name.endswith(".csv") and not name.endswith(".meta.csv")
     }

@@ -21,7 +21,12 @@ from olcc_report.book.sphinx_numbers import Numbered
 from olcc_report.intake.params import LoadedParams
 from olcc_report.records.archive import deterministic_zip
 from olcc_report.records.formatting import markdown_literal, neutralise
-from olcc_report.records.vocabulary import TABLE_METADATA, TABLES_DIR, symbol_legend
+from olcc_report.records.vocabulary import (
+    TABLE_METADATA,
+    TABLES_DIR,
+    published_name,
+    symbol_legend,
+)
 
 UNITS = {
     "count": "aantal casussen",
@@ -107,7 +112,8 @@ def downloads(
     notebooks: list[Path], loaded: LoadedParams, numbers: dict[str, Numbered] | None = None
 ) -> dict[str, bytes]:
     """Every table a notebook displayed or glued (the CSV in its output metadata) as a download,
-    with its ``.meta.csv``, and :data:`ZIP_NAME` holding all of them: file name → bytes.
+    with its ``.meta.csv``: file name (the figure's key) → bytes; see :func:`published_files`
+    for the names a reader downloads them under.
 
     UTF-8 with BOM and ``;`` separators, so Dutch Excel opens them as tables."""
     source: dict[str, str] = {}
@@ -126,7 +132,15 @@ def downloads(
             files[name.replace(".csv", ".meta.csv")] = (
                 "\ufeff" + meta_csv(table, loaded, _numbered(numbers, name, loaded))
             ).encode("utf-8")
-    return {**files, ZIP_NAME: deterministic_zip(files)}
+    return files
+
+
+def published_files(files: dict[str, bytes], loaded: LoadedParams) -> dict[str, bytes]:
+    """The downloads under their published names (a demo's say synthetic), with
+    :data:`ZIP_NAME` holding all of them."""
+    demo = loaded.params.is_demo
+    named = {published_name(name, demo): data for name, data in files.items()}
+    return {**named, published_name(ZIP_NAME, demo): deterministic_zip(named)}
 
 
 def _numbered(numbers: dict[str, Numbered] | None, name: str, loaded: LoadedParams) -> Numbered:
@@ -188,6 +202,8 @@ def appendix_markdown(
     """The appendix page: every table of the book by its number, with a link to its CSV and
     metadata."""
     status = loaded.params.publication.status
+    demo = loaded.params.is_demo
+    zip_name = published_name(ZIP_NAME, demo)
     lines = [
         "# Bijlagen: alle tabellen",
         "",
@@ -199,15 +215,15 @@ def appendix_markdown(
         f"Status van alle cijfers in deze periode: **{status}**.",
         "",
         "Alle tabellen en metadata in één zip-bestand: "
-        f'<a href="{TABLES_DIR}/{ZIP_NAME}" download>{ZIP_NAME}</a>.',
+        f'<a href="{TABLES_DIR}/{zip_name}" download>{zip_name}</a>.',
         "",
     ]
     for _, title, tables in sections:
         lines += [f"## {title}", ""]
         for t in tables:
-            name = t["filename"]
-            meta = name.replace(".csv", ".meta.csv")
-            number = numbers[name.removesuffix(".csv")].number
+            number = numbers[t["filename"].removesuffix(".csv")].number
+            name = published_name(t["filename"], demo)
+            meta = published_name(t["filename"].replace(".csv", ".meta.csv"), demo)
             lines.append(
                 f"- Tabel {number} {markdown_literal(t.get('title', name))}: "
                 f'<a href="{TABLES_DIR}/{name}" download>{name}</a>, metadata '

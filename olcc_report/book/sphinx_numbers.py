@@ -20,6 +20,8 @@ from pathlib import Path
 
 from docutils import nodes
 
+from olcc_report.records.vocabulary import TABLES_DIR, published_name
+
 NUMBERS_FILE = "_nummers.json"
 
 
@@ -31,6 +33,7 @@ class Numbered:
     number: str
     page: str
     source: str
+    file: str = ""  # the CSV's published name ("" keeps the figure's own)
 
 
 def numbering(
@@ -39,17 +42,24 @@ def numbering(
     source: str,
     cbs_source: str,
     cbs: set[str],
+    demo: bool = False,
 ) -> dict[str, Numbered]:
     """Number every figure per chapter: ``chapters`` in book order (the first is chapter 1),
     ``sections`` (page name, title, tables in order) as the appendix lists them. ``cbs``: the
-    keys of the tables that use CBS's figures, whose source is ``cbs_source``."""
+    keys of the tables that use CBS's figures, whose source is ``cbs_source``; ``demo``: the
+    downloads are published under names that say synthetic."""
     position = {name: index for index, name in enumerate(chapters, start=1)}
     numbers = {}
     for name, _, tables in sections:
         for index, table in enumerate(tables, start=1):
             key = table["filename"].removesuffix(".csv")
             line = cbs_source if key in cbs else source
-            numbers[key] = Numbered(f"{position[name]}.{index}", name, line)
+            numbers[key] = Numbered(
+                f"{position[name]}.{index}",
+                name,
+                line,
+                published_name(table["filename"], demo),
+            )
     return numbers
 
 
@@ -90,6 +100,9 @@ def decorate(text: str, numbers: dict[str, Numbered]) -> str:
     if key not in numbers:
         return text
     n = numbers[key]
+    if n.file:  # the download under its published name
+        text = text.replace(f'{TABLES_DIR}/{key}.csv"', f'{TABLES_DIR}/{n.file}"')
+        text = text.replace(f'download="{key}.csv"', f'download="{n.file}"')
     source = f'<p class="olcc-source">Bron: {html.escape(n.source)}</p>\n'
     if figure:
         text = _FIGURE.sub(

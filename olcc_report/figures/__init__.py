@@ -26,6 +26,7 @@ from olcc_report.figures.cases import (
     registrants,
 )
 from olcc_report.figures.chapters import CHAPTER_FIGURES, chapter
+from olcc_report.figures.headline import headline
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
@@ -44,6 +45,7 @@ __all__ = [
     "duration",
     "expert_teams",
     "flows",
+    "headline",
     "key_numbers",
     "largest_label",
     "life_domain_counts",

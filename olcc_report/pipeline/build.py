@@ -19,6 +19,7 @@ from olcc_report.book.downloads import (
     appendix_markdown,
     appendix_sections,
     downloads,
+    published_files,
 )
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
@@ -177,6 +178,7 @@ def _build_period(
         source_line(loaded.params),
         source_line(loaded.params, cbs=True),
         set(CBS_FIGURES),
+        loaded.params.is_demo,
     )
     numbers_changed = write_if_changed(src / NUMBERS_FILE, write_numbers(numbers))
     written.add(src / NUMBERS_FILE)
@@ -191,7 +193,7 @@ def _build_period(
     problems = book_problems(files=files)
     if problems:
         raise BuildError(problems_message(problems))
-    for name, data in files.items():
+    for name, data in published_files(files, loaded).items():
         write_if_changed(src / TABLES_DIR / name, data)
         written.add(src / TABLES_DIR / name)
     appendix = src / "bijlagen.md"

@@ -12,6 +12,7 @@ import nbformat
 
 from olcc_report.book.glue import drop_unregistered_text
 from olcc_report.intake.params import LoadedParams, load_params
+from olcc_report.pipeline.period import related_periods
 from olcc_report.pipeline.project import (
     BuildError,
     Project,
@@ -78,9 +79,15 @@ def execute_notebooks(
 ) -> bool:
     """Execute every chapter template for a period into ``out_dir`` (two at a time). True if
     any output changed."""
-    params_bytes = loaded.path.read_bytes()
+    # The period's own params and inputs, and those of every period its book may quote.
+    params_bytes = b"".join(
+        sha256_of(str(p.path).encode(), p.path.read_bytes()).encode()
+        for p in (loaded, *related_periods(loaded))
+    )
     data_bytes = b"".join(
-        sha256_of(str(p).encode(), p.read_bytes()).encode() for p in loaded.input_files()
+        sha256_of(str(p).encode(), p.read_bytes()).encode()
+        for other in (loaded, *related_periods(loaded))
+        for p in other.input_files()
     )
     fingerprint = package_fingerprint()
     jobs = []

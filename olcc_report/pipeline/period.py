@@ -11,12 +11,18 @@ from pathlib import Path
 import pandas as pd
 
 from olcc_report.figures.release import Release, release
-from olcc_report.intake.params import DisclosureParams, LoadedParams, Params, load_params
+from olcc_report.intake.params import (
+    DisclosureParams,
+    LoadedParams,
+    Params,
+    ParamsError,
+    load_params,
+)
 from olcc_report.intake.population import Population, cbs_population, read_population
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.qualitative.quotes import Quote, candidates, published, read_approvals
-from olcc_report.records.vocabulary import is_calendar_year
+from olcc_report.records.vocabulary import calendar_parts, is_calendar_year
 
 
 @dataclass
@@ -72,6 +78,12 @@ class Period:
         # A year on real cases is never tied to a demo quarter (nor the other way round).
         return [load_period(q.path) for q in quarters if q.params.is_demo == self.params.is_demo]
 
+    def previous(self) -> Period | None:
+        """The period before this one of the same kind (the year before; the same quarter a
+        year before), when its params are next to these (on the same kind of data)."""
+        loaded = previous_period(self.loaded)
+        return None if loaded is None else load_period(loaded.path)
+
     @cached_property
     def population(self) -> Population:
         """Young people per region and age band: the params' own file, else CBS's figures of
@@ -84,6 +96,42 @@ def period_population(loaded: LoadedParams) -> Population:
     if p is not None:
         return read_population(loaded.resolve(p.file), p.source)
     return cbs_population(loaded.params.period_end.year, loaded.params.data.jeugdregio_indeling)
+
+
+def previous_period(loaded: LoadedParams) -> LoadedParams | None:
+    """The params of the period before ``loaded``'s of the same kind, if there are any (a
+    period with its own start and end has none)."""
+    parts = calendar_parts(loaded.params.period)
+    if parts is None:
+        return None
+    year, quarter = parts
+    path = loaded.path.parent / (
+        f"{year - 1}.yaml" if quarter is None else f"{year - 1}-Q{quarter}.yaml"
+    )
+    if not path.is_file():
+        return None
+    earlier = load_params(path)
+    return earlier if earlier.params.is_demo == loaded.params.is_demo else None
+
+
+def related_periods(loaded: LoadedParams) -> list[LoadedParams]:
+    """Every other period whose numbers ``loaded``'s book may show: the periods next to it on
+    the same kind of data that start before it ends (a year's quarters, the earlier years of
+    the rode draden, the previous period of the headline figures). Their inputs are part of
+    the notebooks' cache key."""
+    related = []
+    for path in sorted(loaded.path.parent.glob("*.yaml")):
+        if path.resolve() == loaded.path:
+            continue
+        try:
+            other = load_params(path)
+        except ParamsError:
+            continue  # a broken params file of another period is that period's problem
+        if other.params.is_demo == loaded.params.is_demo and (
+            other.params.period_start <= loaded.params.period_end
+        ):
+            related.append(other)
+    return related
 
 
 def load_period(params_file: str | Path) -> Period:

@@ -83,6 +83,19 @@ PLAN_STATUS_UNKNOWN_LABEL = "Nog niet ingevuld"
 
 TABLE_METADATA = "olcc_table"  # key of a figure's CSV in its notebook output's metadata
 TABLES_DIR = "_static/tabellen"  # where the book publishes the CSV downloads
+SYNTHETIC_MARK = "synthetisch"
+
+
+def published_name(name: str, demo: bool) -> str:
+    """A download's name on the site and in the zip: a demo book's says synthetic
+    (``problemen-synthetisch.csv``), so a downloaded file is never taken for real figures."""
+    if not demo:
+        return name
+    for suffix in (".meta.csv", ".csv", ".zip"):
+        if name.endswith(suffix):
+            return f"{name[: -len(suffix)]}-{SYNTHETIC_MARK}{suffix}"
+    return name
+
 
 # --- method constants the methodology page quotes --------------------------------------------------
 

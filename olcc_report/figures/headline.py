@@ -1,0 +1,200 @@
+"""The headline figures on a book's front page: a few tiles, each a protected number that the
+book also shows elsewhere (a table or a sentence), with one line of explanation and its change
+against the previous period of the same kind, computed from both periods' published numbers
+(never protected again: each is as its own book shows it)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from olcc_report.disclosure.tables import Total
+from olcc_report.figures.release import Release
+from olcc_report.figures.render import Cell
+from olcc_report.intake.params import Params
+from olcc_report.records.formatting import format_count, format_percent
+from olcc_report.records.vocabulary import calendar_parts
+
+QUARTER_NAMES = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde"}
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str  # what is counted, e.g. "Aangemeld"
+    value: str  # as shown, e.g. "440" or "27%"
+    explanation: str  # one line
+    change: str  # against the previous period, or ""
+
+
+def period_name(period: str, label: str) -> str:
+    """How a sentence names a period: "2019", "het eerste kwartaal van 2021", else its label."""
+    parts = calendar_parts(period)
+    if parts is None:
+        return label
+    year, quarter = parts
+    return str(year) if quarter is None else f"het {QUARTER_NAMES[quarter]} kwartaal van {year}"
+
+
+def _signed(difference: int, unit: tuple[str, str] = ("", "")) -> str:
+    """+25, −1 week, +3 procentpunten (``unit``: singular and plural, with a leading space)."""
+    sign = "+" if difference > 0 else "−"
+    return f"{sign}{format_count(abs(difference))}{unit[0] if abs(difference) == 1 else unit[1]}"
+
+
+def _count_change(now: Total, before: Total | None, name: str) -> str:
+    if before is None or now.value is None or before.value is None:
+        return ""
+    difference = int(now.value) - int(before.value)
+    if difference == 0:
+        return f"gelijk aan {name}"
+    return f"{_signed(difference)} ten opzichte van {name} ({format_count(before.value)})"
+
+
+def _shown_percent(share: float) -> int:
+    return int(format_percent(share).rstrip("%"))
+
+
+def _share(release: Release, key: str, code: str, complement: bool) -> float | None:
+    if release.not_registered(key) or release.unfilled(key):
+        return None
+    table = release.table(key)
+    cells = table.cells.set_index(table.row_field)
+    if code not in cells.index or cells.loc[code, "aandeel"] != cells.loc[code, "aandeel"]:
+        return None
+    share = float(cells.loc[code, "aandeel"])
+    return 1 - share if complement else share
+
+
+def _largest(release: Release, key: str) -> tuple[str, float] | None:
+    """The label and share of the category with the largest shown count (ties: table order)."""
+    if release.not_registered(key) or release.unfilled(key):
+        return None
+    table = release.table(key)
+    cells = table.cells.dropna(subset=["aantal"])
+    if cells.empty or not cells["aantal"].astype(int).max():
+        return None
+    best = cells.loc[cells["aantal"].astype(int).idxmax()]
+    share = best["aandeel"]
+    return str(best[f"{table.row_field}_label"]), (None if share != share else float(share))
+
+
+def _median_weeks(release: Release) -> Total | None:
+    summary = release.survival.get("totaal")
+    return None if summary is None else summary.quartiles[1]
+
+
+def headline(
+    current: Release,
+    params: Params,
+    previous: Release | None = None,
+    previous_params: Params | None = None,
+) -> Headline:
+    """The tiles of a period (``previous``: the release of the period before it of the same
+    kind, with its params)."""
+    period_label = period_name(params.period, params.period_label)
+    previous_period = (
+        period_name(previous_params.period, previous_params.period_label) if previous_params else ""
+    )
+    tiles = []
+    now, before = current.key_numbers(), previous.key_numbers() if previous else {}
+
+    def count_tile(key: str, label: str, explanation: str) -> None:
+        total = now[key]
+        tiles.append(
+            Tile(
+                label,
+                Cell.count(total.value, total.symbol).text(),
+                explanation,
+                _count_change(total, before.get(key), previous_period),
+            )
+        )
+
+    count_tile("aangemeld", "Aangemeld", f"casussen in {period_label}")
+    count_tile("afgesloten", "Afgesloten", "van deze casussen, aan het eind van de periode")
+    count_tile("open_einde_periode", "Nog open", "van deze casussen, aan het eind van de periode")
+
+    def share_tile(label: str, explanation: str, measure: Callable[[Release], float | None]):
+        share = measure(current)
+        if share is None:
+            return
+        earlier = measure(previous) if previous else None
+        change = ""
+        if earlier is not None:
+            points = _shown_percent(share) - _shown_percent(earlier)
+            change = (
+                f"gelijk aan {previous_period}"
+                if points == 0
+                else f"{_signed(points, (' procentpunt', ' procentpunten'))} ten opzichte van {previous_period} "
+                f"({format_percent(earlier)})"
+            )
+        tiles.append(Tile(label, format_percent(share), explanation, change))
+
+    share_tile(
+        "Niet thuis",
+        "van de jeugdigen woonde bij aanmelding niet thuis",
+        lambda r: _share(r, "woonsituatie", "thuis", complement=True),
+    )
+    median = _median_weeks(current)
+    if median is not None and median.value is not None:
+        earlier = _median_weeks(previous) if previous else None
+        change = ""
+        if earlier is not None and earlier.value is not None:
+            weeks = int(median.value) - int(earlier.value)
+            change = (
+                f"gelijk aan {previous_period}"
+                if weeks == 0
+                else f"{_signed(weeks, (' week', ' weken'))} ten opzichte van {previous_period} "
+                f"({format_count(earlier.value)} weken)"
+            )
+        tiles.append(
+            Tile(
+                "Doorlooptijd",
+                f"{format_count(median.value)} weken",
+                "tot de helft van de casussen was afgesloten (mediaan)",
+                change,
+            )
+        )
+    largest = _largest(current, "problemen")
+    if largest is not None:
+        label, share = largest
+        earlier = _largest(previous, "problemen") if previous else None
+        change = ""
+        if earlier is not None:
+            change = (
+                f"ook in {previous_period} het vaakst"
+                if earlier[0] == label
+                else f"in {previous_period}: {earlier[0].lower()}"
+            )
+        share_words = f", bij {format_percent(share)} van de casussen" if share is not None else ""
+        tiles.append(
+            Tile("Meest genoemde probleem", label, f"het vaakst genoemd{share_words}", change)
+        )
+    return Headline(tuple(tiles), previous_period if previous else "")
+
+
+@dataclass(frozen=True)
+class Headline:
+    tiles: tuple[Tile, ...]
+    compared_with: str  # the previous period as a sentence names it, or "" without one
+
+    def html(self) -> str:
+        items = "".join(
+            '<li class="olcc-tile">'
+            f'<p class="olcc-tile-label">{html.escape(t.label)}</p>'
+            f'<p class="olcc-tile-value">{html.escape(t.value)}</p>'
+            f'<p class="olcc-tile-text">{html.escape(t.explanation)}</p>'
+            + (f'<p class="olcc-tile-change">{html.escape(t.change)}</p>' if t.change else "")
+            + "</li>"
+            for t in self.tiles
+        )
+        note = (
+            f'<p class="olcc-tiles-note">Verschillen met {html.escape(self.compared_with)} zijn '
+            "berekend uit de gepubliceerde (afgeronde) cijfers van beide perioden.</p>\n"
+            if self.compared_with
+            else ""
+        )
+        return f'<ul class="olcc-tiles" aria-label="Kerncijfers">{items}</ul>\n{note}'
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "text/plain": ""}, {}
