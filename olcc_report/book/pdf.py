@@ -1,10 +1,13 @@
 """One PDF per period: the book's chapters on one print-styled page, printed by headless Chromium.
 
 The chapters' article content is taken from the built HTML in table-of-contents order and put on
-``afdruk.html`` (next to the book's pages, so every relative link and script still works), with a
-title page, a table of contents and the demo notice. Chromium draws the vega charts as SVG, so
-the PDF has the same charts as the site, static; the footer carries page numbers and the PDF an
-outline (bookmarks) from the headings. Needs Debian's ``chromium`` (playwright drives it; never
+``afdruk.html`` (next to the book's pages, so every relative link and script still works; removed
+after printing), with a title page (publisher, title, period, dates, status, the demo notice) and
+a table of contents. Chromium draws the vega charts as SVG, so the PDF has the same charts as the
+site, static, in the book's typeface; the page margin carries the page numbers and the PDF an
+outline (bookmarks) from the headings. Links go where a reader of the PDF can follow them
+(:func:`print_links`), and :func:`finish_pdf` sets the metadata, the dates and the ID, so the
+same book gives the same bytes. Needs Debian's ``chromium`` (playwright drives it; never
 ``playwright install``).
 """
 
@@ -263,6 +266,7 @@ def write_pdf(html_dir: Path, src: Path, cover: Cover, browser: str) -> Path:
             page.close()
             numbers = chapter_pages(target, labels)
         chrome.close()
+    page_path.unlink()  # the print's source is not a page of the book
     target.write_bytes(finish_pdf(target.read_bytes(), cover))
     return target
 

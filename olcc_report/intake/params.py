@@ -8,11 +8,19 @@ from __future__ import annotations
 import calendar
 import codecs
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from olcc_report.records import schema
 from olcc_report.records.formatting import date_nl
@@ -179,14 +187,30 @@ class Revision(_Strict):
     why: str = Field(description="Why it changed.")
 
 
+_EMAIL = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
+
+
 class ContactParams(_Strict):
     """Where a reader asks about the figures (after CBS's "Inlichtingen")."""
 
     name: str | None = Field(default=None, description="Team or desk; default: the organisation.")
-    email: str | None = Field(
-        default=None, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$"
-    )
-    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ()-]{5,}$")
+    email: str | None = None
+    phone: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.fullmatch(value):
+            raise ValueError("not an e-mail address such as olcc@organisatie.nl")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.fullmatch(value):
+            raise ValueError("not a phone number such as 030 123 45 67 or +31 30 123 45 67")
+        return value
 
 
 LICENCES = {
