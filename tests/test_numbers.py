@@ -2,6 +2,7 @@
 
 from olcc_report.book.pdf import print_links
 from olcc_report.book.sphinx_numbers import Numbered, decorate, numbering
+from olcc_report.intake.params import Params
 
 FIGURE = (
     '<figure class="olcc-figure" id="figuur-regio">\n<figcaption>Casussen per regio</figcaption>\n'
@@ -42,13 +43,22 @@ def test_numbering_is_per_chapter_in_book_order():
         ("welke_vragen", "Welke vragen", [{"filename": "a.csv"}, {"filename": "b.csv"}]),
         ("trauma", "Trauma", [{"filename": "thema-trauma.csv"}]),
     ]
-    numbers = numbering(
-        ["voorwoord", "welke_vragen", "stille_vragen", "trauma"], sections, "S", "S; CBS", {"b"}
+    params = Params.model_validate(
+        {"period": "2020", "title": "T", "organisation": "Team", "data": {"cases": "demo"}}
     )
-    assert {k: (n.number, n.page, n.source) for k, n in numbers.items()} == {
-        "a": ("2.1", "welke_vragen", "S"),
-        "b": ("2.2", "welke_vragen", "S; CBS"),
-        "thema-trauma": ("4.1", "trauma", "S"),
+    numbers = numbering(
+        ["voorwoord", "welke_vragen", "stille_vragen", "trauma"], sections, params, {"b"}
+    )
+    demo = "Team, registratie 2020 (synthetische gegevens, demonstratie)"
+    assert {k: (n.number, n.page, n.source, n.file) for k, n in numbers.items()} == {
+        "a": ("2.1", "welke_vragen", demo, "a-synthetisch.csv"),
+        "b": (
+            "2.2",
+            "welke_vragen",
+            demo + "; CBS (jeugdigen per regio, regiogrenzen), bewerking Team",
+            "b-synthetisch.csv",
+        ),
+        "thema-trauma": ("4.1", "trauma", demo, "thema-trauma-synthetisch.csv"),
     }
 
 

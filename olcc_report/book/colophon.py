@@ -33,7 +33,7 @@ def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
     lines = [
         "# Colofon",
         "",
-        f"{markdown_literal(params.title)}",
+        markdown_literal(params.title),
         "",
         "## Uitgave",
         "",

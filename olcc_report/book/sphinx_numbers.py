@@ -20,6 +20,8 @@ from pathlib import Path
 
 from docutils import nodes
 
+from olcc_report.book.publication import source_line
+from olcc_report.intake.params import Params
 from olcc_report.records.vocabulary import TABLES_DIR, published_name
 
 NUMBERS_FILE = "_nummers.json"
@@ -39,26 +41,22 @@ class Numbered:
 def numbering(
     chapters: list[str],
     sections: list[tuple[str, str, list[dict]]],
-    source: str,
-    cbs_source: str,
+    params: Params,
     cbs: set[str],
-    demo: bool = False,
 ) -> dict[str, Numbered]:
     """Number every figure per chapter: ``chapters`` in book order (the first is chapter 1),
     ``sections`` (page name, title, tables in order) as the appendix lists them. ``cbs``: the
-    keys of the tables that use CBS's figures, whose source is ``cbs_source``; ``demo``: the
-    downloads are published under names that say synthetic."""
+    keys of the tables that use CBS's figures (their source line says so)."""
     position = {name: index for index, name in enumerate(chapters, start=1)}
     numbers = {}
     for name, _, tables in sections:
         for index, table in enumerate(tables, start=1):
             key = table["filename"].removesuffix(".csv")
-            line = cbs_source if key in cbs else source
             numbers[key] = Numbered(
                 f"{position[name]}.{index}",
                 name,
-                line,
-                published_name(table["filename"], demo),
+                source_line(params, cbs=key in cbs),
+                published_name(table["filename"], params.is_demo),
             )
     return numbers
 

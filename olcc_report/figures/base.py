@@ -390,16 +390,30 @@ def hidden_overlay(hidden: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
     ]
 
 
+def table_share(table: ProtectedTable, code: str) -> float | None:
+    """The protected share of one category of a table; None when its count is hidden."""
+    row = table.cells.set_index(table.row_field).loc[code]
+    return None if pd.isna(row["aandeel"]) else float(row["aandeel"])
+
+
+def largest_row(table: ProtectedTable) -> pd.Series | None:
+    """The row with the largest shown count (ties: first in table order); None when no count
+    above zero is shown."""
+    cells = table.cells.dropna(subset=["aantal"])
+    if cells.empty or not cells["aantal"].astype(int).max():
+        return None
+    return cells.loc[cells["aantal"].astype(int).idxmax()]
+
+
 def share_text(figure: Figure, code: str, complement: bool = False) -> DutchText:
     """The protected share of one category of a figure's table, as Dutch text ("27%").
 
     ``complement``: the share of cases *not* in the category. Unknown when the count is hidden."""
     if figure.not_registered:
         return not_registered_text(figure.not_registered)
-    row = figure.table.cells.set_index(figure.table.row_field).loc[code]
-    if pd.isna(row["aandeel"]):
+    share = table_share(figure.table, code)
+    if share is None:
         return DutchText("een onbekend deel")
-    share = float(row["aandeel"])
     return DutchText(format_percent(1 - share if complement else share))
 
 
@@ -410,8 +424,7 @@ def largest_label(figure: Figure) -> DutchText:
     if figure.unfilled:
         labels = ", ".join(schema.get_field(f).label.lower() for f in figure.unfilled)
         return DutchText(f"onbekend ({labels} is bij geen enkele casus ingevuld)")
-    cells = figure.table.cells.dropna(subset=["aantal"])
-    if cells.empty or not cells["aantal"].astype(int).max():
+    best = largest_row(figure.table)
+    if best is None:
         return DutchText("onbekend")
-    best = cells.loc[cells["aantal"].astype(int).idxmax()]
     return DutchText(str(best[f"{figure.table.row_field}_label"]).lower())

@@ -9,7 +9,10 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from olcc_report.disclosure.tables import Total
+from olcc_report.figures.base import largest_row, table_share
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell
 from olcc_report.intake.params import Params
@@ -58,25 +61,20 @@ def _shown_percent(share: float) -> int:
 def _share(release: Release, key: str, code: str, complement: bool) -> float | None:
     if release.not_registered(key) or release.unfilled(key):
         return None
-    table = release.table(key)
-    cells = table.cells.set_index(table.row_field)
-    if code not in cells.index or cells.loc[code, "aandeel"] != cells.loc[code, "aandeel"]:
-        return None
-    share = float(cells.loc[code, "aandeel"])
-    return 1 - share if complement else share
+    share = table_share(release.table(key), code)
+    return None if share is None else (1 - share if complement else share)
 
 
-def _largest(release: Release, key: str) -> tuple[str, float] | None:
+def _largest(release: Release, key: str) -> tuple[str, float | None] | None:
     """The label and share of the category with the largest shown count (ties: table order)."""
     if release.not_registered(key) or release.unfilled(key):
         return None
     table = release.table(key)
-    cells = table.cells.dropna(subset=["aantal"])
-    if cells.empty or not cells["aantal"].astype(int).max():
+    best = largest_row(table)
+    if best is None:
         return None
-    best = cells.loc[cells["aantal"].astype(int).idxmax()]
-    share = best["aandeel"]
-    return str(best[f"{table.row_field}_label"]), (None if share != share else float(share))
+    share = None if pd.isna(best["aandeel"]) else float(best["aandeel"])
+    return str(best[f"{table.row_field}_label"]), share
 
 
 def _median_weeks(release: Release) -> Total | None:

@@ -24,7 +24,6 @@ from olcc_report.book.downloads import (
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, Cover, chromium_path, write_pdf
-from olcc_report.book.publication import source_line
 from olcc_report.book.shape import PARTS
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.book.sphinx_numbers import NUMBERS_FILE, numbering, write_numbers
@@ -172,14 +171,7 @@ def _build_period(
     available = available_chapters(project, loaded)
     chapters = [name for _, names in PARTS for name in names if name in available]
     sections = appendix_sections(src, chapters)
-    numbers = numbering(
-        chapters,
-        sections,
-        source_line(loaded.params),
-        source_line(loaded.params, cbs=True),
-        set(CBS_FIGURES),
-        loaded.params.is_demo,
-    )
+    numbers = numbering(chapters, sections, loaded.params, set(CBS_FIGURES))
     numbers_changed = write_if_changed(src / NUMBERS_FILE, write_numbers(numbers))
     written.add(src / NUMBERS_FILE)
     try:

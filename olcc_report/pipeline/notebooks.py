@@ -80,13 +80,13 @@ def execute_notebooks(
     """Execute every chapter template for a period into ``out_dir`` (two at a time). True if
     any output changed."""
     # The period's own params and inputs, and those of every period its book may quote.
+    periods = (loaded, *related_periods(loaded))
     params_bytes = b"".join(
-        sha256_of(str(p.path).encode(), p.path.read_bytes()).encode()
-        for p in (loaded, *related_periods(loaded))
+        sha256_of(str(p.path).encode(), p.path.read_bytes()).encode() for p in periods
     )
     data_bytes = b"".join(
         sha256_of(str(p).encode(), p.read_bytes()).encode()
-        for other in (loaded, *related_periods(loaded))
+        for other in periods
         for p in other.input_files()
     )
     fingerprint = package_fingerprint()
