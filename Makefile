@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PERIOD ?=
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install report new-year validate lint format test notebooks benchmark clean
+.PHONY: help install report preview new-year validate lint format test notebooks benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ install: $(STAMP)  ## Create .venv and install the package with pinned dependenc
 
 report: $(STAMP)  ## Build every period's book (or only PERIOD=2020) and the site index _build/index.html
 	$(BIN)/olcc-report build $(if $(PERIOD),--period $(PERIOD),--all)
+
+preview: $(STAMP)  ## Serve PERIOD's book (default 2020) on 127.0.0.1:8000, rebuilt and reloaded on every save
+	$(BIN)/olcc-report preview --period $(or $(PERIOD),2020)
 
 new-year: $(STAMP)  ## Start YEAR=2022 from the latest year (params and narrative to revise)
 	$(BIN)/olcc-report new-year $(YEAR)

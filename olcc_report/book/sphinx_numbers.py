@@ -17,12 +17,14 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from olcc_report.book.publication import source_line
-from olcc_report.intake.params import Params
 from olcc_report.records.vocabulary import TABLES_DIR, published_name
+
+if TYPE_CHECKING:  # the params are for the build; Sphinx loads this without them (faster)
+    from olcc_report.intake.params import Params
 
 NUMBERS_FILE = "_nummers.json"
 
@@ -47,6 +49,8 @@ def numbering(
     """Number every figure per chapter: ``chapters`` in book order (the first is chapter 1),
     ``sections`` (page name, title, tables in order) as the appendix lists them. ``cbs``: the
     keys of the tables that use CBS's figures (their source line says so)."""
+    from olcc_report.book.publication import source_line
+
     position = {name: index for index, name in enumerate(chapters, start=1)}
     numbers = {}
     for name, _, tables in sections:

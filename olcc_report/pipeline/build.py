@@ -7,6 +7,8 @@ Nothing is executed when the export does not validate, and a failed book build l
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -36,8 +38,11 @@ from olcc_report.pipeline.period import period_population
 from olcc_report.pipeline.project import (
     DEFAULT_PERIOD,
     BuildError,
+    Key,
     Project,
     Report,
+    Stages,
+    package_fingerprint,
     sha256_of,
     write_if_changed,
 )
@@ -110,6 +115,7 @@ def check_quotes(
 
 
 RETIRED_DIR = "html-verouderd"
+HTML_KEY, PDF_KEY = "html", "pdf"  # keys of the last good HTML build and PDF print
 
 
 def retire_book(out: Path) -> Path | None:
@@ -121,6 +127,8 @@ def retire_book(out: Path) -> Path | None:
     retired = out / RETIRED_DIR
     shutil.rmtree(retired, ignore_errors=True)
     html.rename(retired)
+    for key in (HTML_KEY, PDF_KEY):
+        (out / ".cache" / f"{key}.sha256").unlink(missing_ok=True)
     return retired
 
 
@@ -131,13 +139,19 @@ def build_period(
     report: Report = lambda _: None,
     warn: Report = lambda _: None,
     pdf: bool = True,
+    stages: Stages | None = None,
+    in_process: bool = False,
 ) -> Path:
     """Build one period's book; returns the path of its ``index.html``. When validation or
     the build fails, an older book of the period is moved to ``html-verouderd/``. Without
-    ``pdf`` the HTML book only."""
+    ``pdf`` the HTML book only; ``stages`` collects the seconds per stage (benchmark);
+    ``in_process`` runs Sphinx in this process (the preview's forked workers, which have it
+    imported already) instead of a fresh one."""
     out = (build_dir or project.build_dir(period)).resolve()
     try:
-        index = _build_period(project, period, out, report, warn, pdf)
+        index = _build_period(
+            project, period, out, report, warn, pdf, stages or Stages(), in_process
+        )
     except Exception:
         retire_book(out)
         raise
@@ -145,10 +159,28 @@ def build_period(
     return index
 
 
-def _build_period(
-    project: Project, period: str, out: Path, report: Report, warn: Report, pdf: bool
-) -> Path:
-    loaded = load_params(project.params_file(period))
+def _versions(*names: str) -> bytes:
+    return " ".join(f"{n}=={version(n)}" for n in names).encode()
+
+
+def validate_inputs(
+    project: Project, loaded: LoadedParams, cache: Path, report: Report = lambda _: None
+) -> None:
+    """Validate the export, the population, the codings and the approved quotes — unless
+    none of their bytes (nor the package) changed since they last passed (a key in
+    ``cache``, never a case row)."""
+    key = Key(
+        cache,
+        "validated",
+        loaded.path.read_bytes(),
+        *(str(f).encode() + f.read_bytes() for f in loaded.input_files()),
+        package_fingerprint(),
+        _versions("pandera", "deduce", "pandas"),
+    )
+    if key.unchanged():
+        report("inputs unchanged since they were validated")
+        return
+    key.forget()
     report("validating the case export")
     cases = load_cases(loaded)  # raises ExportInvalid before anything runs
     try:
@@ -156,12 +188,61 @@ def _build_period(
     except PopulationError as exc:
         raise BuildError(f"population: {exc}") from None
     check_quotes(project, loaded, cases, report)
+    key.keep()
+
+
+def _build_period(
+    project: Project,
+    period: str,
+    out: Path,
+    report: Report,
+    warn: Report,
+    pdf: bool,
+    stage: Stages,
+    in_process: bool,
+) -> Path:
+    loaded = load_params(project.params_file(period))
+    cache = out / ".cache"
+    with stage("validate inputs"):
+        validate_inputs(project, loaded, cache, report)
     src, html, doctrees = out / "src", out / "html", out / "doctrees"
-    report("rendering narrative pages")
-    written, config_changed = stage_sources(project, loaded, src, warn, pdf)
-    notebooks_changed = execute_notebooks(project, loaded, src, out / ".cache", report)
-    notebooks = [src / t.name for t in project.templates_for(loaded)]
-    written |= set(notebooks)
+    with stage("narrative pages"):
+        report("rendering narrative pages")
+        written, config_changed = stage_sources(project, loaded, src, warn, pdf)
+    with stage("notebooks"):
+        notebooks_changed = execute_notebooks(project, loaded, src, cache, report)
+    with stage("downloads and audit"):
+        notebooks = [src / t.name for t in project.templates_for(loaded)]
+        written |= set(notebooks)
+        numbers_changed = _assemble(project, loaded, src, notebooks, written, cache, report)
+        remove_stale(src, written)
+    with stage("Sphinx"):
+        if config_changed or not (src / "conf.py").is_file():
+            report("writing the Sphinx configuration")
+            _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
+        # Glued numbers on narrative pages only refresh on a full rebuild (-E).
+        full = notebooks_changed or config_changed or numbers_changed
+        _sphinx(src, html, doctrees, cache, full, report, in_process)
+    with stage("PDF"):
+        if pdf:
+            _print_pdf(loaded, out, report, warn)
+        else:  # a PDF of earlier pages would not be this book
+            (html / PDF_NAME).unlink(missing_ok=True)
+            (cache / f"{PDF_KEY}.sha256").unlink(missing_ok=True)
+    return html / "index.html"
+
+
+def _assemble(
+    project: Project,
+    loaded: LoadedParams,
+    src: Path,
+    notebooks: list[Path],
+    written: set[Path],
+    cache: Path,
+    report: Report,
+) -> bool:
+    """Number the tables, audit the downloads (unless they are the bytes that passed last
+    time) and write them and the appendix. True if the numbering changed."""
     unregistered = unregistered_glue_references(src, notebooks)
     if unregistered:
         raise BuildError(
@@ -178,43 +259,77 @@ def _build_period(
         files = downloads(notebooks, loaded, numbers)
     except DownloadError as exc:
         raise BuildError(str(exc)) from None
-    report("auditing the downloads as an intruder would")
-    findings = audit_downloads(loaded, files)
-    if findings:
-        raise BuildError(findings_message(findings))
-    problems = book_problems(files=files)
-    if problems:
-        raise BuildError(problems_message(problems))
+    audited = Key(
+        cache,
+        "audited",
+        loaded.path.read_bytes(),
+        *(name.encode() + data for name, data in sorted(files.items())),
+        package_fingerprint(),
+    )
+    if not audited.unchanged():
+        audited.forget()
+        report("auditing the downloads as an intruder would")
+        findings = audit_downloads(loaded, files)
+        if findings:
+            raise BuildError(findings_message(findings))
+        problems = book_problems(files=files)
+        if problems:
+            raise BuildError(problems_message(problems))
+        audited.keep()
     for name, data in published_files(files, loaded).items():
         write_if_changed(src / TABLES_DIR / name, data)
         written.add(src / TABLES_DIR / name)
     appendix = src / "bijlagen.md"
     write_if_changed(appendix, appendix_markdown(sections, loaded, numbers).encode("utf-8"))
     written.add(appendix)
-    remove_stale(src, written)
-    if config_changed or not (src / "conf.py").is_file():
-        report("writing the Sphinx configuration")
-        _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
+    return numbers_changed
+
+
+def _sphinx_here(arguments: list[str]) -> None:
+    from sphinx.cmd.build import build_main
+
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        failed = build_main(arguments)
+    if failed:
+        raise BuildError(f"the book build (Sphinx) failed:\n{output.getvalue()[-6000:]}")
+
+
+def _source_bytes(src: Path) -> list[bytes]:
+    return [
+        str(f.relative_to(src)).encode() + f.read_bytes()
+        for f in sorted(src.rglob("*"))
+        if f.is_file()
+    ]
+
+
+def _sphinx(
+    src: Path, html: Path, doctrees: Path, cache: Path, full: bool, report, in_process: bool
+) -> None:
+    """Build the HTML book, unless the sources are those of the last good build."""
+    built = Key(cache, HTML_KEY, *_source_bytes(src), package_fingerprint())
+    if not full and built.unchanged() and (html / "index.html").is_file():
+        report("book sources unchanged, HTML not built again")
+        return
+    built.forget()
     report("building the HTML book")
-    # Glued numbers on narrative pages only refresh on a full rebuild (-E).
-    full = ["-E"] if notebooks_changed or config_changed or numbers_changed else []
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
+    arguments = [
         "-b",
         "html",
         "-W",
         "--keep-going",
         "-q",
-        *full,
+        *(["-E"] if full else []),
         "-d",
         str(doctrees),
         str(src),
         str(html),
     ]
     try:
-        _run(command, "the book build (Sphinx)")
+        if in_process:
+            _sphinx_here(arguments)
+        else:
+            _run([sys.executable, "-m", "sphinx", *arguments], "the book build (Sphinx)")
         problems = book_problems(html)
         if problems:
             raise BuildError(problems_message(problems))
@@ -222,12 +337,7 @@ def _build_period(
         shutil.rmtree(html, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
         raise
-    if pdf:
-        _print_pdf(loaded, out, report, warn)
-    else:  # a PDF of earlier pages would not be this book
-        (html / PDF_NAME).unlink(missing_ok=True)
-        (out / ".cache" / "pdf.sha256").unlink(missing_ok=True)
-    return html / "index.html"
+    built.keep()
 
 
 def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) -> None:
@@ -244,7 +354,7 @@ def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) ->
         version("olcc-report").encode(),
         *(p.name.encode() + p.read_bytes() for p in pages if p.name != PRINT_PAGE),
     )
-    key_file = out / ".cache" / "pdf.sha256"
+    key_file = out / ".cache" / f"{PDF_KEY}.sha256"
     if (html / PDF_NAME).is_file() and key_file.is_file() and key_file.read_text() == key:
         report("PDF: pages unchanged, not printed again")
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -164,10 +164,13 @@ def build(
         str | None, typer.Option(help="Reporting period: params/<period>.yaml")
     ] = None,
     all_periods: Annotated[bool, typer.Option("--all", help="Build every params file.")] = False,
+    html_only: Annotated[
+        bool, typer.Option("--html-only", help="The HTML book only, no PDF (faster).")
+    ] = False,
     project: ProjectOption = Path("."),
 ) -> None:
-    """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html;
-    then the site index _build/index.html that links all built periods."""
+    """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html
+    and its PDF; then the site index _build/index.html that links all built periods."""
     proj = Project(project.resolve())
     periods = proj.periods() if all_periods else [period or DEFAULT_PERIOD]
     warnings: list[str] = []
@@ -179,6 +182,7 @@ def build(
                     current,
                     report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}"),
                     warn=lambda message, c=current: warnings.append(f"{c}: {message}"),
+                    pdf=not html_only,
                 )
         except BuildError as exc:
             console.print(f"[bold red]Build of {current} failed:[/] {exc}")
@@ -190,6 +194,31 @@ def build(
     for message in warnings:
         console.print(f"[bold white on red] WARNING [/] {message}", highlight=False)
     out.print(f"All periods: {site}")
+
+
+@app.command()
+def preview(
+    period: Annotated[
+        str, typer.Option(help="Reporting period: params/<period>.yaml")
+    ] = DEFAULT_PERIOD,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Serve the period's HTML book on http://127.0.0.1:PORT/ and rebuild it whenever a
+    narrative page, the params, a notebook or an input file is saved; the open page reloads
+    by itself. No PDF. Stop with Ctrl+C."""
+    from olcc_report.pipeline.preview import serve
+
+    proj = Project(project.resolve())
+    with _input_errors():
+        load_params(proj.params_file(period))
+    with suppress(KeyboardInterrupt):
+        serve(proj, period, port, say=_say)
+
+
+def _say(message: str) -> None:
+    """Print a preview message (a function, not a lambda: the rebuild worker pickles it)."""
+    console.print(message, highlight=False, markup=False)
 
 
 def _say_if_retired(proj: Project, period: str) -> None:

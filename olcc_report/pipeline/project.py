@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -32,6 +34,21 @@ Report = Callable[[str], None]
 
 class BuildError(Exception):
     """The book could not be built (the message says which step failed and why)."""
+
+
+@dataclass
+class Stages:
+    """Seconds spent per build stage, for the benchmark (never written into a book)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,24 @@ def sha256_of(*parts: bytes) -> str:
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
+
+
+class Key:
+    """A key kept in a build's ``.cache/`` (a hash of what a step read, never the data): the
+    step is skipped when the key of its inputs is the one of its last successful run."""
+
+    def __init__(self, cache_dir: Path, name: str, *parts: bytes) -> None:
+        self.path = cache_dir / f"{name}.sha256"
+        self.value = sha256_of(*parts)
+
+    def unchanged(self) -> bool:
+        return self.path.is_file() and self.path.read_text() == self.value
+
+    def keep(self) -> None:
+        write_if_changed(self.path, self.value.encode())
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def package_fingerprint() -> bytes:
