@@ -33,7 +33,7 @@ from olcc_report.figures.chapters import CBS_FIGURES
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.intake.population import PopulationError
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
-from olcc_report.pipeline.notebooks import execute_notebook, execute_notebooks
+from olcc_report.pipeline.notebooks import execute_in_one_kernel, execute_notebooks
 from olcc_report.pipeline.period import period_population
 from olcc_report.pipeline.project import (
     DEFAULT_PERIOD,
@@ -377,15 +377,17 @@ def build_site(project: Project) -> Path:
 
 
 def refresh_executed(project: Project, report: Report = lambda _: None) -> list[Path]:
-    """Re-execute the committed demo notebooks (``notebooks/executed/<period>/``) on purpose."""
+    """Re-execute the committed demo notebooks (``notebooks/executed/<period>/``) on purpose,
+    a period's notebooks in one kernel as the build runs them (nbval then runs each in a
+    kernel of its own: the check that sharing changes nothing)."""
     written = []
     for period in project.periods():
         loaded = load_params(project.params_file(period))
         if not loaded.params.is_demo:
             continue
         out_dir = project.executed_dir / period
-        for template in project.templates_for(loaded):
-            report(f"{period}: executing {template.name}")
-            execute_notebook(template, out_dir / template.name, loaded.path)
-            written.append(out_dir / template.name)
+        jobs = [(t, out_dir / t.name) for t in project.templates_for(loaded)]
+        report(f"{period}: executing {', '.join(t.name for t, _ in jobs)}")
+        execute_in_one_kernel(jobs, loaded.path)
+        written += [output for _, output in jobs]
     return written

@@ -39,32 +39,111 @@ def normalise_executed(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute_notebook(template: Path, output: Path, params_file: Path) -> bool:
-    """Run one template with papermill; write it to ``output`` if its bytes changed."""
-    import papermill
+def renumber_executions(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Count the cells' executions from 1, as a kernel of their own would (notebooks that
+    shared a kernel continue its count)."""
+    counts = sorted(
+        {c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count}
+    )
+    new = {old: index for index, old in enumerate(counts, start=1)}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not cell.execution_count:
+            continue
+        cell.execution_count = new[cell.execution_count]
+        for output in cell.outputs:
+            if output.get("execution_count"):
+                output.execution_count = cell.execution_count
+    return nb
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    relative = os.path.relpath(params_file.resolve(), output.parent.resolve())
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / output.name
-        try:
-            papermill.execute_notebook(
-                str(template),
-                str(raw),
-                parameters={"params_file": Path(relative).as_posix()},
-                cwd=str(output.parent),
-                kernel_name=KERNEL,
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
+
+def _shared_kernel_engine():
+    """A papermill engine that runs a notebook in a kernel it is given (``km``), after
+    clearing what the notebook before it left in the kernel's namespace (imported modules and
+    the periods they loaded stay, which is the point)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class FreshNamespaceClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False))
+            super().papermill_execute_cells()
+
+    class SharedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
             )
-        except papermill.PapermillExecutionError as exc:
-            raise BuildError(
-                f"notebook {template.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-            ) from None
-        nb = normalise_executed(nbformat.read(raw, as_version=4))
-    nb = drop_unregistered_text(nb, load_params(params_file).params.data.not_registered)
-    return write_if_changed(output, (nbformat.writes(nb) + "\n").encode("utf-8"))
+            return FreshNamespaceClient(nb_man, **final).execute()
+
+    return SharedKernelEngine
+
+
+SHARED_KERNEL = "olcc-shared-kernel"
+
+
+def execute_in_one_kernel(jobs: list[tuple[Path, Path]], params_file: Path) -> list[bool]:
+    """Run templates (template, output) one after another in one kernel, each into its output
+    if its bytes changed; the kernel imports the package and loads the period once."""
+    import papermill
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(SHARED_KERNEL, _shared_kernel_engine())
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    changed = []
+    try:
+        for template, output in jobs:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            relative = os.path.relpath(params_file.resolve(), output.parent.resolve())
+            with tempfile.TemporaryDirectory() as tmp:
+                raw = Path(tmp) / output.name
+                try:
+                    papermill.execute_notebook(
+                        str(template),
+                        str(raw),
+                        parameters={"params_file": Path(relative).as_posix()},
+                        cwd=str(output.parent),
+                        engine_name=SHARED_KERNEL,
+                        kernel_name=KERNEL,
+                        km=km,
+                        progress_bar=False,
+                        log_output=False,
+                        request_save_on_cell_execute=False,
+                    )
+                except papermill.PapermillExecutionError as exc:
+                    raise BuildError(
+                        f"notebook {template.name} failed in cell {exc.exec_count}: "
+                        f"{exc.ename}: {exc.evalue}"
+                    ) from None
+                nb = renumber_executions(normalise_executed(nbformat.read(raw, as_version=4)))
+            nb = drop_unregistered_text(nb, load_params(params_file).params.data.not_registered)
+            changed.append(write_if_changed(output, (nbformat.writes(nb) + "\n").encode("utf-8")))
+    finally:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    return changed
 
 
 NOTEBOOK_WORKERS = 2  # measured on 2 cores: two kernels at a time is the fastest
@@ -108,16 +187,18 @@ def execute_notebooks(
     if not jobs:
         return False
     report(f"executing {len(jobs)} notebook(s): {', '.join(t.name for t, *_ in jobs)}")
+    # Two kernels, each running its share of the notebooks one after another: the imports
+    # and the period's cases and codings are loaded once per kernel, not once per notebook.
+    groups = [jobs[i::NOTEBOOK_WORKERS] for i in range(min(NOTEBOOK_WORKERS, len(jobs)))]
     changed = False
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(NOTEBOOK_WORKERS, len(jobs))
-    ) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=len(groups)) as pool:
         futures = [
-            (pool.submit(execute_notebook, t, o, loaded.path), key, key_file)
-            for t, o, key, key_file in jobs
+            (pool.submit(execute_in_one_kernel, [(t, o) for t, o, *_ in g], loaded.path), g)
+            for g in groups
         ]
-        for future, key, key_file in futures:
-            changed |= future.result()
-            if key_file:
-                write_if_changed(key_file, key.encode())
+        for future, group in futures:
+            changed |= any(future.result())
+            for *_, key, key_file in group:
+                if key_file:
+                    write_if_changed(key_file, key.encode())
     return changed

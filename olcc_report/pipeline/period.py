@@ -4,6 +4,7 @@ codings, quotes and population (the facade :mod:`olcc_report.notebook` re-export
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from olcc_report.intake.params import (
 )
 from olcc_report.intake.population import Population, cbs_population, read_population
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
+from olcc_report.pipeline.project import sha256_of
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.qualitative.quotes import Quote, candidates, published, read_approvals
 from olcc_report.records.vocabulary import calendar_parts, is_calendar_year
@@ -134,9 +136,27 @@ def related_periods(loaded: LoadedParams) -> list[LoadedParams]:
     return related
 
 
+# The periods this process has loaded, by the hash of their params and input files: the
+# chapter notebooks of a build share a kernel, and each reads and validates the export once.
+# In memory only (never a file), and only the last few.
+_LOADED: OrderedDict[str, Period] = OrderedDict()
+_KEEP = 8
+
+
 def load_period(params_file: str | Path) -> Period:
     loaded = load_params(params_file)
-    return Period(loaded, load_cases(loaded))
+    key = sha256_of(
+        str(loaded.path).encode(),
+        loaded.path.read_bytes(),
+        *(str(f).encode() + f.read_bytes() for f in loaded.input_files()),
+    )
+    if key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
+    period = _LOADED[key] = Period(loaded, load_cases(loaded))
+    while len(_LOADED) > _KEEP:
+        _LOADED.popitem(last=False)
+    return period
 
 
 def load_history(params_file: str | Path) -> list[Period]:
