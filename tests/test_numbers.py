@@ -1,6 +1,6 @@
 """Figure and table numbers and source lines, on HTML written by hand as the figures write it."""
 
-from olcc_report.book.pdf import print_links
+from olcc_report.book.pdf import CHAPTER_LINK, print_links
 from olcc_report.book.sphinx_numbers import Numbered, decorate, numbering
 from olcc_report.intake.params import Params
 
@@ -66,15 +66,19 @@ def test_pdf_links_stay_inside_the_pdf_or_go_to_the_published_site():
     body = (
         '<a class="reference internal" href="verantwoording.html#geheimhouding">x</a>'
         '<a href="welke_vragen.html">y</a><a href="#hier">z</a>'
+        '<a href="welke_vragen.html#tabel">t</a>'
         '<a href="_static/tabellen/regio.csv" download>regio.csv</a>'
         '<a href="https://example.org/a">e</a><a href="mailto:a@b.nl">m</a>'
     )
-    anchors = {"verantwoording": "hoofdstuk-9", "welke_vragen": "hoofdstuk-3"}
-    online = print_links(body, anchors, "https://www.example.nl/olcc/2020")
-    assert 'href="#geheimhouding"' in online and 'href="#hoofdstuk-3"' in online
+    chapters = {"verantwoording", "welke_vragen"}
+    online = print_links(body, "welke_vragen", chapters, "https://www.example.nl/olcc/2020")
+    # another chapter (printed apart): a link the merge points at that chapter's first page
+    assert f'href="{CHAPTER_LINK}verantwoording"' in online
+    assert f'href="{CHAPTER_LINK}welke_vragen">y' in online
+    assert 'href="#tabel"' in online  # a place in the chapter itself stays an anchor
     assert 'href="#hier"' in online and 'href="https://example.org/a"' in online
     assert 'href="https://www.example.nl/olcc/2020/_static/tabellen/regio.csv"' in online
     assert 'href="mailto:a@b.nl"' in online
-    offline = print_links(body, anchors, None)
+    offline = print_links(body, "welke_vragen", chapters, None)
     assert '<span class="olcc-print-file">regio.csv</span>' in offline
     assert "_static" not in offline

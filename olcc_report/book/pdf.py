@@ -1,11 +1,13 @@
-"""One PDF per period: the book's chapters on one print-styled page, printed by headless Chromium.
+"""One PDF per period: the book's chapters printed by headless Chromium, merged by pypdf.
 
-The chapters' article content is taken from the built HTML in table-of-contents order and put on
-``afdruk.html`` (next to the book's pages, so every relative link and script still works; removed
-after printing), with a title page (publisher, title, period, dates, status, the demo notice) and
-a table of contents. Chromium draws the vega charts as SVG, so the PDF has the same charts as the
-site, static, in the book's typeface; the page margin carries the page numbers and the PDF an
-outline (bookmarks) from the headings. Links go where a reader of the PDF can follow them
+Each chapter's article content is taken from the built HTML and printed on its own, with the
+print styles (a page ``afdruk-N.html`` next to the book's pages, so every relative link and
+script still works; removed after printing). A chapter's PDF is kept by the hash of its print
+page, so an edit reprints only its chapter. Then a title page (publisher, title, period, dates,
+status, the demo notice) and the contents with the pages pypdf counted, the merge in
+table-of-contents order with the outline (bookmarks) from the headings, and one page-number line
+over every page. Chromium draws the vega charts as SVG, so the PDF has the same charts as the
+site, static, in the book's typeface. Links go where a reader of the PDF can follow them
 (:func:`print_links`), and :func:`finish_pdf` sets the metadata, the dates and the ID, so the
 same book gives the same bytes. Needs Debian's ``chromium`` (playwright drives it; never
 ``playwright install``).
@@ -37,13 +39,11 @@ _HEAD_ASSETS = re.compile(
     r'<link\b[^>]*\brel="stylesheet"[^>]*>|<script src="_static/(?:vega-bundle)[^"]*"></script>'
 )
 _LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-_FOOTER_LINE = re.compile(r"— pagina \d+ van \d+\s*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
 body { background: #fff; font-size: 10.5pt; }
-.olcc-print-chapter { break-before: page; }
 .olcc-print-cover { break-after: page; padding-top: 22vh; }
 .olcc-print-cover .olcc-print-publisher { font-size: 1.1rem; font-weight: 600; }
 .olcc-print-cover h1 { font-size: 2.2rem; margin: 1rem 0; }
@@ -138,11 +138,16 @@ def _footer_css(text: str) -> str:
     )
 
 
-def print_links(body: str, anchors: dict[str, str], url: str | None) -> str:
-    """Links a reader of the PDF can follow: a page of the book becomes a link inside the PDF
-    (``anchors``: page name → its chapter's anchor), anything else of the book (a CSV, the
-    zip) an address on the published site (``url``) or, without one, its file name as text.
-    Never a path of the machine that printed it."""
+# A link to another chapter, printed on its own: after the merge it goes to that chapter's
+# first page (:func:`_resolve_chapter_links`). The reserved .invalid domain never resolves.
+CHAPTER_LINK = "https://hoofdstuk.olcc-afdruk.invalid/"
+
+
+def print_links(body: str, current: str, chapters: set[str], url: str | None) -> str:
+    """Links a reader of the PDF can follow: a place in the same chapter stays an anchor, a
+    page of the book (``chapters``) becomes a link to that chapter inside the PDF, anything
+    else of the book (a CSV, the zip) an address on the published site (``url``) or, without
+    one, its file name as text. Never a path of the machine that printed it."""
 
     def link(match: re.Match) -> str:
         before, href, after, text = match.groups()
@@ -151,8 +156,10 @@ def print_links(body: str, anchors: dict[str, str], url: str | None) -> str:
             return match.group(0)
         page, _, fragment = target.partition("#")
         name = page.removesuffix(".html")
-        if page.endswith(".html") and name in anchors:
-            return f'<a{before} href="#{html.escape(fragment or anchors[name])}"{after}>{text}</a>'
+        if page.endswith(".html") and name in chapters:
+            if name == current and fragment:
+                return f'<a{before} href="#{html.escape(fragment)}"{after}>{text}</a>'
+            return f'<a{before} href="{CHAPTER_LINK}{html.escape(name)}"{after}>{text}</a>'
         if url:
             address = urljoin(url if url.endswith("/") else url + "/", target)
             return f'<a{before} href="{html.escape(address)}"{after}>{text}</a>'
@@ -161,33 +168,63 @@ def print_links(body: str, anchors: dict[str, str], url: str | None) -> str:
     return _LINK.sub(link, body)
 
 
-def print_page(
-    html_dir: Path,
-    chapters: list[str],
-    cover: Cover,
-    page_numbers: dict[str, int] | None = None,
-) -> str:
-    """The whole book on one page, for printing: the title page, the contents (with the
-    chapters' page numbers once a first print has found them) and every chapter."""
+def _print_document(title: str, head_assets: str, css: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<link rel="icon" href="_static/favicon.svg">\n'
+        f"{head_assets}\n<style>{PRINT_CSS}{css}</style>\n</head>\n"
+        '<body>\n<main class="bd-main"><div class="bd-content"><div class="bd-article-container">\n'
+        f"{body}\n</div></div></main>\n</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class PrintedChapter:
+    """One chapter as printed on its own: its name, its title and its print page."""
+
+    name: str
+    label: str
+    page: str
+
+
+def chapter_prints(html_dir: Path, chapters: list[str], cover: Cover) -> list[PrintedChapter]:
+    """Every chapter's print page: its article content with print styles and without the
+    page numbers (drawn over the merged PDF)."""
     first = (html_dir / f"{chapters[0]}.html").read_text(encoding="utf-8")
     head_assets = "\n".join(_HEAD_ASSETS.findall(first))
-    anchors = {name: f"hoofdstuk-{number}" for number, name in enumerate(chapters)}
-    bodies, toc = [], []
+    articles = {}
     for name in chapters:
-        page = (html_dir / f"{name}.html").read_text(encoding="utf-8")
-        match = _ARTICLE.search(page)
-        if match is None:
-            continue
-        body = print_links(match.group(1), anchors, cover.url)
+        match = _ARTICLE.search((html_dir / f"{name}.html").read_text(encoding="utf-8"))
+        if match is not None:
+            articles[name] = match.group(1)
+    prints = []
+    for name, article in articles.items():
+        body = print_links(article, name, set(articles), cover.url)
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
         label = (
             re.sub(r"<[^>]+>", "", heading.group(1)).replace("#", "").strip() if heading else name
         )
-        anchor = anchors[name]
-        at = (page_numbers or {}).get(label)
-        where = f'<span class="olcc-print-page">{at}</span>' if at else ""
-        toc.append(f'<li><a href="#{anchor}">{html.escape(label)}</a>{where}</li>')
-        bodies.append(f'<section class="olcc-print-chapter" id="{anchor}">{body}</section>')
+        section = f'<section class="olcc-print-part">{body}</section>'
+        # the chart library only where there are charts to draw (it takes the longest to load)
+        assets = head_assets if 'class="olcc-chart' in body else _without_scripts(head_assets)
+        prints.append(
+            PrintedChapter(name, label, _print_document(cover.title, assets, "", section))
+        )
+    return prints
+
+
+def _without_scripts(head_assets: str) -> str:
+    return re.sub(r"<script\b[^>]*></script>", "", head_assets)
+
+
+def front_print(cover: Cover, head_assets: str, contents: list[tuple[str, str, int]]) -> str:
+    """The title page and the contents (label, chapter name, first page)."""
+    toc = "".join(
+        f'<li><a href="{CHAPTER_LINK}{html.escape(name)}">{html.escape(label)}</a>'
+        f'<span class="olcc-print-page">{page}</span></li>'
+        for label, name, page in contents
+    )
     facts = "".join(
         f"<li>{html.escape(line)}</li>" for line in (f"Periode: {cover.period}", *cover.facts)
     )
@@ -197,93 +234,183 @@ def print_page(
         if cover.subtitle
         else ""
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(cover.title)}</title>\n"
-        '<link rel="icon" href="_static/favicon.svg">\n'
-        f"{head_assets}\n<style>{PRINT_CSS}{_footer_css(cover.footer)}</style>\n</head>\n"
-        '<body>\n<main class="bd-main"><div class="bd-content"><div class="bd-article-container">\n'
+    body = (
         f'<section class="olcc-print-cover"><p class="olcc-print-publisher">'
         f"{html.escape(cover.publisher)}</p><h1>{html.escape(cover.title)}</h1>{subtitle}"
         f"<ul>{facts}</ul>{notice}</section>\n"
-        '<section class="olcc-print-chapter"><h1>Inhoud</h1><ol class="olcc-print-toc">'
-        f"{''.join(toc)}</ol></section>\n{''.join(bodies)}\n"
-        "</div></div></main>\n</body>\n</html>\n"
+        '<section class="olcc-print-part"><h1>Inhoud</h1><ol class="olcc-print-toc">'
+        f"{toc}</ol></section>"
     )
+    return _print_document(cover.title, _without_scripts(head_assets), "", body)
 
 
-def chapter_pages(pdf: Path, labels: list[str]) -> dict[str, int]:
-    """The page each chapter starts on: chapters start on a new page with their title first."""
+def footer_print(cover: Cover, head_assets: str, pages: int) -> str:
+    """``pages`` empty pages that carry only the page-number line in their margin, laid over
+    the merged PDF's pages (one numbering for parts printed apart)."""
+    body = '<div class="olcc-print-blank"></div>' * pages
+    css = (
+        "html, body { background: none !important; }"
+        ".olcc-print-blank { break-after: page; height: 1px; }" + _footer_css(cover.footer)
+    )
+    return _print_document(cover.title, _without_scripts(head_assets), css, body)
+
+
+@dataclass(frozen=True)
+class _Job:
+    page: str  # the print page's HTML
+    target: Path  # where its PDF goes
+    background: bool = True  # False for the page numbers, laid over the printed pages
+
+
+class _Printer:
+    """One headless Chromium for every print of a book: pages are printed two at a time
+    (each waits for its charts and fonts). A print page sits next to the book's pages, so
+    every relative link works, and is removed afterwards."""
+
+    def __init__(self, chrome, html_dir: Path) -> None:
+        import asyncio
+
+        self.chrome, self.html_dir = chrome, html_dir
+        self.slots = asyncio.Semaphore(2)
+        self.printed = 0
+
+    async def print(self, jobs: list[_Job]) -> None:
+        import asyncio
+
+        await asyncio.gather(*(self._one(job) for job in jobs))
+
+    async def _one(self, job: _Job) -> None:
+        async with self.slots:
+            self.printed += 1
+            source = self.html_dir / f"{PRINT_PAGE.removesuffix('.html')}-{self.printed}.html"
+            source.write_text(job.page, encoding="utf-8")
+            try:
+                page = await self.chrome.new_page()
+                await page.goto(source.as_uri(), wait_until="load")
+                if await page.locator(".olcc-chart").count():
+                    await page.wait_for_function(
+                        "() => Array.from(document.querySelectorAll('.olcc-chart'))"
+                        ".every(c => c.querySelector('svg, canvas'))",
+                        timeout=60_000,
+                    )
+                await page.evaluate("() => document.fonts.ready.then(() => true)")
+                await page.pdf(
+                    path=str(job.target),
+                    format="A4",
+                    print_background=job.background,
+                    prefer_css_page_size=True,
+                    outline=True,
+                    tagged=True,
+                )
+                await page.close()
+            finally:
+                source.unlink(missing_ok=True)
+
+
+def _page_count(pdf: Path) -> int:
     from pypdf import PdfReader
 
-    found: dict[str, int] = {}
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        lines = [x for x in page.extract_text().splitlines() if not _FOOTER_LINE.search(x)]
-        text = " ".join(" ".join(lines).split())
-        for label in labels:
-            if label not in found and number > 2 and text.startswith(" ".join(label.split())):
-                found[label] = number
-    return found
+    return len(PdfReader(pdf).pages)
 
 
-def write_pdf(html_dir: Path, src: Path, cover: Cover, browser: str) -> Path:
-    """Print the period's book to ``html_dir / rapportage.pdf``: a first print finds the page of
-    each chapter, the second prints the contents with those page numbers; then the document's
-    metadata, dates and ID are set (:func:`finish_pdf`)."""
-    from playwright.sync_api import sync_playwright
+def write_pdf(
+    html_dir: Path, src: Path, cover: Cover, browser: str, cache: Path, salt: bytes = b""
+) -> Path:
+    """Print the period's book to ``html_dir / rapportage.pdf``. Each chapter is printed on
+    its own and kept in ``cache`` by the hash of its print page, so an edit reprints only
+    its chapter (``salt``: what else the print depends on, e.g. the package and the browser);
+    the chapters print two at a time. Then the title page and the contents (with the pages
+    pypdf counted), the merge (outline from the headings, links between chapters), the page
+    numbers over every page, and the document's metadata, dates and ID (:func:`finish_pdf`)."""
+    import asyncio
+
+    return asyncio.run(_write_pdf(html_dir, src, cover, browser, cache, salt))
+
+
+async def _write_pdf(
+    html_dir: Path, src: Path, cover: Cover, browser: str, cache: Path, salt: bytes
+) -> Path:
+    from playwright.async_api import async_playwright
+    from pypdf import PdfReader, PdfWriter
 
     chapters = chapter_order(src)
-    page_path = html_dir / PRINT_PAGE
-    target = html_dir / PDF_NAME
-    with sync_playwright() as p:
-        chrome = p.chromium.launch(
-            executable_path=browser,
-            args=CHROMIUM_ARGS,
+    prints = chapter_prints(html_dir, chapters, cover)
+    head_assets = "\n".join(
+        _HEAD_ASSETS.findall((html_dir / f"{chapters[0]}.html").read_text(encoding="utf-8"))
+    )
+    cache.mkdir(parents=True, exist_ok=True)
+    parts = {
+        c.name: cache / f"{c.name}-{hashlib.sha256(salt + c.page.encode()).hexdigest()[:20]}.pdf"
+        for c in prints
+    }
+    for stale in set(cache.glob("*.pdf")) - set(parts.values()):
+        stale.unlink()
+    async with async_playwright() as p:
+        chrome = await p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        printer = _Printer(chrome, html_dir)
+        await printer.print(
+            [_Job(c.page, parts[c.name]) for c in prints if not parts[c.name].is_file()]
         )
-        numbers: dict[str, int] | None = None
+        counts = {name: _page_count(path) for name, path in parts.items()}
+        front = cache / "voorwerk.pdf"
+        front_pages = 2  # the title page and one page of contents, unless the print says more
         for _ in range(2):
-            page_path.write_text(print_page(html_dir, chapters, cover, numbers), encoding="utf-8")
-            page = chrome.new_page()
-            page.goto(page_path.as_uri(), wait_until="load")
-            if page.locator(".olcc-chart").count():
-                page.wait_for_function(
-                    "() => Array.from(document.querySelectorAll('.olcc-chart'))"
-                    ".every(c => c.querySelector('svg, canvas'))",
-                    timeout=60_000,
-                )
-            page.evaluate("() => document.fonts.ready.then(() => true)")
-            labels = page.eval_on_selector_all(
-                ".olcc-print-toc a", "els => els.map(e => e.textContent)"
-            )
-            page.pdf(
-                path=str(target),
-                format="A4",
-                print_background=True,
-                prefer_css_page_size=True,
-                outline=True,
-                tagged=True,
-            )
-            page.close()
-            numbers = chapter_pages(target, labels)
-        chrome.close()
-    page_path.unlink()  # the print's source is not a page of the book
-    target.write_bytes(finish_pdf(target.read_bytes(), cover))
+            first, contents = front_pages + 1, []
+            for c in prints:
+                contents.append((c.label, c.name, first))
+                first += counts[c.name]
+            await printer.print([_Job(front_print(cover, head_assets, contents), front)])
+            if _page_count(front) == front_pages:
+                break
+            front_pages = _page_count(front)
+        writer = PdfWriter()
+        writer.append(PdfReader(front), import_outline=True)
+        starts = {}
+        for c in prints:
+            starts[c.name] = len(writer.pages)
+            writer.append(PdfReader(parts[c.name]), import_outline=True)
+        footer = cache / "paginanummers.pdf"
+        numbers = footer_print(cover, head_assets, len(writer.pages))
+        await printer.print([_Job(numbers, footer, background=False)])
+        await chrome.close()
+    for page, numbers in zip(writer.pages, PdfReader(footer).pages, strict=True):
+        _stamp(writer, page, numbers)
+    _resolve_chapter_links(writer, starts)
+    target = html_dir / PDF_NAME
+    target.write_bytes(finish_pdf(writer, cover))
     return target
+
+
+def _resolve_chapter_links(writer, starts: dict[str, int]) -> None:
+    """Turn every link to another chapter (:data:`CHAPTER_LINK`) into a link to the page
+    where that chapter starts."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            uri = str((annotation.get("/A") or {}).get("/URI", ""))
+            if not uri.startswith(CHAPTER_LINK):
+                continue
+            name = uri.removeprefix(CHAPTER_LINK).partition("#")[0]
+            del annotation["/A"]
+            annotation[NameObject("/Dest")] = ArrayObject(
+                [writer.pages[starts[name]].indirect_reference, NameObject("/Fit")]
+            )
 
 
 def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000Z"
 
 
-def finish_pdf(data: bytes, cover: Cover) -> bytes:
-    """The printed PDF as a publication: title, author (the publisher), subject, keywords,
+def finish_pdf(writer, cover: Cover) -> bytes:
+    """The merged PDF as a publication: title, author (the publisher), subject, keywords,
     language ``nl`` and creator "olcc-report <version>"; creation and modification dates from
     the publication (none without one) instead of the clock; and a document ID from the
-    content, so the same book gives the same bytes."""
-    from pypdf import PdfReader, PdfWriter
+    content (written once with a blank ID, which is then replaced by the hash of those bytes),
+    so the same book gives the same bytes."""
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     metadata = {
         "/Title": cover.title,
         "/Author": cover.publisher,
@@ -298,12 +425,47 @@ def finish_pdf(data: bytes, cover: Cover) -> bytes:
         metadata["/ModDate"] = _pdf_date(cover.modified or cover.created)
     writer.metadata = metadata
     writer._root_object[NameObject("/Lang")] = TextStringObject("nl")
-    identity = hashlib.sha256(_written(writer)).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(identity), ByteStringObject(identity)])
-    return _written(writer)
-
-
-def _written(writer) -> bytes:
+    blank = bytes(16)
+    writer._ID = ArrayObject([ByteStringObject(blank), ByteStringObject(blank)])
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    body, trailer = data.rsplit(b"trailer", 1)
+    identity = hashlib.sha256(data).hexdigest()[:32].encode()
+    return body + b"trailer" + trailer.replace(f"<{blank.hex()}>".encode(), b"<" + identity + b">")
+
+
+def _stamp(writer, page, stamp, name: str = "/OlccPaginanummer") -> None:
+    """Draw ``stamp`` (a page of another PDF) over ``page`` as a form XObject, without
+    parsing the page's own content (pypdf's ``merge_page`` parses both): the page's content
+    is wrapped in q/Q so whatever state it leaves cannot move the stamp."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    def stream(data: bytes, **entries):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        obj.update({NameObject(k): v for k, v in entries.items()})
+        return writer._add_object(obj)
+
+    form = stream(
+        stamp.get_contents().get_data(),
+        **{
+            "/Type": NameObject("/XObject"),
+            "/Subtype": NameObject("/Form"),
+            "/BBox": ArrayObject(stamp.mediabox),
+            "/Resources": stamp["/Resources"].get_object().clone(writer),
+        },
+    )
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject(name)] = form
+    contents = page.get("/Contents")  # a page has one stream or an array of them
+    own = (
+        list(contents.get_object())
+        if isinstance(contents.get_object(), ArrayObject)
+        else [contents]
+    )
+    page[NameObject("/Contents")] = ArrayObject(
+        [stream(b"q\n"), *own, stream(f"\nQ\nq {name} Do Q\n".encode())]
+    )

@@ -25,7 +25,7 @@ from olcc_report.book.downloads import (
 )
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
-from olcc_report.book.pdf import PDF_NAME, PRINT_PAGE, Cover, chromium_path, write_pdf
+from olcc_report.book.pdf import PDF_NAME, Cover, chromium_path, write_pdf
 from olcc_report.book.shape import PARTS
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.book.sphinx_numbers import NUMBERS_FILE, numbering, write_numbers
@@ -349,17 +349,17 @@ def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) ->
     src, html = out / "src", out / "html"
     cover = Cover.of(loaded.params)
     pages = sorted(html.glob("*.html"))
+    chromium = Path(browser).resolve().stat()
+    salt = sha256_of(package_fingerprint(), f"{chromium.st_size} {chromium.st_mtime_ns}".encode())
     key = sha256_of(
-        repr(cover).encode(),
-        version("olcc-report").encode(),
-        *(p.name.encode() + p.read_bytes() for p in pages if p.name != PRINT_PAGE),
+        repr(cover).encode(), salt.encode(), *(p.name.encode() + p.read_bytes() for p in pages)
     )
     key_file = out / ".cache" / f"{PDF_KEY}.sha256"
     if (html / PDF_NAME).is_file() and key_file.is_file() and key_file.read_text() == key:
         report("PDF: pages unchanged, not printed again")
         return
     report("printing the PDF (headless Chromium)")
-    write_pdf(html, src, cover, browser)
+    write_pdf(html, src, cover, browser, out / ".cache" / "pdf", salt.encode())
     write_if_changed(key_file, key.encode())
 
 
