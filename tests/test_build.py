@@ -254,6 +254,11 @@ def test_pdf_with_contents_page_numbers_and_charts(built):
     ):
         assert chapter in contents
     assert len(reader.outline) >= 15  # bookmarks from the headings
+    # tagged: the structure Chromium wrote for each part printed apart, kept in one tree
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"]
+    parts = catalog["/StructTreeRoot"]["/K"]["/K"]
+    assert len(parts) >= 15 and all(p.get_object()["/S"] == "/Part" for p in parts)
     # the contents page gives each chapter's page, found by a first print
     colophon = int(re.search(r"Colofon (\d+)", contents).group(1))
 
@@ -495,6 +500,33 @@ def test_rebuild_is_byte_identical_and_skips_work(built):
     assert any(s.startswith("executing") for s in said), said
     after = {p: p.read_bytes() for p in outputs}
     assert before == after
+    pdf = index.parent / "rapportage.pdf"
+    if period != "2020" or not pdf.is_file():
+        return
+    # An edited narrative page reprints only its chapter, and the PDF is the one a print of
+    # every chapter gives (the copy's page is changed for this test and put back).
+    page = project.book_dir / period / "voorwoord.md"
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(original + "\nEen zin die er eerst niet stond.\n", encoding="utf-8")
+        said.clear()
+        build_period(project, period, report=said.append)
+        assert "printing the PDF: 1 of" in "\n".join(said), said
+        edited = pdf.read_bytes()
+        from pypdf import PdfReader
+
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+        assert "Een zin die er eerst niet stond." in text
+        shutil.rmtree(project.root / "_build" / period / ".cache" / "pdf")
+        (project.root / "_build" / period / ".cache" / "pdf.sha256").unlink()
+        said.clear()
+        build_period(project, period, report=said.append)
+        assert not [s for s in said if s.startswith("printing the PDF: 1 of")], said
+        assert pdf.read_bytes() == edited
+    finally:
+        page.write_text(original, encoding="utf-8")
+        build_period(project, period)
+    assert pdf.read_bytes() == before[pdf]
 
 
 def test_committed_periods_are_the_demo_periods():

@@ -21,6 +21,7 @@ import html
 import io
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -314,7 +315,13 @@ def _page_count(pdf: Path) -> int:
 
 
 def write_pdf(
-    html_dir: Path, src: Path, cover: Cover, browser: str, cache: Path, salt: bytes = b""
+    html_dir: Path,
+    src: Path,
+    cover: Cover,
+    browser: str,
+    cache: Path,
+    salt: bytes = b"",
+    report: Callable[[str], None] = lambda _: None,
 ) -> Path:
     """Print the period's book to ``html_dir / rapportage.pdf``. Each chapter is printed on
     its own and kept in ``cache`` by the hash of its print page, so an edit reprints only
@@ -324,11 +331,11 @@ def write_pdf(
     numbers over every page, and the document's metadata, dates and ID (:func:`finish_pdf`)."""
     import asyncio
 
-    return asyncio.run(_write_pdf(html_dir, src, cover, browser, cache, salt))
+    return asyncio.run(_write_pdf(html_dir, src, cover, browser, cache, salt, report))
 
 
 async def _write_pdf(
-    html_dir: Path, src: Path, cover: Cover, browser: str, cache: Path, salt: bytes
+    html_dir: Path, src: Path, cover: Cover, browser: str, cache: Path, salt: bytes, report
 ) -> Path:
     from playwright.async_api import async_playwright
     from pypdf import PdfReader, PdfWriter
@@ -348,9 +355,9 @@ async def _write_pdf(
     async with async_playwright() as p:
         chrome = await p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
         printer = _Printer(chrome, html_dir)
-        await printer.print(
-            [_Job(c.page, parts[c.name]) for c in prints if not parts[c.name].is_file()]
-        )
+        changed = [_Job(c.page, parts[c.name]) for c in prints if not parts[c.name].is_file()]
+        report(f"printing the PDF: {len(changed)} of {len(prints)} chapters changed")
+        await printer.print(changed)
         counts = {name: _page_count(path) for name, path in parts.items()}
         front = cache / "voorwerk.pdf"
         front_pages = 2  # the title page and one page of contents, unless the print says more
@@ -364,11 +371,13 @@ async def _write_pdf(
                 break
             front_pages = _page_count(front)
         writer = PdfWriter()
-        writer.append(PdfReader(front), import_outline=True)
+        readers = [(PdfReader(front), 0)]
+        writer.append(readers[0][0], import_outline=True)
         starts = {}
         for c in prints:
             starts[c.name] = len(writer.pages)
-            writer.append(PdfReader(parts[c.name]), import_outline=True)
+            readers.append((PdfReader(parts[c.name]), len(writer.pages)))
+            writer.append(readers[-1][0], import_outline=True)
         footer = cache / "paginanummers.pdf"
         numbers = footer_print(cover, head_assets, len(writer.pages))
         await printer.print([_Job(numbers, footer, background=False)])
@@ -376,9 +385,99 @@ async def _write_pdf(
     for page, numbers in zip(writer.pages, PdfReader(footer).pages, strict=True):
         _stamp(writer, page, numbers)
     _resolve_chapter_links(writer, starts)
+    _merge_structure(writer, readers)
     target = html_dir / PDF_NAME
     target.write_bytes(finish_pdf(writer, cover))
     return target
+
+
+def _number_tree(node) -> list:
+    """The (key, value) pairs of a PDF number tree, in order."""
+    node = node.get_object()
+    pairs = list(node.get("/Nums") or [])
+    for kid in node.get("/Kids") or []:
+        pairs += _number_tree(kid)
+    return pairs
+
+
+def _merge_structure(writer, readers: list) -> None:
+    """Keep the PDF tagged: pypdf's merge copies the pages but not the structure tree that
+    Chromium wrote for each part (headings, paragraphs, tables, figures with their text
+    alternatives). Each part's tree becomes a ``Part`` of one ``Document``; the keys by which
+    the pages and links point into the tree are moved past the parts before them.
+    ``readers``: each part's reader and the index of its first page in ``writer``."""
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DictionaryObject,
+        NameObject,
+        NullObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    document = writer._add_object(DictionaryObject())
+    root = writer._add_object(DictionaryObject())
+    parts, nums, offset = ArrayObject(), ArrayObject(), 0
+    for reader, first in readers:
+        tree = reader.trailer["/Root"].get("/StructTreeRoot")
+        if tree is None:
+            continue
+        tree = tree.get_object()
+        # The structure points at pages and links: at the merged ones, not at new copies.
+        same = writer._id_translated.setdefault(id(reader), {"PreventGC": reader})
+        for index, page in enumerate(reader.pages):
+            merged = writer.pages[first + index]
+            same[page.indirect_reference.idnum] = merged.indirect_reference.idnum
+            own, copied = page.get("/Annots") or [], merged.get("/Annots") or []
+            for annotation, copy in zip(own, copied, strict=len(own) == len(copied)):
+                same[annotation.idnum] = copy.idnum
+        top = tree.raw_get("/K")
+        for ref in list(top.get_object()) if isinstance(top.get_object(), ArrayObject) else [top]:
+            ref.get_object()[NameObject("/P")] = NullObject()  # not the part's old root
+            clone = ref.clone(writer)
+            element = clone.get_object()
+            if element.get("/S") == "/Document":
+                element[NameObject("/S")] = NameObject("/Part")
+            element[NameObject("/P")] = document
+            parts.append(clone)
+        pairs = _number_tree(tree["/ParentTree"])
+        for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+            nums += [NumberObject(key + offset), value.clone(writer)]
+        for index, page in enumerate(reader.pages):
+            merged = writer.pages[first + index]
+            if "/StructParents" in page:
+                merged[NameObject("/StructParents")] = NumberObject(page["/StructParents"] + offset)
+            for annotation in merged.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(
+                        annotation["/StructParent"] + offset
+                    )
+        offset += int(tree.get("/ParentTreeNextKey", 0))
+    document.get_object().update(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Document"),
+            NameObject("/Lang"): TextStringObject("nl"),
+            NameObject("/P"): root,
+            NameObject("/K"): parts,
+        }
+    )
+    root.get_object().update(
+        {
+            NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/K"): document,
+            NameObject("/ParentTree"): writer._add_object(
+                DictionaryObject({NameObject("/Nums"): nums})
+            ),
+            NameObject("/ParentTreeNextKey"): NumberObject(offset),
+        }
+    )
+    writer._root_object[NameObject("/StructTreeRoot")] = root
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
+        {NameObject("/Marked"): BooleanObject(True)}
+    )
 
 
 def _resolve_chapter_links(writer, starts: dict[str, int]) -> None:
@@ -467,5 +566,10 @@ def _stamp(writer, page, stamp, name: str = "/OlccPaginanummer") -> None:
         else [contents]
     )
     page[NameObject("/Contents")] = ArrayObject(
-        [stream(b"q\n"), *own, stream(f"\nQ\nq {name} Do Q\n".encode())]
+        [
+            stream(b"q\n"),
+            *own,
+            # the page number is a pagination artifact, outside the structure tree
+            stream(f"\nQ\n/Artifact <</Type /Pagination>> BDC q {name} Do Q EMC\n".encode()),
+        ]
     )

@@ -12,6 +12,8 @@ import io
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -33,7 +35,12 @@ from olcc_report.figures.chapters import CBS_FIGURES
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.intake.population import PopulationError
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
-from olcc_report.pipeline.notebooks import execute_in_one_kernel, execute_notebooks
+from olcc_report.pipeline.notebooks import (
+    execute_in_one_kernel,
+    execute_notebooks,
+    notebook_jobs,
+    run_notebooks,
+)
 from olcc_report.pipeline.period import period_population
 from olcc_report.pipeline.project import (
     DEFAULT_PERIOD,
@@ -164,7 +171,11 @@ def _versions(*names: str) -> bytes:
 
 
 def validate_inputs(
-    project: Project, loaded: LoadedParams, cache: Path, report: Report = lambda _: None
+    project: Project,
+    loaded: LoadedParams,
+    cache: Path,
+    report: Report = lambda _: None,
+    stage: Stages | None = None,
 ) -> None:
     """Validate the export, the population, the codings and the approved quotes — unless
     none of their bytes (nor the package) changed since they last passed (a key in
@@ -181,14 +192,80 @@ def validate_inputs(
         report("inputs unchanged since they were validated")
         return
     key.forget()
-    report("validating the case export")
-    cases = load_cases(loaded)  # raises ExportInvalid before anything runs
-    try:
-        period_population(loaded)
-    except PopulationError as exc:
-        raise BuildError(f"population: {exc}") from None
-    check_quotes(project, loaded, cases, report)
+    stage = stage or Stages()
+    with stage("validate cases"):
+        report("validating the case export")
+        cases = load_cases(loaded)  # raises ExportInvalid before anything runs
+        try:
+            period_population(loaded)
+        except PopulationError as exc:
+            raise BuildError(f"population: {exc}") from None
+    with stage("codings and quotes"):
+        check_quotes(project, loaded, cases, report)
     key.keep()
+
+
+@dataclass
+class _Book:
+    """A period's book between the build's phases."""
+
+    loaded: LoadedParams
+    out: Path
+    written: set[Path]  # the book sources this build wrote or kept
+    config_changed: bool
+
+    @property
+    def src(self) -> Path:
+        return self.out / "src"
+
+    @property
+    def cache(self) -> Path:
+        return self.out / ".cache"
+
+
+def _prepare(
+    project: Project, period: str, out: Path, report: Report, warn: Report, pdf: bool, stage
+) -> _Book:
+    """Validate the inputs and render the narrative pages."""
+    loaded = load_params(project.params_file(period))
+    validate_inputs(project, loaded, out / ".cache", report, stage)
+    with stage("narrative pages"):
+        report("rendering narrative pages")
+        written, config_changed = stage_sources(project, loaded, out / "src", warn, pdf)
+    return _Book(loaded, out, written, config_changed)
+
+
+def _finish(
+    project: Project,
+    book: _Book,
+    notebooks_changed: bool,
+    report: Report,
+    warn: Report,
+    pdf: bool,
+    stage,
+    in_process: bool,
+) -> Path:
+    """Number, audit and write the downloads; build the HTML book; print the PDF."""
+    src, html, doctrees, cache = book.src, book.out / "html", book.out / "doctrees", book.cache
+    with stage("downloads and audit"):
+        notebooks = [src / t.name for t in project.templates_for(book.loaded)]
+        written = book.written | set(notebooks)
+        numbers_changed = _assemble(project, book.loaded, src, notebooks, written, cache, report)
+        remove_stale(src, written)
+    with stage("Sphinx"):
+        if book.config_changed or not (src / "conf.py").is_file():
+            report("writing the Sphinx configuration")
+            _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
+        # Glued numbers on narrative pages only refresh on a full rebuild (-E).
+        full = notebooks_changed or book.config_changed or numbers_changed
+        _sphinx(src, html, doctrees, cache, full, report, in_process)
+    with stage("PDF"):
+        if pdf:
+            _print_pdf(book.loaded, book.out, report, warn)
+        else:  # a PDF of earlier pages would not be this book
+            (html / PDF_NAME).unlink(missing_ok=True)
+            (cache / f"{PDF_KEY}.sha256").unlink(missing_ok=True)
+    return html / "index.html"
 
 
 def _build_period(
@@ -201,35 +278,73 @@ def _build_period(
     stage: Stages,
     in_process: bool,
 ) -> Path:
-    loaded = load_params(project.params_file(period))
-    cache = out / ".cache"
-    with stage("validate inputs"):
-        validate_inputs(project, loaded, cache, report)
-    src, html, doctrees = out / "src", out / "html", out / "doctrees"
-    with stage("narrative pages"):
-        report("rendering narrative pages")
-        written, config_changed = stage_sources(project, loaded, src, warn, pdf)
+    book = _prepare(project, period, out, report, warn, pdf, stage)
     with stage("notebooks"):
-        notebooks_changed = execute_notebooks(project, loaded, src, cache, report)
-    with stage("downloads and audit"):
-        notebooks = [src / t.name for t in project.templates_for(loaded)]
-        written |= set(notebooks)
-        numbers_changed = _assemble(project, loaded, src, notebooks, written, cache, report)
-        remove_stale(src, written)
-    with stage("Sphinx"):
-        if config_changed or not (src / "conf.py").is_file():
-            report("writing the Sphinx configuration")
-            _run([_bin("jupyter-book"), "config", "sphinx", str(src)], "jupyter-book config sphinx")
-        # Glued numbers on narrative pages only refresh on a full rebuild (-E).
-        full = notebooks_changed or config_changed or numbers_changed
-        _sphinx(src, html, doctrees, cache, full, report, in_process)
-    with stage("PDF"):
-        if pdf:
-            _print_pdf(loaded, out, report, warn)
-        else:  # a PDF of earlier pages would not be this book
-            (html / PDF_NAME).unlink(missing_ok=True)
-            (cache / f"{PDF_KEY}.sha256").unlink(missing_ok=True)
-    return html / "index.html"
+        changed = execute_notebooks(project, book.loaded, book.src, book.cache, report)
+    return _finish(project, book, changed, report, warn, pdf, stage, in_process)
+
+
+def build_periods(
+    project: Project,
+    periods: list[str],
+    report: Callable[[str, str], None] = lambda _period, _step: None,
+    warn: Callable[[str, str], None] = lambda _period, _message: None,
+    pdf: bool = True,
+    stages: Stages | None = None,
+) -> dict[str, Path]:
+    """Build several periods' books (``make report``) for less than one by one. Every
+    period's inputs are validated first, so nothing runs when one of them does not validate;
+    then the notebooks of all periods run in the same two kernels (each imports the package
+    once and loads every period once, where one by one each book loads the years its rode
+    draden and headline figures quote again); then each book is assembled, built and printed.
+    A failure retires the book it happened in (all books with notebooks still to run, when
+    it happened in a notebook) and is raised."""
+    stage = stages or Stages()
+    books: dict[str, _Book] = {}
+    busy: list[str] = []
+
+    def fail():
+        for period in busy:
+            retire_book(project.build_dir(period).resolve())
+
+    try:
+        for period in periods:
+            busy[:] = [period]
+            out = project.build_dir(period).resolve()
+            books[period] = _prepare(
+                project,
+                period,
+                out,
+                lambda step, p=period: report(p, step),
+                lambda message, p=period: warn(p, message),
+                pdf,
+                stage,
+            )
+        jobs = []
+        for period, book in books.items():
+            said = lambda step, p=period: report(p, step)  # noqa: E731
+            jobs += notebook_jobs(project, book.loaded, book.src, book.cache, said)
+        busy[:] = sorted({p for p, b in books.items() for j in jobs if j.output.parent == b.src})
+        with stage("notebooks"):
+            changed = run_notebooks(jobs, lambda step: report("alle perioden", step))
+        index = {}
+        for period, book in books.items():
+            busy[:] = [period]
+            index[period] = _finish(
+                project,
+                book,
+                any(output.parent == book.src for output in changed),
+                lambda step, p=period: report(p, step),
+                lambda message, p=period: warn(p, message),
+                pdf,
+                stage,
+                False,
+            )
+            shutil.rmtree(book.out / RETIRED_DIR, ignore_errors=True)
+    except Exception:
+        fail()
+        raise
+    return index
 
 
 def _assemble(
@@ -359,7 +474,7 @@ def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) ->
         report("PDF: pages unchanged, not printed again")
         return
     report("printing the PDF (headless Chromium)")
-    write_pdf(html, src, cover, browser, out / ".cache" / "pdf", salt.encode())
+    write_pdf(html, src, cover, browser, out / ".cache" / "pdf", salt.encode(), report)
     write_if_changed(key_file, key.encode())
 
 
@@ -386,8 +501,8 @@ def refresh_executed(project: Project, report: Report = lambda _: None) -> list[
         if not loaded.params.is_demo:
             continue
         out_dir = project.executed_dir / period
-        jobs = [(t, out_dir / t.name) for t in project.templates_for(loaded)]
-        report(f"{period}: executing {', '.join(t.name for t, _ in jobs)}")
-        execute_in_one_kernel(jobs, loaded.path)
-        written += [output for _, output in jobs]
+        jobs = notebook_jobs(project, loaded, out_dir)  # without a cache: every notebook
+        report(f"{period}: executing {', '.join(j.template.name for j in jobs)}")
+        execute_in_one_kernel(jobs)
+        written += [j.output for j in jobs]
     return written

@@ -16,7 +16,7 @@ from olcc_report.pipeline.build import (
     DEFAULT_PERIOD,
     BuildError,
     Project,
-    build_period,
+    build_periods,
     build_site,
     refresh_executed,
 )
@@ -174,21 +174,29 @@ def build(
     proj = Project(project.resolve())
     periods = proj.periods() if all_periods else [period or DEFAULT_PERIOD]
     warnings: list[str] = []
-    for current in periods:
-        try:
-            with _input_errors(), console.status(f"[bold]{current}[/]: starting") as status:
-                index = build_period(
-                    proj,
-                    current,
-                    report=lambda step, c=current: status.update(f"[bold]{c}[/]: {step}"),
-                    warn=lambda message, c=current: warnings.append(f"{c}: {message}"),
-                    pdf=not html_only,
-                )
-        except BuildError as exc:
-            console.print(f"[bold red]Build of {current} failed:[/] {exc}")
-            raise typer.Exit(1) from None
-        finally:
-            _say_if_retired(proj, current)
+    current = [periods[0]]
+
+    def step(period: str, what: str, status) -> None:
+        current[0] = period if period in periods else current[0]
+        status.update(f"[bold]{period}[/]: {what}")
+
+    try:
+        with _input_errors(), console.status(f"[bold]{periods[0]}[/]: starting") as status:
+            # several periods: their notebooks share the kernels (cheaper than one by one)
+            books = build_periods(
+                proj,
+                periods,
+                report=lambda p, what: step(p, what, status),
+                warn=lambda p, message: warnings.append(f"{p}: {message}"),
+                pdf=not html_only,
+            )
+    except BuildError as exc:
+        console.print(f"[bold red]Build of {current[0]} failed:[/] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        for each in periods:
+            _say_if_retired(proj, each)
+    for index in books.values():
         out.print(str(index))
     site = build_site(proj)
     for message in warnings:

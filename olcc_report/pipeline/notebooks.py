@@ -4,8 +4,10 @@ did not change (a key of the template, params, input files and package; never ca
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -67,7 +69,10 @@ def _shared_kernel_engine():
 
     class FreshNamespaceClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
-            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False))
+            # papermill has moved this process into the notebook's folder: so does the kernel
+            here = json.dumps(os.getcwd())
+            code = f"%reset -f\nimport os as _os\n_os.chdir({here})\ndel _os"
+            self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
             super().papermill_execute_cells()
 
     class SharedKernelEngine(NBClientEngine):
@@ -102,9 +107,20 @@ def _shared_kernel_engine():
 SHARED_KERNEL = "olcc-shared-kernel"
 
 
-def execute_in_one_kernel(jobs: list[tuple[Path, Path]], params_file: Path) -> list[bool]:
-    """Run templates (template, output) one after another in one kernel, each into its output
-    if its bytes changed; the kernel imports the package and loads the period once."""
+@dataclass(frozen=True)
+class NotebookJob:
+    """One chapter notebook to run: its template, output, params and the key it is kept by."""
+
+    template: Path
+    output: Path
+    params_file: Path
+    key: str
+    key_file: Path | None
+
+
+def execute_in_one_kernel(jobs: list[NotebookJob]) -> list[bool]:
+    """Run the jobs one after another in one kernel, each into its output if its bytes
+    changed (True); the kernel imports the package and loads each period once."""
     import papermill
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
@@ -114,7 +130,8 @@ def execute_in_one_kernel(jobs: list[tuple[Path, Path]], params_file: Path) -> l
     km = AsyncKernelManager(kernel_name=KERNEL)
     changed = []
     try:
-        for template, output in jobs:
+        for job in jobs:
+            template, output, params_file = job.template, job.output, job.params_file
             output.parent.mkdir(parents=True, exist_ok=True)
             relative = os.path.relpath(params_file.resolve(), output.parent.resolve())
             with tempfile.TemporaryDirectory() as tmp:
@@ -149,16 +166,16 @@ def execute_in_one_kernel(jobs: list[tuple[Path, Path]], params_file: Path) -> l
 NOTEBOOK_WORKERS = 2  # measured on 2 cores: two kernels at a time is the fastest
 
 
-def execute_notebooks(
+def notebook_jobs(
     project: Project,
     loaded: LoadedParams,
     out_dir: Path,
     cache_dir: Path | None = None,
     report: Report = lambda _: None,
-) -> bool:
-    """Execute every chapter template for a period into ``out_dir`` (two at a time). True if
-    any output changed."""
-    # The period's own params and inputs, and those of every period its book may quote.
+) -> list[NotebookJob]:
+    """The period's chapter notebooks whose inputs changed since they last ran (all of them
+    without ``cache_dir``). A notebook's key covers its template, the params and input files
+    of its period and of every period its book may quote, and the package; never case rows."""
     periods = (loaded, *related_periods(loaded))
     params_bytes = b"".join(
         sha256_of(str(p.path).encode(), p.path.read_bytes()).encode() for p in periods
@@ -183,22 +200,36 @@ def execute_notebooks(
         if key_file and output.is_file() and key_file.is_file() and key_file.read_text() == key:
             report(f"notebook {template.name}: unchanged inputs, not re-run")
             continue
-        jobs.append((template, output, key, key_file))
+        jobs.append(NotebookJob(template, output, loaded.path, key, key_file))
+    return jobs
+
+
+def run_notebooks(jobs: list[NotebookJob], report: Report = lambda _: None) -> set[Path]:
+    """Run the jobs in two kernels, each its share one after another, so that the imports and
+    every period's cases and codings are loaded once per kernel, not once per notebook (the
+    jobs may come from several periods). Returns the outputs whose bytes changed."""
     if not jobs:
-        return False
-    report(f"executing {len(jobs)} notebook(s): {', '.join(t.name for t, *_ in jobs)}")
-    # Two kernels, each running its share of the notebooks one after another: the imports
-    # and the period's cases and codings are loaded once per kernel, not once per notebook.
+        return set()
+    report(f"executing {len(jobs)} notebook(s): {', '.join(j.template.name for j in jobs)}")
     groups = [jobs[i::NOTEBOOK_WORKERS] for i in range(min(NOTEBOOK_WORKERS, len(jobs)))]
-    changed = False
+    changed = set()
     with concurrent.futures.ProcessPoolExecutor(max_workers=len(groups)) as pool:
-        futures = [
-            (pool.submit(execute_in_one_kernel, [(t, o) for t, o, *_ in g], loaded.path), g)
-            for g in groups
-        ]
+        futures = [(pool.submit(execute_in_one_kernel, group), group) for group in groups]
         for future, group in futures:
-            changed |= any(future.result())
-            for *_, key, key_file in group:
-                if key_file:
-                    write_if_changed(key_file, key.encode())
+            for job, written in zip(group, future.result(), strict=True):
+                if written:
+                    changed.add(job.output)
+                if job.key_file:
+                    write_if_changed(job.key_file, job.key.encode())
     return changed
+
+
+def execute_notebooks(
+    project: Project,
+    loaded: LoadedParams,
+    out_dir: Path,
+    cache_dir: Path | None = None,
+    report: Report = lambda _: None,
+) -> bool:
+    """Execute a period's chapter notebooks whose inputs changed. True if any output did."""
+    return bool(run_notebooks(notebook_jobs(project, loaded, out_dir, cache_dir, report), report))
