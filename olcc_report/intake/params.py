@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import codecs
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -275,6 +276,11 @@ class PublicationParams(_Strict):
         return LICENCES[self.licence]
 
 
+# The keys of the plan: shown on the plan page and read only by the notebooks that say so
+# (``olcc.reads: [plan]``), so editing them re-runs nothing else.
+PLAN_KEYS = frozenset({"plan", "plan_status"})
+
+
 class Params(_Strict):
     period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
     title: str
@@ -325,6 +331,12 @@ class Params(_Strict):
     @property
     def is_demo(self) -> bool:
         return self.data.cases == DEMO_SOURCE
+
+    def content(self, plan: bool = True) -> bytes:
+        """What the params say (not how the file spells it: comments and layout do not count),
+        with or without the plan, as bytes for a cache key."""
+        exclude = None if plan else set(PLAN_KEYS)
+        return json.dumps(self.model_dump(mode="json", exclude=exclude), sort_keys=True).encode()
 
     @property
     def period_label(self) -> str:

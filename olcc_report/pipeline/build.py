@@ -183,7 +183,7 @@ def validate_inputs(
     key = Key(
         cache,
         "validated",
-        loaded.path.read_bytes(),
+        loaded.params.content(plan=False),  # the plan is not an input to validate
         *(str(f).encode() + f.read_bytes() for f in loaded.input_files()),
         package_fingerprint(),
         _versions("pandera", "deduce", "pandas"),
@@ -377,7 +377,7 @@ def _assemble(
     audited = Key(
         cache,
         "audited",
-        loaded.path.read_bytes(),
+        loaded.params.content(plan=False),
         *(name.encode() + data for name, data in sorted(files.items())),
         package_fingerprint(),
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from olcc_report.book.glue import drop_unregistered_text
+from olcc_report.book.plan import plan_overview
 from olcc_report.intake.params import LoadedParams, load_params
 from olcc_report.pipeline.period import related_periods
 from olcc_report.pipeline.project import (
@@ -166,6 +167,13 @@ def execute_in_one_kernel(jobs: list[NotebookJob]) -> list[bool]:
 NOTEBOOK_WORKERS = 2  # measured on 2 cores: two kernels at a time is the fastest
 
 
+def _plan_bytes(loaded: LoadedParams) -> bytes:
+    """The plan as a notebook that reads it sees it: the statuses per year up to this one
+    (editing the plan this year announces changes nothing a notebook shows)."""
+    overview = plan_overview(loaded.path.parent, loaded.params.period_start.year)
+    return overview.to_csv(index=False).encode()
+
+
 def notebook_jobs(
     project: Project,
     loaded: LoadedParams,
@@ -174,12 +182,15 @@ def notebook_jobs(
     report: Report = lambda _: None,
 ) -> list[NotebookJob]:
     """The period's chapter notebooks whose inputs changed since they last ran (all of them
-    without ``cache_dir``). A notebook's key covers its template, the params and input files
-    of its period and of every period its book may quote, and the package; never case rows."""
+    without ``cache_dir``). A notebook's key covers its template, the params (the plan only as
+    the overview a notebook that reads it shows) and input files of its period and of every
+    period its book may quote, and the package; never case rows."""
     periods = (loaded, *related_periods(loaded))
+
     params_bytes = b"".join(
-        sha256_of(str(p.path).encode(), p.path.read_bytes()).encode() for p in periods
+        sha256_of(str(p.path).encode(), p.params.content(plan=False)).encode() for p in periods
     )
+
     data_bytes = b"".join(
         sha256_of(str(p).encode(), p.read_bytes()).encode()
         for other in periods
@@ -192,6 +203,7 @@ def notebook_jobs(
         key = sha256_of(
             template.read_bytes(),
             params_bytes,
+            _plan_bytes(loaded) if "plan" in project.reads(template) else b"",
             data_bytes,
             fingerprint,
             str(os.path.relpath(loaded.path, out_dir.resolve())).encode(),

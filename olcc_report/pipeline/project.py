@@ -6,7 +6,9 @@ Layout of a build (``_build/<period>/`` by default)::
                 generated _toc.yml, _config.yml and conf.py (aggregates only, never case rows)
     html/       the HTML book (index.html)
     doctrees/   Sphinx's cache
-    .cache/     keys of the executed notebooks (skip re-execution when nothing changed)
+    .cache/     keys (hashes of what a step read, never data) of the last validation, each
+                executed notebook, the audit, the HTML build and the PDF, and each chapter's
+                printed PDF: a step is skipped while its inputs are unchanged
 """
 
 from __future__ import annotations
@@ -96,6 +98,11 @@ class Project:
     def requires(template: Path) -> list[str]:
         """What a chapter notebook needs (its metadata ``olcc.requires``)."""
         return nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("requires", [])
+
+    @staticmethod
+    def reads(template: Path) -> list[str]:
+        """The parts of the params a notebook reads beyond the data's (``olcc.reads``: ``plan``)."""
+        return nbformat.read(template, as_version=4).metadata.get("olcc", {}).get("reads", [])
 
     @property
     def cache_dir(self) -> Path:
