@@ -72,7 +72,8 @@ def test_preview_shows_a_saved_page_and_the_reason_a_build_failed(project_copy: 
             sentence = "Deze zin kwam er tijdens het schrijven bij."
             page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", "utf-8")
             view.wait_for_function(
-                f"() => document.body.innerText.includes({sentence!r})", timeout=120_000
+                f"() => document.body && document.body.innerText.includes({sentence!r})",
+                timeout=120_000,
             )
             assert view.title().startswith("Verantwoording")
 
@@ -81,7 +82,8 @@ def test_preview_shows_a_saved_page_and_the_reason_a_build_failed(project_copy: 
             good = params.read_text(encoding="utf-8")
             params.write_text(good + f"\n'onbekende_sleutel {PAYLOAD}': 1\n", "utf-8")
             view.wait_for_function(
-                "() => document.body.innerText.includes('is niet gebouwd')", timeout=120_000
+                "() => document.body && document.body.innerText.includes('is niet gebouwd')",
+                timeout=120_000,
             )
             text = view.inner_text("body")
             assert "onbekende_sleutel" in text and PAYLOAD in text, text
@@ -89,7 +91,8 @@ def test_preview_shows_a_saved_page_and_the_reason_a_build_failed(project_copy: 
 
             params.write_text(good, encoding="utf-8")
             view.wait_for_function(
-                f"() => document.body.innerText.includes({sentence!r})", timeout=120_000
+                f"() => document.body && document.body.innerText.includes({sentence!r})",
+                timeout=120_000,
             )
             chrome.close()
     finally:

@@ -444,16 +444,7 @@ def _merge_structure(writer, readers: list) -> None:
         pairs = _number_tree(tree["/ParentTree"])
         for key, value in zip(pairs[::2], pairs[1::2], strict=True):
             nums += [NumberObject(key + offset), value.clone(writer)]
-        for index, page in enumerate(reader.pages):
-            merged = writer.pages[first + index]
-            if "/StructParents" in page:
-                merged[NameObject("/StructParents")] = NumberObject(page["/StructParents"] + offset)
-            for annotation in merged.get("/Annots") or []:
-                annotation = annotation.get_object()
-                if "/StructParent" in annotation:
-                    annotation[NameObject("/StructParent")] = NumberObject(
-                        annotation["/StructParent"] + offset
-                    )
+        _shift_keys(writer, reader, first, offset)
         offset += int(tree.get("/ParentTreeNextKey", 0))
     document.get_object().update(
         {
@@ -464,9 +455,16 @@ def _merge_structure(writer, readers: list) -> None:
             NameObject("/K"): parts,
         }
     )
+    ids = ArrayObject()
+    for number, part in enumerate(parts):
+        for name, element in _renamed_ids(part.get_object(), f"deel{number:02d}"):
+            ids += [TextStringObject(name), element]
     root.get_object().update(
         {
             NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/IDTree"): writer._add_object(
+                DictionaryObject({NameObject("/Names"): ids})
+            ),
             NameObject("/K"): document,
             NameObject("/ParentTree"): writer._add_object(
                 DictionaryObject({NameObject("/Nums"): nums})
@@ -478,6 +476,69 @@ def _merge_structure(writer, readers: list) -> None:
     writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
         {NameObject("/Marked"): BooleanObject(True)}
     )
+
+
+def _shift_keys(writer, reader, first: int, offset: int) -> None:
+    """The keys by which one part's pages (pypdf drops them) and links point into the parent
+    tree, moved past the parts before it."""
+    from pypdf.generic import NameObject, NumberObject
+
+    for index, page in enumerate(reader.pages):
+        merged = writer.pages[first + index]
+        if "/StructParents" in page:
+            merged[NameObject("/StructParents")] = NumberObject(page["/StructParents"] + offset)
+        for annotation in merged.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/StructParent" in annotation:
+                annotation[NameObject("/StructParent")] = NumberObject(
+                    annotation["/StructParent"] + offset
+                )
+
+
+def _elements(element) -> list:
+    """A structure element and every element below it, depth first, as (reference, element)."""
+    found, stack = [], [element]
+    while stack:
+        ref = stack.pop()
+        item = ref.get_object()
+        if not hasattr(item, "get") or "/S" not in item:
+            continue  # marked content or an object reference, not an element
+        found.append((ref, item))
+        kids = item.get("/K")
+        if kids is None:
+            continue
+        kids = kids.get_object()
+        children = list(kids) if isinstance(kids, list) else [item.raw_get("/K")]
+        stack += reversed(children)
+    return found
+
+
+def _renamed_ids(part, prefix: str) -> list:
+    """Give the elements of one part IDs in document order (Chromium numbers them by the
+    page's nodes, which differ from print to print, and the parts would share them), and
+    point the table cells' ``/Headers`` at the new IDs. Returns (ID, element) pairs, sorted
+    by ID as a name tree wants them."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    elements = _elements(part)
+    names = {}
+    for _, item in elements:
+        if "/ID" in item:
+            new = names[str(item["/ID"])] = f"{prefix}-{len(names) + 1:05d}"
+            item[NameObject("/ID")] = TextStringObject(new)
+    for _, item in elements:
+        attributes = item.get("/A")
+        if attributes is None:
+            continue
+        attributes = attributes.get_object()
+        for attribute in attributes if isinstance(attributes, list) else [attributes]:
+            attribute = attribute.get_object()
+            if "/Headers" in attribute:
+                attribute[NameObject("/Headers")] = ArrayObject(
+                    TextStringObject(names.get(str(h), str(h))) for h in attribute["/Headers"]
+                )
+    refs = [(str(item["/ID"]), ref) for ref, item in elements if "/ID" in item]
+    return sorted(refs)
 
 
 def _resolve_chapter_links(writer, starts: dict[str, int]) -> None:
