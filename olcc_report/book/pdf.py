@@ -189,11 +189,25 @@ class PrintedChapter:
     page: str
 
 
+_CACHE_QUERY = re.compile(r'\?v=[0-9a-f]+(?=")')
+_ASSET = re.compile(r'(?:href|src)="(_static/[^"?]+)')
+
+
+def book_assets(html_dir: Path, chapters: list[str]) -> tuple[str, bytes]:
+    """The stylesheets and the chart library the print pages load (from the first chapter's
+    head), and the bytes of those files. Without Sphinx's ``?v=`` checksums: a page written
+    by a full build lacks some that an incremental one writes, and a print page must not
+    change with them (the files' own bytes key the print instead)."""
+    first = (html_dir / f"{chapters[0]}.html").read_text(encoding="utf-8")
+    assets = _CACHE_QUERY.sub("", "\n".join(_HEAD_ASSETS.findall(first)))
+    files = sorted(set(_ASSET.findall(assets)))
+    return assets, b"".join(name.encode() + (html_dir / name).read_bytes() for name in files)
+
+
 def chapter_prints(html_dir: Path, chapters: list[str], cover: Cover) -> list[PrintedChapter]:
     """Every chapter's print page: its article content with print styles and without the
     page numbers (drawn over the merged PDF)."""
-    first = (html_dir / f"{chapters[0]}.html").read_text(encoding="utf-8")
-    head_assets = "\n".join(_HEAD_ASSETS.findall(first))
+    head_assets, _ = book_assets(html_dir, chapters)
     articles = {}
     for name in chapters:
         match = _ARTICLE.search((html_dir / f"{name}.html").read_text(encoding="utf-8"))
@@ -342,9 +356,8 @@ async def _write_pdf(
 
     chapters = chapter_order(src)
     prints = chapter_prints(html_dir, chapters, cover)
-    head_assets = "\n".join(
-        _HEAD_ASSETS.findall((html_dir / f"{chapters[0]}.html").read_text(encoding="utf-8"))
-    )
+    head_assets, asset_bytes = book_assets(html_dir, chapters)
+    salt += hashlib.sha256(asset_bytes).digest()  # a changed stylesheet reprints every chapter
     cache.mkdir(parents=True, exist_ok=True)
     parts = {
         c.name: cache / f"{c.name}-{hashlib.sha256(salt + c.page.encode()).hexdigest()[:20]}.pdf"
