@@ -1,5 +1,7 @@
 import datetime as dt
 import io
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -95,3 +97,13 @@ def qdpx(folder: Path, stored: bool = False, replace: dict[str, str] | None = No
                     data = text.encode("utf-8")
                 archive.writestr(path.relative_to(folder).as_posix(), data)
     return buffer.getvalue()
+
+
+def chromium() -> str:
+    """Debian's chromium: required in CI (.ci/run installs it), else the test is skipped."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (.ci/run installs the Debian package)")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    return path

@@ -5,28 +5,18 @@ In CI these tests must run: .ci/run installs chromium, and a missing browser fai
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import chromium
 
 from olcc_report.book.pdf import CHROMIUM_ARGS
 
 # Harmless and not ours: Jupyter Book 1 registers the THEBE url twice on every page.
 KNOWN_CONSOLE_ERRORS = ("THEBE_JS_URL",)
-
-
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (.ci/run installs the Debian package)")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ broken, and the book back after the fix. Runs the command in a copy of the proje
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,20 +12,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import chromium
 
 from olcc_report.book.pdf import CHROMIUM_ARGS
 
 PERIOD = "2021-Q1"  # the smallest demo book: three notebooks
 PAYLOAD = "<b>vet</b>"
-
-
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (.ci/run installs the Debian package)")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    return path
 
 
 def free_port() -> int:
