@@ -466,16 +466,20 @@ def _print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) ->
     pages = sorted(html.glob("*.html"))
     chromium = Path(browser).resolve().stat()
     salt = sha256_of(package_fingerprint(), f"{chromium.st_size} {chromium.st_mtime_ns}".encode())
-    key = sha256_of(
-        repr(cover).encode(), salt.encode(), *(p.name.encode() + p.read_bytes() for p in pages)
+    printed = Key(
+        out / ".cache",
+        PDF_KEY,
+        repr(cover).encode(),
+        salt.encode(),
+        *(p.name.encode() + p.read_bytes() for p in pages),
     )
-    key_file = out / ".cache" / f"{PDF_KEY}.sha256"
-    if (html / PDF_NAME).is_file() and key_file.is_file() and key_file.read_text() == key:
+    if (html / PDF_NAME).is_file() and printed.unchanged():
         report("PDF: pages unchanged, not printed again")
         return
+    printed.forget()
     report("printing the PDF (headless Chromium)")
     write_pdf(html, src, cover, browser, out / ".cache" / "pdf", salt.encode(), report)
-    write_if_changed(key_file, key.encode())
+    printed.keep()
 
 
 def build_site(project: Project) -> Path:
