@@ -1,0 +1,41 @@
+"""What the repository itself must keep: only files that belong in it, rooms of one job."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_LINES = 400
+
+
+def _tracked() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, text=True
+    ).stdout
+    return [name for name in out.split("\0") if name and (ROOT / name).is_file()]
+
+
+def test_no_file_over_1_mb_outside_the_demo_data():
+    """The pre-commit hook's own check (pre-commit-hooks), over every tracked file."""
+    files = [f for f in _tracked() if not f.startswith("params/demo/")]
+    tool = Path(sys.executable).with_name("check-added-large-files")
+    result = subprocess.run(
+        [str(tool), "--enforce-all", "--maxkb=1024", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_size_check_refuses_a_large_file(tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "big.whl").write_bytes(b"\0" * (1024 * 1024 + 1))
+    tool = Path(sys.executable).with_name("check-added-large-files")
+    result = subprocess.run(
+        [str(tool), "--enforce-all", "--maxkb=1024", "big.whl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "big.whl" in result.stdout + result.stderr
