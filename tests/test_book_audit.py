@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from olcc_report.book.audit import audit_books, read_book, read_csv, theme_labels
+from olcc_report.book.audit import audit_books, read_book, read_csv
 from olcc_report.book.downloads import downloads
 from olcc_report.figures.chapters import book_figures
 from olcc_report.figures.release import Release, release
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.pipeline.period import load_period
+from olcc_report.qualitative.codebook import theme_labels
 from olcc_report.records.vocabulary import is_calendar_year, published_name
 
 ROOT = Path(__file__).resolve().parent.parent

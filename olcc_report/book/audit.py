@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import highspy
 import numpy as np
 
 from olcc_report.intake.params import DisclosureParams, LoadedParams
-from olcc_report.qualitative.codebook import load_codebook
+from olcc_report.intervals import IntervalSolver, required_width, rounding_interval
+from olcc_report.qualitative.codebook import theme_labels
 from olcc_report.records import reference, schema
 from olcc_report.records.vocabulary import (
     MISSING_SYMBOL,
@@ -101,10 +101,6 @@ def _number(text: str) -> int | None:
     return int(text.replace(".", ""))
 
 
-def _interval(shown: int, base: int) -> tuple[int, int]:
-    return shown - base // 2, shown + (base + 1) // 2 - 1
-
-
 class Intruder:
     """Everything one reader writes down from the books in front of them."""
 
@@ -143,7 +139,7 @@ class Intruder:
             self.hidden.add(index)
             return
         self.shown.add(index)
-        low, high = (0, 0) if value == 0 else _interval(value, rules.rounding_base)
+        low, high = (0, 0) if value == 0 else rounding_interval(value, rules.rounding_base)
         if value:
             low = max(low, rules.min_count)
         self.low[index] = max(self.low[index], low)
@@ -425,8 +421,8 @@ class Intruder:
                 ]
                 if not candidates:
                     continue
-                low = max(min(_interval(v, base)[0] for v in candidates), rules.min_count)
-                high = max(_interval(v, base)[1] for v in candidates)
+                low = max(min(rounding_interval(v, base)[0] for v in candidates), rules.min_count)
+                high = max(rounding_interval(v, base)[1] for v in candidates)
                 self.shown.add(cell)
                 self.low[cell] = max(self.low[cell], low)
                 self.high[cell] = min(self.high[cell], high)
@@ -443,7 +439,7 @@ class Intruder:
             size = groups.get(group)
             if size is None:
                 continue
-            high = _interval(size, book.rules.rounding_base)[1]
+            high = rounding_interval(size, book.rules.rounding_base)[1]
             previous = None
             for row in body:
                 text = row[j]
@@ -525,7 +521,13 @@ class Intruder:
         if (low > high).any():
             bad = [name for name, i in self.index.items() if low[i] > high[i]]
             return [Finding(bad[0][0], f"tegenstrijdige cijfers voor {sorted(bad[0][1])}")]
-        solver = _Solver(low, high, self.equalities, self.at_most)
+        solver = IntervalSolver(
+            low,
+            high,
+            self.equalities,
+            self.at_most,
+            what="audit: the published numbers contradict each other",
+        )
         findings = list(self.findings)
         names = {i: name for name, i in self.index.items()}
         findings += self._zeros_next_to_hidden(names)
@@ -533,13 +535,13 @@ class Intruder:
         for i in sorted(self.hidden - self.shown):
             period, conditions = names[i]
             rules = self._rules(period, default)
-            narrow, lo, hi = solver.narrower_than(i, _promised(rules))
+            narrow, lo, hi = solver.narrower_than(i, required_width(rules))
             if narrow:
                 findings.append(
                     Finding(
                         period,
                         f"geheime cel {_describe(conditions)} ligt tussen {lo:.0f} en {hi:.0f} "
-                        f"(beloofd: een interval van ten minste {_promised(rules)})",
+                        f"(beloofd: een interval van ten minste {required_width(rules)})",
                     )
                 )
         for i in range(len(low)):
@@ -547,7 +549,7 @@ class Intruder:
                 continue
             period, conditions = names[i]
             rules = self._rules(period.split("-zonder-")[0], default)
-            small, lo, hi = solver.small(i, rules.min_count, _promised(rules))
+            small, lo, hi = solver.small(i, rules.min_count, required_width(rules))
             if small:
                 findings.append(
                     Finding(
@@ -575,116 +577,12 @@ class Intruder:
         return list(dict.fromkeys(out))
 
 
-class _Solver:
-    """Least and greatest whole-number value of one count, given everything written down.
-
-    Linear programs bound the whole-number interval from outside; every whole-number solution
-    met on the way (an integral vertex, an integer optimum) is kept as a *witness* and bounds
-    it from inside for every count at once. The integer program is solved only when neither
-    settles the question."""
-
-    def __init__(self, low, high, equalities, at_most):
-        self.n = n = len(low)
-        self.h = h = highspy.Highs()
-        h.silent()
-        h.setOptionValue("threads", 1)
-        h.setOptionValue("random_seed", 0)
-        inf = highspy.kHighsInf
-        h.addVars(n, low, np.where(np.isinf(high), inf, high))
-        for rows, lower in ((equalities, 0.0), (at_most, -inf)):
-            for row in rows:
-                h.addRow(
-                    lower,
-                    0.0,
-                    len(row),
-                    np.array(list(row), np.int32),
-                    np.array(list(row.values()), float),
-                )
-        self.columns = np.arange(n, dtype=np.int32)
-        self.integer = False
-        self.seen_low = np.full(n, np.inf)
-        self.seen_high = np.full(n, -np.inf)
-        self._optimum(np.zeros(n), highspy.ObjSense.kMinimize, integer=True)
-
-    def _optimum(self, cost, sense, integer: bool) -> tuple[float, bool]:
-        if integer != self.integer:
-            kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
-            self.h.changeColsIntegrality(self.n, self.columns, np.full(self.n, kind))
-            self.integer = integer
-        self.h.changeColsCost(self.n, self.columns, cost)
-        self.h.changeObjectiveSense(sense)
-        self.h.run()
-        status = self.h.getModelStatus()
-        if status in (
-            highspy.HighsModelStatus.kUnbounded,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        ):
-            return np.inf, False
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(
-                "audit: the published numbers contradict each other "
-                f"({self.h.modelStatusToString(status)})"
-            )
-        x = np.asarray(self.h.getSolution().col_value)
-        whole = bool(np.abs(x - np.round(x)).max(initial=0) < 1e-7)
-        if whole:
-            self.seen_low = np.minimum(self.seen_low, np.round(x))
-            self.seen_high = np.maximum(self.seen_high, np.round(x))
-        return float(self.h.getInfo().objective_function_value), whole
-
-    def _ends(self, i: int, integer: bool) -> tuple[tuple[float, bool], tuple[float, bool]]:
-        cost = np.zeros(self.n)
-        cost[i] = 1
-        return (
-            self._optimum(cost, highspy.ObjSense.kMinimize, integer),
-            self._optimum(cost, highspy.ObjSense.kMaximize, integer),
-        )
-
-    def narrower_than(self, i: int, width: float) -> tuple[bool, float, float]:
-        if self.seen_high[i] - self.seen_low[i] >= width - 1e-6:
-            return False, self.seen_low[i], self.seen_high[i]
-        (lo, lo_whole), (hi, hi_whole) = self._ends(i, integer=False)
-        if hi - lo < width - 1e-6 or (lo_whole and hi_whole):
-            return hi - lo < width - 1e-6, lo, hi
-        if self.seen_high[i] - self.seen_low[i] >= width - 1e-6:
-            return False, self.seen_low[i], self.seen_high[i]
-        (lo, _), (hi, _) = self._ends(i, integer=True)
-        return hi - lo < width - 1e-6, lo, hi
-
-    def small(self, i: int, min_count: int, width: float) -> tuple[bool, float, float]:
-        """Whether every whole-number solution puts count ``i`` within 1 … min_count - 1, in
-        an interval narrower than ``width``."""
-
-        def cleared() -> bool:
-            return (
-                self.seen_low[i] <= 0
-                or self.seen_high[i] >= min_count
-                or self.seen_high[i] - self.seen_low[i] >= width - 1e-6
-            )
-
-        if cleared():
-            return False, self.seen_low[i], self.seen_high[i]
-        (lo, lo_whole), (hi, hi_whole) = self._ends(i, integer=False)
-        if hi < 1 - 1e-6 or lo > min_count - 1 + 1e-6 or cleared():
-            return False, lo, hi
-        if not (lo_whole and hi_whole):
-            (lo, _), (hi, _) = self._ends(i, integer=True)
-        return lo >= 1 and hi <= min_count - 1 and hi - lo < width - 1e-6, lo, hi
-
-
 def _stable(variable: str) -> bool:
     return (
         variable.split(":")[0] in schema.REGISTRATION_FIELDS
         or variable == "aangemeld_in"
         or variable.startswith("aantal:")
     )
-
-
-def _promised(rules: DisclosureParams) -> int:
-    if rules.rounding_base <= 1:
-        return rules.min_count
-    low, high = _interval(0, rules.rounding_base)
-    return min(rules.min_count, high - low)
 
 
 def _describe(conditions: frozenset) -> str:
@@ -705,14 +603,6 @@ def _combination(field_name: str):
 def audit_books(books: Iterable[PublishedBook]) -> list[Finding]:
     """Every finding of an intruder who reads all ``books`` together."""
     return Intruder(books).audit()
-
-
-def theme_labels(loaded: LoadedParams) -> dict[str, str]:
-    """Theme code → label, from the period's codebook (the book prints it)."""
-    q = loaded.params.qualitative
-    if q is None:
-        return {}
-    return {t.code: t.label for t in load_codebook(loaded.resolve(q.codebook)).themes}
 
 
 def audit_downloads(loaded: LoadedParams, files: Mapping[str, bytes]) -> list[Finding]:

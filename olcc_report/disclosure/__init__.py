@@ -33,11 +33,12 @@ stated on the methodology page):
 After the build an intruder who reads only the CSVs checks all of this again
 (:mod:`olcc_report.book.audit`).
 
-Modules: :mod:`.book` (the book's cells and relations), :mod:`.model` (the cell model, rounding
-and the reader's integer program), :mod:`.tables` (a published table and its notes),
+Modules: :mod:`.book` (the book's cells and relations), :mod:`.model` (the cell model and its
+protection, with the reader's integer program from :mod:`olcc_report.intervals`), :mod:`.tables` (a published table and its notes),
 :mod:`.survival` (what may be published of a Kaplan–Meier curve).
 
-May import: :mod:`olcc_report.analysis`, :mod:`olcc_report.intake` (the params' rules),
+May import: :mod:`olcc_report.intervals` (the promise and the interval solver),
+:mod:`olcc_report.analysis`, :mod:`olcc_report.intake` (the params' rules),
 :mod:`olcc_report.records`.
 """
 
@@ -50,12 +51,10 @@ from olcc_report.disclosure.model import (
     exposures,
     primary_unsafe,
     protect,
-    required_width,
-    round_to_base,
-    rounding_interval,
 )
 from olcc_report.disclosure.survival import SurvivalSummary, protect_survival
 from olcc_report.disclosure.tables import ProtectedTable, Total, table_notes
+from olcc_report.intervals import required_width, round_to_base, rounding_interval
 
 __all__ = [
     "Book",

@@ -7,22 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
 
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.intervals import (
+    IntervalSolver,
+    required_width,
+    round_to_base,
+    rounding_interval,
+)
 from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL
-
-
-def round_to_base(count: int, base: int) -> int:
-    """Round half up to a multiple of ``base``."""
-    return int((count + base / 2) // base * base)
-
-
-def rounding_interval(shown: int, base: int) -> tuple[int, int]:
-    """The whole numbers that round (half up) to ``shown``."""
-    return shown - base // 2, shown + (base + 1) // 2 - 1
-
 
 # --- the linked-cells model -------------------------------------------------------------------------
 
@@ -153,53 +147,22 @@ def _zeros_closed(model: CellModel, hidden: set[int]) -> set[int]:
     return out
 
 
-def required_width(rules: DisclosureParams) -> int:
-    """How wide an attacker's interval for a hidden cell must at least be: ``min_count`` with
-    exact counts, else one rounding interval (a hidden count is then known no more precisely
-    than a shown one)."""
-    if rules.rounding_base <= 1:
-        return rules.min_count
-    low, high = rounding_interval(0, rules.rounding_base)
-    return min(rules.min_count, high - low)
-
-
-@dataclass(frozen=True)
-class _Ends:
-    low: float
-    high: float
-    integral: bool  # both optima are whole-number solutions
-
-
 class _Attacker:
     """The reader's optimisation problem: the equations, and what each cell's published value
-    (or symbol) says about it; one HiGHS model, solved per cell for its minimum and maximum,
-    as a linear program (fast) or over whole numbers (what a reader with an integer solver
-    finds)."""
+    (or symbol) says about it, solved per cell for its least and greatest whole value."""
 
     def __init__(self, model: CellModel, rules: DisclosureParams):
         self.model, self.rules = model, rules
-        n = len(model.values)
-        self.n = n
-        self.shown_bounds = np.array([self._shown_bound(i) for i in range(n)], dtype=float)
-        self.highs = highspy.Highs()
-        self.highs.silent()
-        self.highs.setOptionValue("random_seed", 0)
-        self.highs.setOptionValue("threads", 1)
-        inf = highspy.kHighsInf
-        lower, upper = (
+        self.shown_bounds = np.array(
+            [self._shown_bound(i) for i in range(len(model.values))], dtype=float
+        ).reshape(-1, 2)
+        self.solver = IntervalSolver(
             self.shown_bounds[:, 0],
-            np.where(np.isinf(self.shown_bounds[:, 1]), inf, self.shown_bounds[:, 1]),
+            self.shown_bounds[:, 1],
+            model.equations,
+            witness=model.values,  # the true counts: a whole-number solution
+            what="disclosure: the cell model cannot be solved",
         )
-        self.highs.addVars(n, lower, upper)
-        for equation in model.equations:
-            index = np.array(list(equation), dtype=np.int32)
-            coefficients = np.array(list(equation.values()), dtype=float)
-            self.highs.addRow(0.0, 0.0, len(index), index, coefficients)
-        self._current = self.shown_bounds.copy()
-        self._integer = False
-        self.integer_solves = 0
-        truth = np.array(model.values, dtype=float)  # a whole-number solution
-        self.seen_low, self.seen_high = truth.copy(), truth.copy()
 
     def _shown_bound(self, i: int) -> tuple[float, float]:
         value, rules = self.model.values[i], self.rules
@@ -220,97 +183,7 @@ class _Attacker:
         for i in hidden:
             if not self.model.known[i]:
                 target[i] = (0, np.inf)
-        changed = np.nonzero((target != self._current).any(axis=1))[0]
-        for i in changed:
-            high = highspy.kHighsInf if np.isinf(target[i, 1]) else target[i, 1]
-            self.highs.changeColBounds(int(i), float(target[i, 0]), float(high))
-        self._current = target
-
-    def _integrality(self, on: bool) -> None:
-        if on != self._integer:
-            kind = highspy.HighsVarType.kInteger if on else highspy.HighsVarType.kContinuous
-            self.highs.changeColsIntegrality(
-                self.n, np.arange(self.n, dtype=np.int32), np.full(self.n, kind)
-            )
-            self._integer = on
-
-    def interval(self, cell: int, integer: bool = True) -> tuple[float, float]:
-        """The least and greatest value of ``cell`` a reader can derive (over whole numbers
-        when ``integer``; :meth:`narrower_than` is the fast check)."""
-        lp = self._lp_ends(cell)
-        if not integer or lp.integral:
-            return lp.low, lp.high
-        return self._mip(cell, highspy.ObjSense.kMinimize), self._mip(
-            cell, highspy.ObjSense.kMaximize
-        )
-
-    def narrower_than(self, cell: int, width: float) -> tuple[bool, float, float]:
-        """Whether a reader can pin ``cell`` to an interval narrower than ``width`` (over whole
-        numbers), with the interval found.
-
-        Whole-number solutions bound the interval from inside: every one met on the way (the
-        true counts, each integral vertex, each integer optimum) is kept, and two at least
-        ``width`` apart prove it wide. Hiding more only adds solutions, so they stay valid.
-        The linear program bounds it from outside: narrower there means exposed. Only when
-        neither settles it is the integer program solved."""
-        if self.seen_high[cell] - self.seen_low[cell] >= width - 1e-6:
-            return False, self.seen_low[cell], self.seen_high[cell]
-        lp = self._lp_ends(cell)
-        if lp.high - lp.low < width - 1e-6 or lp.integral:
-            return lp.high - lp.low < width - 1e-6, lp.low, lp.high
-        if self.seen_high[cell] - self.seen_low[cell] >= width - 1e-6:
-            return False, self.seen_low[cell], self.seen_high[cell]
-        low = self._mip(cell, highspy.ObjSense.kMinimize)
-        high = self._mip(cell, highspy.ObjSense.kMaximize)
-        return high - low < width - 1e-6, low, high
-
-    def _objective(self, cell: int) -> None:
-        self.highs.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.zeros(self.n))
-        self.highs.changeColCost(cell, 1.0)
-
-    def _lp_ends(self, cell: int) -> _Ends:
-        self._objective(cell)
-        self._integrality(False)
-        low = self._solve(highspy.ObjSense.kMinimize)
-        integral = not np.isfinite(low) or self._integral()
-        high = self._solve(highspy.ObjSense.kMaximize)
-        integral = integral and (not np.isfinite(high) or self._integral())
-        return _Ends(low, high, integral)
-
-    def _mip(self, cell: int, sense) -> float:
-        """The optimum over whole numbers."""
-        self._objective(cell)
-        self._integrality(True)
-        self.highs.setOptionValue("mip_rel_gap", 0.0)
-        value = self._solve(sense)
-        if np.isfinite(value):
-            self._integral()
-        self.integer_solves += 1
-        return value
-
-    def _integral(self) -> bool:
-        """Whether the last solution is a whole-number one (then it is kept as a witness)."""
-        values = np.asarray(self.highs.getSolution().col_value)
-        whole = bool(np.all(np.abs(values - np.round(values)) < 1e-7))
-        if whole:
-            self.seen_low = np.minimum(self.seen_low, np.round(values))
-            self.seen_high = np.maximum(self.seen_high, np.round(values))
-        return whole
-
-    def _solve(self, sense) -> float:
-        self.highs.changeObjectiveSense(sense)
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            return float(self.highs.getInfo().objective_function_value)
-        if status == highspy.HighsModelStatus.kUnbounded or (
-            sense == highspy.ObjSense.kMaximize
-            and status == highspy.HighsModelStatus.kUnboundedOrInfeasible
-        ):
-            return np.inf
-        raise RuntimeError(
-            f"disclosure audit: the model cannot be solved ({self.highs.modelStatusToString(status)})"
-        )
+        self.solver.set_bounds(target[:, 0], target[:, 1])
 
 
 def watched(model: CellModel, hidden: set[int], rules: DisclosureParams) -> list[int]:
@@ -347,9 +220,9 @@ def _exposures(
         if cell in safe:
             continue
         if integer:
-            exposed, low, high = attacker.narrower_than(cell, width)
+            exposed, low, high = attacker.solver.narrower_than(cell, width)
         else:
-            low, high = attacker.interval(cell, integer=False)
+            low, high = attacker.solver.interval(cell, integer=False)
             exposed = high - low < width - 1e-6
         if exposed:
             found.append(Exposure(cell, low, high))

@@ -12,7 +12,6 @@ import jinja2
 import markupsafe
 import yaml
 
-from olcc_report.book.audit import theme_labels
 from olcc_report.book.colophon import colophon_markdown
 from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.book.glue import notebooks_quoted
@@ -20,9 +19,10 @@ from olcc_report.book.pdf import PDF_NAME, chromium_path
 from olcc_report.book.plan import plan_markdown
 from olcc_report.book.publication import contact_markdown, dates_markdown
 from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_contents
-from olcc_report.disclosure.model import required_width
 from olcc_report.intake.params import LoadedParams, load_params
+from olcc_report.intervals import required_width
 from olcc_report.pipeline.project import Project, Report, write_if_changed
+from olcc_report.qualitative.codebook import theme_labels
 from olcc_report.records import reference, schema
 from olcc_report.records.formatting import (
     date_nl,

@@ -24,6 +24,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from olcc_report.intake.params import LoadedParams
 from olcc_report.intake.values import normalise
 
 Kind = Literal["thema", "stille_vraag", "verstoring", "knooppunt", "succesmoment", "citaat"]
@@ -145,3 +146,12 @@ def load_codebook(path: str | Path) -> Codebook:
             Theme(t.code, t.label, t.kind, t.definition, t.parent, t.chapters) for t in model.themes
         ),
     )
+
+
+def theme_labels(loaded: LoadedParams) -> dict[str, str]:
+    """Theme code → label, from the period's codebook (the book prints it); none without a
+    qualitative analysis."""
+    q = loaded.params.qualitative
+    if q is None:
+        return {}
+    return {t.code: t.label for t in load_codebook(loaded.resolve(q.codebook)).themes}
