@@ -1,0 +1,100 @@
+"""The auditor finds what is planted: each kind of leak, written by hand into published CSVs
+(the shapes a reader downloads), must be named; the same files without the leak pass.
+
+An auditor that always answers "nothing found" fails the planted cases, and one that always
+finds something fails the controls."""
+
+from __future__ import annotations
+
+import pytest
+
+from olcc_report.book.audit import audit_books, read_book
+from olcc_report.intake.params import DisclosureParams
+
+EXACT = DisclosureParams(min_count=10, rounding_base=1)
+ROUNDED = DisclosureParams(min_count=10, rounding_base=5)
+
+
+def _csv(text: str) -> bytes:
+    """A download as the book writes it: UTF-8 with BOM, `;`-separated."""
+    return ("\ufeff" + "\n".join(line.strip() for line in text.strip().splitlines())).encode()
+
+
+def _findings(rules: DisclosureParams, **tables: str) -> list[str]:
+    files = {f"{key.replace('_', '-')}.csv": _csv(text) for key, text in tables.items()}
+    return [str(f) for f in audit_books([read_book(files, "2030", rules)])]
+
+
+PROBLEMS_PER_CASE = """
+    Aantal problemen;Aantal casussen;Aandeel
+    0;-;-
+    1;30;48
+    2;{two};{share}
+    3 of meer;20;32
+    Totaal;62;100
+"""
+
+
+def test_a_hidden_cell_recoverable_from_its_margin_is_named():
+    # 62 − 30 − 0 − 20 = 12: the hidden row is known exactly.
+    found = _findings(EXACT, aantal_problemen=PROBLEMS_PER_CASE.format(two="x", share="x"))
+    assert len(found) == 1
+    assert "geheime cel (aantal:problemen = 2) ligt tussen 12 en 12" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("rules", "two", "share"), [(EXACT, "12", "19"), (ROUNDED, "x", "x")], ids=["shown", "rounded"]
+)
+def test_the_same_margin_without_a_leak_passes(rules, two, share):
+    # Shown, nothing is hidden; rounded to fives, the hidden row lies anywhere in 4…16.
+    assert _findings(rules, aantal_problemen=PROBLEMS_PER_CASE.format(two=two, share=share)) == []
+
+
+GROUPS = """
+    Profielgroep;Aantal casussen;Aandeel
+    Groep 1: meiden vanaf middelbareschoolleeftijd;40;100
+    Totaal;40;100
+"""
+SURVIVAL = """
+    Maanden na aanmelding;Alle casussen;Groep 1: meiden vanaf middelbareschoolleeftijd
+    0;100;100
+    1;{step};{step}
+    2;50;50
+"""
+
+
+def test_a_survival_step_of_one_closure_is_named():
+    # 100% → 98% of 40 cases: one closure.
+    found = _findings(EXACT, profielgroepen=GROUPS, doorlooptijd=SURVIVAL.format(step=98))
+    assert found and all("doorlooptijd" in f for f in found)
+    assert any("maand 1: de stap van 100% naar 98%" in f for f in found)
+
+
+def test_survival_steps_of_many_closures_pass():
+    # 100% → 75% → 50% of 40 cases: ten closures a step.
+    assert _findings(EXACT, profielgroepen=GROUPS, doorlooptijd=SURVIVAL.format(step=75)) == []
+
+
+AGE_BY_SEX = """
+    Leeftijdsgroep;Jongen;Meisje;Totaal
+    0 t/m 4 jaar;x;{girls};x
+    5 t/m 12 jaar;70;20;90
+    Totaal;{boys};{all_girls};{total}
+"""
+
+
+def test_a_zero_under_a_hidden_total_is_named():
+    # "x; -; x": the few children of 0 to 4 are all boys.
+    found = _findings(
+        ROUNDED, leeftijd_geslacht=AGE_BY_SEX.format(girls="-", boys=75, all_girls=20, total=95)
+    )
+    assert found == [
+        "2030: nul onder een geheim totaal: (geslacht = Meisje, leeftijdsgroep = 0 t/m 4 jaar)"
+    ]
+
+
+def test_hidden_cells_beside_hidden_cells_pass():
+    found = _findings(
+        ROUNDED, leeftijd_geslacht=AGE_BY_SEX.format(girls="x", boys=75, all_girls=25, total=100)
+    )
+    assert found == []
