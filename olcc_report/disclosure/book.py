@@ -40,6 +40,7 @@ from olcc_report.analysis.cells import (
 from olcc_report.disclosure.model import CellModel, Protection, protect
 from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.records.formatting import stable
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def _frame(
     frame["symbool"] = [t.symbol for t in shown]
     frame["aandeel"] = pd.array(
         [
-            None if t.value is None or not d.value else t.value / d.value
+            None if t.value is None or not d.value else stable(t.value / d.value)
             for t, d in zip(shown, denominators, strict=True)
         ],
         dtype="Float64",

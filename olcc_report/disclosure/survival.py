@@ -11,6 +11,7 @@ import pandas as pd
 from olcc_report.analysis.survival import survival_at, survival_quantile
 from olcc_report.disclosure.tables import Total
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.records.formatting import stable
 from olcc_report.records.vocabulary import DAYS_PER_MONTH, MISSING_SYMBOL, SECRET_SYMBOL
 
 
@@ -63,13 +64,15 @@ def protect_survival(
             break
         closures = int(((events > last_day) & (events <= day)).sum())
         if closures >= rules.min_count:
-            months[month] = round(survival_at(curve, day), 2)
+            months[month] = round(stable(survival_at(curve, day)), 2)
             last_day = day
         else:
             hidden.add(month)
     quartiles = []
     for share in (0.25, 0.5, 0.75):
         day = survival_quantile(curve, share)
+        if day is not None:
+            day = stable(day)  # a whole day stays one, whatever its last bits
         if day is None:
             quartiles.append(Total(None, MISSING_SYMBOL))
         elif at_risk(day) < rules.min_count:

@@ -24,6 +24,7 @@ from olcc_report.records.formatting import (
     format_fixed,
     format_percent,
     neutralise,
+    stable,
 )
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS
 
@@ -81,7 +82,7 @@ class Cell:
     @classmethod
     def decimal(cls, value, decimals: int) -> Cell:
         """A number with a fixed number of decimals (15,9; 0,87)."""
-        return cls(float(value), "", "decimal", decimals)
+        return cls(round(float(value), decimals), "", "decimal", decimals)
 
     @classmethod
     def interval(cls, low, high, decimals: int) -> Cell:
@@ -95,7 +96,7 @@ class Cell:
 
     @classmethod
     def percent(cls, share, symbol: str = "") -> Cell:
-        return cls(None if share is None or pd.isna(share) else float(share), symbol, "percent")
+        return cls(None if share is None or pd.isna(share) else stable(share), symbol, "percent")
 
     @property
     def literal(self) -> bool:

@@ -5,7 +5,7 @@ exact Poisson limits, widened when the regions are overdispersed. Computed from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import altair as alt
 import numpy as np
@@ -19,8 +19,13 @@ from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.intake.population import Population
 from olcc_report.records import schema
-from olcc_report.records.formatting import DutchText, format_count, format_fixed
-from olcc_report.records.vocabulary import NIL_SYMBOL, NOT_APPLICABLE, SECRET_SYMBOL
+from olcc_report.records.formatting import DutchText, format_count, format_fixed, stable
+from olcc_report.records.vocabulary import (
+    FLOAT_DECIMALS,
+    NIL_SYMBOL,
+    NOT_APPLICABLE,
+    SECRET_SYMBOL,
+)
 
 TITLE = "Aanmeldingen per jeugdregio tegen het verwachte aantal"
 KEY = "stille-vragen"
@@ -123,8 +128,8 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
     dispersion = funnel.overdispersion(observed, expected[shown.index].to_numpy())
     records = []
     for code, row in cells.iterrows():
-        e = float(expected[code])
-        lim = dispersion.limits(e)
+        e = stable(expected[code])
+        lim = funnel.Limits(*(stable(v) for v in astuple(dispersion.limits(e))))
         hidden = row["symbool"] == SECRET_SYMBOL
         status = "geheim"
         ratio = None
@@ -144,7 +149,7 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
                 "aantal": row["aantal"],
                 "symbool": row["symbool"],
                 "verwacht": e,
-                "verhouding": ratio,
+                "verhouding": None if ratio is None else stable(ratio),
                 "ondergrens": lim.low998,
                 "bovengrens": lim.high998,
                 "status": status,
@@ -250,6 +255,7 @@ def _chart(frame: pd.DataFrame, dispersion: funnel.Dispersion) -> alt.LayerChart
     points = frame[frame["status"] != "geheim"].copy()
     points["beoordeling"] = [funnel.CLASS_LABELS[s] for s in points["status"]]
     curve = funnel.funnel_curve(frame["verwacht"].to_numpy(dtype=float), dispersion)
+    curve[["verwacht", "verhouding"]] = curve[["verwacht", "verhouding"]].round(FLOAT_DECIMALS)
     domain = [float(curve["verwacht"].min()), float(curve["verwacht"].max())]
     judged = [s for s in COLOURS if s in set(points["status"])] or ["binnen"]
     x = alt.X(

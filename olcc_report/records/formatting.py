@@ -7,7 +7,7 @@ import datetime as dt
 import math
 import re
 
-from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL
+from olcc_report.records.vocabulary import FLOAT_DECIMALS, MISSING_SYMBOL, NIL_SYMBOL
 
 MONTHS_NL = (
     "januari",
@@ -52,6 +52,12 @@ def format_count(value: int | float | None, missing: str = MISSING_SYMBOL) -> st
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return missing
     return f"{int(value):,}".replace(",", ".")
+
+
+def stable(value: float) -> float:
+    """A float as it may reach an output: rounded to ``FLOAT_DECIMALS`` decimals (the same on
+    any CPU, whatever its last bits were)."""
+    return round(float(value), FLOAT_DECIMALS)
 
 
 def format_percent(share: float | None, missing: str = MISSING_SYMBOL) -> str:

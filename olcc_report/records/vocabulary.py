@@ -104,6 +104,10 @@ MONTHS_PER_YEAR = 12
 DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR  # a month of the Kaplan–Meier curve
 FUNNEL_LEVELS = (0.95, 0.998)  # two-sided control limits of the funnel plot
 TOP_COMBINATIONS = 10  # the most frequent combinations of problems shown
+# Every float that reaches an output (chart data, tables, glued values, CSVs) is rounded to this
+# many decimals where it is made: the last bits of scipy's and numpy's results differ between
+# CPUs, and the same inputs must give the same bytes on any machine.
+FLOAT_DECIMALS = 6
 
 # --- the demo ------------------------------------------------------------------------------------
 
