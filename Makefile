@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PERIOD ?=
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install report preview new-year validate lint format test notebooks benchmark clean
+.PHONY: help install report preview new-year validate lint format test test-fast notebooks benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ format: $(STAMP)  ## Format the code and fix what ruff can fix
 test: lint  ## Run the whole test suite: lint, layers, unit, end-to-end and nbval on the committed notebooks
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval notebooks/executed -p no:cacheprovider
+
+test-fast: lint  ## The writing loop: lint, layers, unit and snapshot tests (no whole book, no browser)
+	$(BIN)/python -m pytest tests -m "not slow" -q
 
 notebooks: $(STAMP)  ## Re-execute the committed demo notebooks on purpose (then review and commit)
 	$(BIN)/olcc-report refresh-notebooks

@@ -106,8 +106,8 @@ def print_floor(out: Path, params_file: Path) -> float:
             chrome = await p.chromium.launch(
                 executable_path=pdf.chromium_path(), args=pdf.CHROMIUM_ARGS
             )
-            printer = pdf._Printer(chrome, html)
-            await printer.print([pdf._Job(page, out / "floor.pdf")])
+            printer = pdf.Printer(chrome, html)
+            await printer.print([pdf.PrintJob(page, out / "floor.pdf")])
             await chrome.close()
 
     return timed(lambda: asyncio.run(once()))

@@ -63,6 +63,21 @@ def typed_cases(rows: list[dict]) -> pd.DataFrame:
     )
 
 
+# The lanes: `make test` runs everything; `make test-fast` leaves out what is marked slow.
+# Slow: whatever builds or runs a whole book (it uses one of these fixtures), opens a browser,
+# or audits every demo period in both modes.
+WHOLE_BOOK_FIXTURES = frozenset({"demo_books", "built", "project_copy", "poisoned"})
+SLOW_MODULES = frozenset({"test_browser", "test_preview", "test_book_audit"})
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if WHOLE_BOOK_FIXTURES & set(getattr(item, "fixturenames", ())) or (
+            item.module is not None and item.module.__name__ in SLOW_MODULES
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's inputs (params, notebooks, book, config) in a temp dir."""

@@ -1,166 +1,22 @@
-"""The audit after the build, as an intruder: from the published CSVs alone, can a hidden count
-be computed, or narrowed further than the methodology promises?
-
-The intruder reads only what a reader can download (the ``_static/tabellen/*.csv`` of one or
-more books) and what the book says about its definitions: the data dictionary's categories,
-the CBS regions within provinces, the codebook. It does **not** use the library's cell model
-(:mod:`olcc_report.disclosure`): it names every published number by what it counts, writes down
-every relation the definitions imply (a count is the sum of its parts along any split, with an
-unknown rest where the book does not say the split is complete; has / has-not; Σ k·n_k =
-Σ has; in − out = change in open cases; regions in provinces; a parent theme against its
-categories; a quarter within its year; shares of a shown total), and then solves, over whole
-numbers, the least and greatest value of every hidden count and of every count it was never
-shown.
-
-It reports a finding when
-
-* a hidden count's interval is narrower than the promise (``min_count`` wide with exact counts,
-  one rounding interval with rounding),
-* a count that was never shown is pinned between 1 and ``min_count - 1`` (a difference of
-  published numbers that points at a few children), or
-* a step of a Kaplan–Meier curve implies fewer than ``min_count`` closures.
-"""
+"""How the intruder reads each table a book publishes: the relations its rows imply (a count is
+the sum of its parts, has / has-not, Σ k·n_k = Σ has, in − out = change in open cases,
+regions in provinces, shares of a shown total, survival steps)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 
-import numpy as np
-
-from olcc_report.intake.params import DisclosureParams, LoadedParams
-from olcc_report.intervals import IntervalSolver, required_width, rounding_interval
-from olcc_report.qualitative.codebook import theme_labels
+from olcc_report.book.audit.published import NO, YES, Finding, PublishedBook, number
+from olcc_report.intervals import rounding_interval
 from olcc_report.records import reference, schema
-from olcc_report.records.vocabulary import (
-    MISSING_SYMBOL,
-    NIL_SYMBOL,
-    SECRET_SYMBOL,
-    SYNTHETIC_MARK,
-)
+from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
 
-YES, NO, REST = "ja", "nee", "(rest)"
-# Tables that publish no counts of cases (durations in weeks, plan points).
 WITHOUT_COUNTS = frozenset({"doorlooptijd-kwartielen", "trend-doorlooptijd", "trend-plannen"})
-Name = tuple[str, frozenset[tuple[str, str]]]  # (period, conditions)
 
 
-@dataclass(frozen=True)
-class Finding:
-    period: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.period}: {self.what}"
-
-
-@dataclass
-class PublishedBook:
-    """The downloads of one book: table key → rows of the CSV (header first)."""
-
-    period: str
-    rules: DisclosureParams
-    tables: dict[str, list[list[str]]]
-    theme_labels: dict[str, str] = field(default_factory=dict)  # theme code → label (codebook)
-
-
-def read_csv(data: bytes) -> list[list[str]]:
-    text = data.decode("utf-8-sig")
-    return [row for row in csv.reader(io.StringIO(text), delimiter=";") if row]
-
-
-def read_book(
-    files: Mapping[str, bytes] | Path,
-    period: str,
-    rules: DisclosureParams,
-    theme_labels: Mapping[str, str] | None = None,
-) -> PublishedBook:
-    """The tables of one book, from the download files (name → bytes) or their folder (as a
-    reader downloads them)."""
-    if isinstance(files, Path):
-        files = {p.name: p.read_bytes() for p in files.glob("*.csv")}
-    tables = {  # by the figure's key, also under a demo's published name
-        name.removesuffix(".csv").removesuffix(f"-{SYNTHETIC_MARK}"): read_csv(data)
-        for name, data in files.items()
-        if name.endswith(".csv") and not name.endswith(".meta.csv")
-    }
-    return PublishedBook(period, rules, tables, dict(theme_labels or {}))
-
-
-def _number(text: str) -> int | None:
-    """A published count: ``x`` → None (hidden), ``-`` → 0, ``1.234`` → 1234."""
-    text = text.strip()
-    if text == SECRET_SYMBOL:
-        return None
-    if text == NIL_SYMBOL:
-        return 0
-    return int(text.replace(".", ""))
-
-
-class Intruder:
-    """Everything one reader writes down from the books in front of them."""
-
-    def __init__(self, books: Iterable[PublishedBook]):
-        self.books = {b.period: b for b in books}
-        self.index: dict[Name, int] = {}
-        self.low: list[float] = []
-        self.high: list[float] = []
-        self.hidden: set[int] = set()
-        self.shown: set[int] = set()
-        self.equalities: list[dict[int, float]] = []
-        self.at_most: list[dict[int, float]] = []  # Σ coefficient·cell ≤ 0
-        self.values: dict[tuple[str, str], list[str]] = {}  # (period, variable) → values
-        self.complete: set[tuple[str, str]] = set()  # splits the book says are complete
-        self.findings: list[Finding] = []
-        self.partitions: list[tuple[int, list[int]]] = []
-        for book in self.books.values():
-            self._read(book)
-        self._quarters_within_years()
-        self._close()
-
-    # --- what the reader writes down ----------------------------------------------------------
-
-    def cell(self, period: str, *conditions: tuple[str, str]) -> int:
-        name = (period, frozenset(conditions))
-        if name not in self.index:
-            self.index[name] = len(self.low)
-            self.low.append(0)
-            self.high.append(np.inf)
-        return self.index[name]
-
-    def see(self, index: int, text: str, rules: DisclosureParams) -> None:
-        """What one published count says (several tables may show the same count)."""
-        value = _number(text)
-        if value is None:
-            self.hidden.add(index)
-            return
-        self.shown.add(index)
-        low, high = (0, 0) if value == 0 else rounding_interval(value, rules.rounding_base)
-        if value:
-            low = max(low, rules.min_count)
-        self.low[index] = max(self.low[index], low)
-        self.high[index] = min(self.high[index], high)
-
-    def equal(self, plus: Iterable[int], minus: Iterable[int], weights=None) -> None:
-        row: dict[int, float] = {}
-        for k, i in enumerate(plus):
-            row[i] = row.get(i, 0) + (weights[k] if weights else 1)
-        for i in minus:
-            row[i] = row.get(i, 0) - 1
-        self.equalities.append(row)
-
-    def split(self, period: str, variable: str, values: list[str], complete: bool) -> None:
-        key = (period, variable)
-        known = self.values.setdefault(key, [])
-        known += [v for v in values if v not in known]
-        if complete:
-            self.complete.add(key)
-
-    # --- reading the tables ------------------------------------------------------------------
+class TableReaders:
+    """The readers of :class:`~olcc_report.book.audit.intruder.Intruder`: each writes down what
+    one table says, through the intruder's ``cell``, ``see``, ``equal`` and ``split``."""
 
     def _catalogue(self, book: PublishedBook) -> dict[str, Callable[[list[list[str]]], None]]:
         """How to read each table a book publishes: key → reader of its rows."""
@@ -394,7 +250,7 @@ class Intruder:
             if footer[j + 1] == MISSING_SYMBOL:
                 continue  # the year did not register the field: nothing published
             rules = self._rules(year, default_rules)
-            total = _number(footer[j + 1])
+            total = number(footer[j + 1])
             self.see(self.cell(year), footer[j + 1], rules)
             for row in body:
                 text = row[j + 1]
@@ -433,8 +289,8 @@ class Intruder:
         groups = {}
         if "profielgroepen" in book.tables:
             for row in book.tables["profielgroepen"][1:]:
-                groups[row[0]] = _number(row[1])
-            groups["Alle casussen"] = _number(book.tables["profielgroepen"][-1][1])
+                groups[row[0]] = number(row[1])
+            groups["Alle casussen"] = number(book.tables["profielgroepen"][-1][1])
         for j, group in enumerate(header[1:], start=1):
             size = groups.get(group)
             if size is None:
@@ -461,162 +317,9 @@ class Intruder:
                         )
                 previous = share
 
-    # --- relations between books --------------------------------------------------------------
-
-    def _quarters_within_years(self):
-        for period in self.books:
-            match = re.fullmatch(r"(\d{4})-Q([1-4])", period)
-            if not match or match.group(1) not in self.books:
-                continue
-            year = match.group(1)
-            for (p, conditions), index in list(self.index.items()):
-                if p != period or not all(_stable(v) for v, _ in conditions):
-                    continue
-                months = [value for v, value in conditions if v == "aangemeld_in"]
-                whole = self.cell(year, *conditions)
-                if months:  # a month of the quarter: all of its cases are in both books
-                    self.equal([whole], [index])
-                else:
-                    rest = self.cell(f"{year}-zonder-{period}", *conditions)
-                    self.equal([whole], [index, rest])
-
-    # --- the closure of splits --------------------------------------------------------------
-
-    def _close(self):
-        done = set()
-        queue = list(self.index)
-        while queue:
-            period, conditions = queue.pop()
-            for condition in conditions:
-                variable = condition[0]
-                key = (period, variable)
-                values = self.values.get(key)
-                if values is None:
-                    if condition[1] in (YES, NO):
-                        values = [YES, NO]
-                    else:
-                        continue
-                parent = conditions - {condition}
-                if (period, parent, variable) in done:
-                    continue
-                done.add((period, parent, variable))
-                siblings = [parent | {(variable, v)} for v in values]
-                if key not in self.complete and values != [YES, NO]:
-                    siblings.append(parent | {(variable, REST)})
-                new = [(period, s) for s in siblings if (period, s) not in self.index]
-                if (period, parent) not in self.index:
-                    new.append((period, parent))
-                indices = [self.cell(period, *s) for s in siblings]
-                self.equal([self.cell(period, *parent)], indices)
-                self.partitions.append((self.cell(period, *parent), indices))
-                queue += new
-
-    # --- solving ------------------------------------------------------------------------------
-
-    def audit(self) -> list[Finding]:
-        low = np.array(self.low, dtype=float)
-        high = np.array(self.high, dtype=float)
-        for i in self.hidden - self.shown:
-            low[i], high[i] = 0, np.inf
-        if (low > high).any():
-            bad = [name for name, i in self.index.items() if low[i] > high[i]]
-            return [Finding(bad[0][0], f"tegenstrijdige cijfers voor {sorted(bad[0][1])}")]
-        solver = IntervalSolver(
-            low,
-            high,
-            self.equalities,
-            self.at_most,
-            what="audit: the published numbers contradict each other",
-        )
-        findings = list(self.findings)
-        names = {i: name for name, i in self.index.items()}
-        findings += self._zeros_next_to_hidden(names)
-        default = next(iter(self.books.values())).rules
-        for i in sorted(self.hidden - self.shown):
-            period, conditions = names[i]
-            rules = self._rules(period, default)
-            narrow, lo, hi = solver.narrower_than(i, required_width(rules))
-            if narrow:
-                findings.append(
-                    Finding(
-                        period,
-                        f"geheime cel {_describe(conditions)} ligt tussen {lo:.0f} en {hi:.0f} "
-                        f"(beloofd: een interval van ten minste {required_width(rules)})",
-                    )
-                )
-        for i in range(len(low)):
-            if i in self.hidden or i in self.shown:
-                continue
-            period, conditions = names[i]
-            rules = self._rules(period.split("-zonder-")[0], default)
-            small, lo, hi = solver.small(i, rules.min_count, required_width(rules))
-            if small:
-                findings.append(
-                    Finding(
-                        period,
-                        f"niet gepubliceerd aantal {_describe(conditions)} is terug te rekenen "
-                        f"tot {lo:.0f} à {hi:.0f} (kleiner dan {rules.min_count})",
-                    )
-                )
-        return findings
-
-    def _zeros_next_to_hidden(self, names) -> list[Finding]:
-        """A shown zero among the parts of a hidden total: "x; -; -; x" tells where the few
-        cases of that total are (or are not)."""
-        secret = self.hidden - self.shown
-        out = []
-        for parent, children in self.partitions:
-            if parent not in secret:
-                continue
-            for i in children:
-                if i in self.shown and self.high[i] == 0:
-                    period, conditions = names[i]
-                    out.append(
-                        Finding(period, f"nul onder een geheim totaal: {_describe(conditions)}")
-                    )
-        return list(dict.fromkeys(out))
-
-
-def _stable(variable: str) -> bool:
-    return (
-        variable.split(":")[0] in schema.REGISTRATION_FIELDS
-        or variable == "aangemeld_in"
-        or variable.startswith("aantal:")
-    )
-
-
-def _describe(conditions: frozenset) -> str:
-    return (
-        "(" + ", ".join(f"{v} = {value}" for v, value in sorted(conditions)) + ")"
-        if conditions
-        else "(alle casussen)"
-    )
-
 
 def _combination(field_name: str):
     def conditions(label: str):
         return tuple((f"{field_name}:{part}", YES) for part in dict.fromkeys(label.split(" + ")))
 
     return conditions
-
-
-def audit_books(books: Iterable[PublishedBook]) -> list[Finding]:
-    """Every finding of an intruder who reads all ``books`` together."""
-    return Intruder(books).audit()
-
-
-def audit_downloads(loaded: LoadedParams, files: Mapping[str, bytes]) -> list[Finding]:
-    """The audit of one book's downloads before it is published."""
-    params = loaded.params
-    return audit_books([read_book(files, params.period, params.disclosure, theme_labels(loaded))])
-
-
-def findings_message(findings: list[Finding]) -> str:
-    lines = [f"  - {f}" for f in findings[:40]]
-    more = f"\n  … en nog {len(findings) - 40}" if len(findings) > 40 else ""
-    return (
-        "De controle na de bouw (als een indringer die alleen de CSV-bestanden leest) vond "
-        f"{len(findings)} geheime of terug te rekenen aantal(len); het boek is niet gepubliceerd:\n"
-        + "\n".join(lines)
-        + more
-    )
