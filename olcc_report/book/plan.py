@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from olcc_report.intake.params import LoadedParams, Params, load_params
+from olcc_report.intake.params import LoadedParams, Params
+from olcc_report.intake.periods import Periods
 from olcc_report.records.formatting import markdown_literal
 from olcc_report.records.vocabulary import (
     PLAN_STATUS_LABELS,
@@ -20,11 +21,10 @@ from olcc_report.records.vocabulary import (
 
 def previous_params(loaded: LoadedParams) -> Params | None:
     """The params of the calendar year before (only years have a plan)."""
-    period = loaded.params.period
-    if not is_calendar_year(period):
+    if not is_calendar_year(loaded.params.period):
         return None
-    path = loaded.path.parent / f"{int(period) - 1}.yaml"
-    return load_params(path).params if path.is_file() else None
+    previous = Periods.beside(loaded).previous(loaded)
+    return None if previous is None else previous.params
 
 
 def _cell(text: str) -> str:
@@ -81,10 +81,11 @@ def plan_markdown(loaded: LoadedParams) -> str:
 def plan_overview(params_dir: Path, up_to: int) -> pd.DataFrame:
     """Per year: how many points of the previous year's plan reached each status."""
     rows = []
-    for path in sorted(params_dir.glob("*.yaml")):
-        if not is_calendar_year(path.stem) or int(path.stem) > up_to:
+    periods = Periods(params_dir)
+    for name in periods.names():
+        if not is_calendar_year(name) or int(name) > up_to:
             continue
-        loaded = load_params(path)
+        loaded = periods.get(name)
         previous = previous_params(loaded)
         if previous is None or not previous.plan:
             continue

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from olcc_report.intake.params import ParamsError, load_params
+from olcc_report.intake.params import ParamsError
+from olcc_report.intake.periods import Periods
 from olcc_report.intake.problems import ExportInvalid
 from olcc_report.intake.validate import DROPPED_COLUMNS
 from olcc_report.pipeline.build import (
@@ -87,7 +88,7 @@ def _load_inputs(proj: Project, period: str, file: Path | None = None):
     problem is printed and exits 1."""
 
     with _input_errors():
-        loaded = load_params(proj.params_file(period))
+        loaded = proj.params(period)
         cases = load_cases(loaded, file)
         qualitative = None if file is not None else load_qualitative_inputs(loaded, cases)
     return loaded, cases, qualitative
@@ -140,14 +141,10 @@ def validate(
 def _quality(proj: Project, loaded, cases, max_change: float) -> None:
     from olcc_report.analysis.qa import quality_report
 
-    period = loaded.params.period
-    previous = None
-    before = proj.params_file(str(int(period) - 1)) if is_calendar_year(period) else None
-    if before is not None and before.is_file():
-        earlier = load_params(before)
-        # A real year is never compared with a demo year (nor the other way round).
-        if earlier.params.is_demo == loaded.params.is_demo:
-            previous = load_cases(earlier)
+    period, previous = loaded.params.period, None
+    if is_calendar_year(period):  # the year before, on the same kind of data
+        earlier = Periods.beside(loaded).previous(loaded)
+        previous = None if earlier is None else load_cases(earlier)
     findings = quality_report(cases, previous, max_change)
     against = f"against {int(period) - 1}" if previous is not None else "(no previous year)"
     out.print(
@@ -219,7 +216,7 @@ def preview(
 
     proj = Project(project.resolve())
     with _input_errors():
-        load_params(proj.params_file(period))
+        proj.params(period)
     with suppress(KeyboardInterrupt):
         serve(proj, period, port, say=_say)
 

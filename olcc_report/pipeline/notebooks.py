@@ -14,8 +14,8 @@ import nbformat
 
 from olcc_report.book.glue import drop_unregistered_text
 from olcc_report.book.plan import plan_overview
-from olcc_report.intake.params import LoadedParams, load_params
-from olcc_report.pipeline.period import related_periods
+from olcc_report.intake.params import LoadedParams
+from olcc_report.intake.periods import Periods, load
 from olcc_report.pipeline.project import (
     BuildError,
     Project,
@@ -156,7 +156,7 @@ def execute_in_one_kernel(jobs: list[NotebookJob]) -> list[bool]:
                         f"{exc.ename}: {exc.evalue}"
                     ) from None
                 nb = renumber_executions(normalise_executed(nbformat.read(raw, as_version=4)))
-            nb = drop_unregistered_text(nb, load_params(params_file).params.data.not_registered)
+            nb = drop_unregistered_text(nb, load(params_file).params.data.not_registered)
             changed.append(write_if_changed(output, (nbformat.writes(nb) + "\n").encode("utf-8")))
     finally:
         if km.has_kernel:
@@ -185,7 +185,7 @@ def notebook_jobs(
     without ``cache_dir``). A notebook's key covers its template, the params (the plan only as
     the overview a notebook that reads it shows) and input files of its period and of every
     period its book may quote, and the package; never case rows."""
-    periods = (loaded, *related_periods(loaded))
+    periods = (loaded, *Periods.beside(loaded).related(loaded))
 
     params_bytes = b"".join(
         sha256_of(str(p.path).encode(), p.params.content(plan=False)).encode() for p in periods
@@ -234,14 +234,3 @@ def run_notebooks(jobs: list[NotebookJob], report: Report = lambda _: None) -> s
                 if job.key_file:
                     write_if_changed(job.key_file, job.key.encode())
     return changed
-
-
-def execute_notebooks(
-    project: Project,
-    loaded: LoadedParams,
-    out_dir: Path,
-    cache_dir: Path | None = None,
-    report: Report = lambda _: None,
-) -> bool:
-    """Execute a period's chapter notebooks whose inputs changed. True if any output did."""
-    return bool(run_notebooks(notebook_jobs(project, loaded, out_dir, cache_dir, report), report))

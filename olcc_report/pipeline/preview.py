@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from olcc_report.intake.params import ParamsError, load_params
+from olcc_report.intake.params import ParamsError
 from olcc_report.intake.problems import ExportInvalid
 from olcc_report.pipeline.build import BuildError, Project, build_period
 from olcc_report.qualitative.codebook import CodebookError
@@ -88,7 +88,7 @@ def watched(project: Project, period: str) -> list[Path]:
     """The project folder, and the folders of input files that live outside it."""
     root = project.root.resolve()
     folders = {root}
-    loaded = load_params(project.params_file(period))
+    loaded = project.params(period)
     for file in loaded.input_files():
         folder = file.resolve().parent
         if not folder.is_relative_to(root):

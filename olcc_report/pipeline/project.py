@@ -26,6 +26,7 @@ import nbformat
 
 import olcc_report
 from olcc_report.intake.params import LoadedParams
+from olcc_report.intake.periods import Periods
 from olcc_report.records.vocabulary import is_calendar_year
 
 DEFAULT_PERIOD = "2020"
@@ -80,7 +81,11 @@ class Project:
         return self.params_dir / f"{period}.yaml"
 
     def periods(self) -> list[str]:
-        return sorted(p.stem for p in self.params_dir.glob("*.yaml"))
+        return Periods(self.params_dir).names()
+
+    def params(self, period: str) -> LoadedParams:
+        """The period's params (loaded once while the file is unchanged)."""
+        return Periods(self.params_dir).get(period)
 
     def templates(self) -> list[Path]:
         return sorted(self.notebooks_dir.glob("*.ipynb"))

@@ -19,7 +19,7 @@ from olcc_report.book.pdf import PDF_NAME, chromium_path
 from olcc_report.book.plan import plan_markdown
 from olcc_report.book.publication import contact_markdown, dates_markdown
 from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_contents
-from olcc_report.intake.params import LoadedParams, load_params
+from olcc_report.intake.params import LoadedParams
 from olcc_report.intervals import required_width
 from olcc_report.pipeline.project import Project, Report, write_if_changed
 from olcc_report.qualitative.codebook import theme_labels
@@ -194,7 +194,7 @@ def periods_script(project: Project, current: str) -> str:
     """``_static/perioden.js``: the periods of the project and their pages, for the switcher."""
     entries = []
     for period in project.periods():
-        loaded = load_params(project.params_file(period))
+        loaded = project.params(period)
         pages = sorted(f"{name}.html" for name in available_chapters(project, loaded))
         entries.append({"period": period, "title": loaded.params.title, "pages": pages})
     return (
