@@ -6,12 +6,10 @@ Relative paths inside a params file are resolved against the folder that holds t
 from __future__ import annotations
 
 import calendar
-import codecs
 import datetime as dt
 import json
-import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import (
@@ -19,13 +17,55 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
+from olcc_report.intake.params_inputs import (
+    DataParams,
+    DisclosureParams,
+    MappingParams,
+    PopulationParams,
+    QualitativeParams,
+    Strict,
+    date_pattern,
+    separator_character,
+)
+from olcc_report.intake.params_publication import (
+    LICENCES,
+    ContactParams,
+    PlanPoint,
+    PlanStatus,
+    PublicationParams,
+    Revision,
+)
 from olcc_report.records import schema
 from olcc_report.records.formatting import date_nl
-from olcc_report.records.vocabulary import PLAN_STATUSES, calendar_parts, is_calendar_year
+from olcc_report.records.vocabulary import calendar_parts, is_calendar_year
+
+__all__ = [
+    "ContactParams",
+    "DEMO_SOURCE",
+    "DataParams",
+    "DisclosureParams",
+    "LICENCES",
+    "LoadedParams",
+    "MappingParams",
+    "PLAN_KEYS",
+    "Params",
+    "ParamsError",
+    "PlanPoint",
+    "PlanStatus",
+    "PopulationParams",
+    "PublicationParams",
+    "QualitativeParams",
+    "Revision",
+    "Strict",
+    "date_pattern",
+    "load_params",
+    "params_path",
+    "separator_character",
+]
+
 
 DEMO_SOURCE = "demo"
 
@@ -39,249 +79,10 @@ class ParamsError(Exception):
         super().__init__(f"{path}: " + "; ".join(problems))
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DataParams(_Strict):
-    cases: str = Field(
-        description="Path of the case export (CSV, XLSX or Parquet), or 'demo' for synthetic data."
-    )
-    sheet: str | None = Field(default=None, description="Worksheet of an XLSX export.")
-    separator: str | None = Field(
-        default=None,
-        description="Separator of a CSV export (';', ',', 'tab' or '|'); guessed when empty.",
-    )
-    encoding: str | None = Field(
-        default=None,
-        description="Encoding of a CSV export (utf-8, cp1252, utf-16, …); guessed when empty.",
-    )
-    header_row: int = Field(
-        default=1,
-        ge=1,
-        description="Row (as Excel numbers it) that holds the column names, below a title block.",
-    )
-    date_format: str | None = Field(
-        default=None,
-        description="How dates are written, e.g. 'DD-MM-JJJJ' or 'MM/DD/JJJJ'; guessed when empty.",
-    )
-    jeugdregio_indeling: Literal[2023, 2025] = Field(
-        default=2025,
-        description="The CBS indeling (year) of the youth-care regions the export is coded in.",
-    )
-    not_registered: list[str] = Field(
-        default_factory=list,
-        description="Optional fields the registration system does not record.",
-    )
-
-    @model_validator(mode="after")
-    def _reading_options(self) -> DataParams:
-        if self.separator is not None and separator_character(self.separator) is None:
-            raise ValueError(
-                f"data.separator {self.separator!r}: give one of ';', ',', 'tab' or '|'"
-            )
-        if self.encoding is not None:
-            try:
-                codecs.lookup(self.encoding)
-            except LookupError:
-                raise ValueError(
-                    f"data.encoding {self.encoding!r} is not a known encoding "
-                    "(e.g. utf-8, cp1252, utf-16)"
-                ) from None
-        if self.date_format is not None:
-            date_pattern(self.date_format)  # raises ValueError saying what is allowed
-        return self
-
-
-_SEPARATORS = {";": ";", ",": ",", "|": "|", "tab": "\t", "\\t": "\t", "\t": "\t"}
-
-
-def separator_character(name: str) -> str | None:
-    """The character a ``data.separator`` value stands for (None if it is not one we read)."""
-    return _SEPARATORS.get(name.strip().lower() if name.strip() else name)
-
-
-_DATE_TOKENS = (
-    ("JJJJ", "%Y"),
-    ("YYYY", "%Y"),
-    ("DD", "%d"),
-    ("MM", "%m"),
-    ("JJ", "%y"),
-    ("YY", "%y"),
-)
-
-
-def date_pattern(date_format: str) -> str:
-    """The ``strptime`` pattern of a ``data.date_format`` such as ``DD-MM-JJJJ``."""
-    pattern, rest = "", date_format.strip().upper()
-    while rest:
-        for token, directive in _DATE_TOKENS:
-            if rest.startswith(token):
-                pattern, rest = pattern + directive, rest[len(token) :]
-                break
-        else:
-            if rest[0] not in "-/. ":
-                raise ValueError(
-                    f"data.date_format {date_format!r}: use DD, MM and JJJJ (or YYYY) "
-                    "separated by '-', '/', '.' or a space, e.g. 'DD-MM-JJJJ'"
-                )
-            pattern, rest = pattern + rest[0], rest[1:]
-    parts = [pattern.count("%d"), pattern.count("%m"), pattern.count("%Y") + pattern.count("%y")]
-    if parts != [1, 1, 1]:
-        raise ValueError(f"data.date_format {date_format!r}: needs one day, month and year")
-    return pattern
-
-
-class MappingParams(_Strict):
-    columns: dict[str, str] = Field(
-        default_factory=dict, description="Export column name → schema field name."
-    )
-    values: dict[str, dict[str, str]] = Field(
-        default_factory=dict, description="Per schema field: export value → schema code."
-    )
-    indicator_columns: dict[str, dict[str, str]] = Field(
-        default_factory=dict,
-        description="Per multi-valued field: export 0/1 column → category code.",
-    )
-    multi_separator: str = Field(default=schema.MULTI_SEPARATOR)
-
-
-class DisclosureParams(_Strict):
-    min_count: int = Field(default=10, ge=1, description="Counts from 1 to min_count-1 are hidden.")
-    rounding_base: int = Field(
-        default=5, ge=1, description="Shown counts are rounded to this base."
-    )
-
-
-class QualitativeParams(_Strict):
-    codebook: str = Field(description="Codebook YAML, relative to the params file.")
-    codings: str = Field(description="Codings (CSV, XLSX or REFI-QDA .qdpx), or 'demo'.")
-    sheet: str | None = Field(default=None, description="Worksheet of an XLSX codings file.")
-    quotes: str | None = Field(default=None, description="Quote approval file (YAML).")
-
-
-class PopulationParams(_Strict):
-    """Another population than the CBS figures shipped with the package (which are the default)."""
-
-    file: str = Field(
-        description="CSV with columns jeugdregio (CBS code), jeugdigen_0_14 and jongeren_15_24."
-    )
-    source: str = Field(description="Where the numbers come from (shown under the table).")
-
-
-class PlanPoint(_Strict):
-    punt: str = Field(description="What the team will do.")
-    eigenaar: str = Field(description="Who is responsible.")
-    maatstaf: str = Field(description="How we will know it succeeded.")
-
-
-class PlanStatus(_Strict):
-    status: Literal[PLAN_STATUSES] | None = Field(
-        default=None, description="How the point of last year's plan went (empty: not filled in)."
-    )
-    toelichting: str = Field(default="", description="One line of account.")
-
-
-class Revision(_Strict):
-    date: dt.date = Field(description="When the revised book was published.")
-    what: str = Field(description="What changed.")
-    why: str = Field(description="Why it changed.")
-
-
-_EMAIL = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
-
-
-class ContactParams(_Strict):
-    """Where a reader asks about the figures (after CBS's "Inlichtingen")."""
-
-    name: str | None = Field(default=None, description="Team or desk; default: the organisation.")
-    email: str | None = None
-    phone: str | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL.fullmatch(value):
-            raise ValueError("not an e-mail address such as olcc@organisatie.nl")
-        return value
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not _PHONE.fullmatch(value):
-            raise ValueError("not a phone number such as 030 123 45 67 or +31 30 123 45 67")
-        return value
-
-
-LICENCES = {
-    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/deed.nl",
-    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.nl",
-}
-
-
-class PublicationParams(_Strict):
-    status: Literal["voorlopig", "definitief"] = Field(
-        default="voorlopig",
-        description="Status of every figure of this period (definitief needs a date).",
-    )
-    date: dt.date | None = Field(default=None, description="Publication date (Gepubliceerd op).")
-    next_update: dt.date | None = Field(
-        default=None, description="When the next publication is planned (Volgende publicatie)."
-    )
-    revisions: list[Revision] = Field(
-        default_factory=list, description="Each revision of this book: date, what and why."
-    )
-    url: str | None = Field(
-        default=None,
-        description="Web address of this period's published book (the PDF's links point there).",
-        pattern=r"^https?://[^\s]+$",
-    )
-    publisher: str | None = Field(default=None, description="Default: the organisation.")
-    address: str | None = Field(default=None, description="The publisher's postal address.")
-    contact: ContactParams = Field(default_factory=ContactParams)
-    licence: Literal[tuple(LICENCES)] = Field(
-        default="CC BY 4.0", description="Terms on which the tables and text may be reused."
-    )
-
-    @model_validator(mode="after")
-    def _dated(self) -> PublicationParams:
-        if self.status == "definitief" and self.date is None:
-            raise ValueError(
-                "a definitief book needs its publication date: give 'publication.date' "
-                "(e.g. 2021-06-30), or status voorlopig"
-            )
-        dates = [r.date for r in self.revisions]
-        if dates != sorted(dates):
-            raise ValueError("'publication.revisions': list them oldest first")
-        if self.date is not None and dates and dates[0] < self.date:
-            raise ValueError(
-                f"'publication.revisions': a revision ({dates[0]}) before the publication date "
-                f"({self.date})"
-            )
-        if self.next_update is not None and self.date is not None and self.next_update <= self.date:
-            raise ValueError(
-                f"'publication.next_update' ({self.next_update}) is not after the publication "
-                f"date ({self.date})"
-            )
-        return self
-
-    @property
-    def revised(self) -> dt.date | None:
-        """The date of the latest revision, if any."""
-        return self.revisions[-1].date if self.revisions else None
-
-    @property
-    def licence_url(self) -> str:
-        return LICENCES[self.licence]
-
-
-# The keys of the plan: shown on the plan page and read only by the notebooks that say so
-# (``olcc.reads: [plan]``), so editing them re-runs nothing else.
 PLAN_KEYS = frozenset({"plan", "plan_status"})
 
 
-class Params(_Strict):
+class Params(Strict):
     period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
     title: str
     subtitle: str | None = None

@@ -1,0 +1,120 @@
+"""A figure: its key, title, text alternative, chart, table view and protected table, the
+HTML a notebook shows (a numbered slot, the chart, the table, the download link), and the
+figure of a field the period does not register. The book's colours."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import altair as alt
+from IPython.display import display
+
+from olcc_report.disclosure import ProtectedTable
+from olcc_report.figures.render import TableView, chart_html
+from olcc_report.records import schema
+from olcc_report.records.formatting import DutchText
+from olcc_report.records.vocabulary import (
+    NO_CHART,
+    NOT_REGISTERED,
+    NOT_REGISTERED_GLUE,
+    TABLE_METADATA,
+    TABLES_DIR,
+)
+
+PRIMARY = "#1f5a96"
+
+
+SECONDARY = "#c1502e"
+
+
+GREY = "#6b6b6b"
+
+
+SERIES = ["#1f5a96", "#c1502e", "#117733", "#6b6b6b", "#882255", "#8a6d00"]
+
+
+SEX_COLOURS = {"jongen": "#1f5a96", "meisje": "#c1502e", "anders_onbekend": "#6b6b6b"}
+
+
+WIDTH = 420
+HIDDEN_GREY = "#d9d9d9"
+HIDDEN_TEXT = "#333333"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    description: str
+    chart: alt.TopLevelMixin | None
+    view: TableView
+    table: ProtectedTable | None = None
+    not_registered: tuple[str, ...] = ()  # fields it needs that the period does not register
+    unfilled: tuple[str, ...] = ()  # fields it needs that no case has a value for
+
+    @property
+    def csv_name(self) -> str:
+        return f"{self.key}.csv"
+
+    def html(self) -> str:
+        if self.not_registered:
+            return (
+                f'<figure class="olcc-figure olcc-not-registered" id="figuur-{self.key}">\n'
+                f"<figcaption>{html.escape(self.title)}</figcaption>\n"
+                f"<p>{html.escape(self.description)}</p>\n</figure>\n"
+            )
+        chart = ""
+        if self.chart is not None and not self.view.shows_values():
+            chart = f'<p class="olcc-no-chart">{NO_CHART}</p>\n'
+        elif self.chart is not None:
+            chart = (
+                f"{chart_html(self.chart, f'grafiek-{self.key}', self.description)}"
+                f'<p class="visually-hidden">{html.escape(self.description)}</p>\n'
+            )
+        return (
+            f'<figure class="olcc-figure" id="figuur-{self.key}">\n'
+            f"<figcaption>{html.escape(self.title)}</figcaption>\n{chart}</figure>\n"
+            f"{self.view.html()}"
+            f'<p class="olcc-download"><a href="{TABLES_DIR}/{self.csv_name}" '
+            f'download="{self.csv_name}">Download de tabel “{html.escape(self.title)}” (CSV)</a></p>\n'
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """HTML for the page; the table travels along as CSV in the output's metadata (key
+        ``olcc_table``), which the build writes to ``_static/tabellen/`` as the download. Also
+        when the figure is glued into a narrative page. A figure of a field the period does not
+        register has no table to download."""
+        if self.not_registered:
+            return {"text/html": self.html()}, {}
+        return {"text/html": self.html()}, {
+            TABLE_METADATA: {
+                "filename": self.csv_name,
+                "title": self.title,
+                "csv": self.view.csv_text(),
+                "columns": list(self.view.columns),
+                "kinds": self.view.column_kinds(),
+                "decimals": self.view.column_decimals(),
+                "notes": list(self.view.notes),
+            }
+        }
+
+
+def not_registered_figure(key: str, title: str, fields: tuple[str, ...]) -> Figure:
+    """The figure of a table whose fields the period does not register: its title and the
+    statement, no chart and no CSV."""
+    labels = ", ".join(schema.get_field(f).label.lower() for f in fields)
+    statement = f"{NOT_REGISTERED}: {labels}."
+    view = TableView(key, title, (title,), (), (), (statement,))
+    return Figure(key, title, statement, None, view, None, fields)
+
+
+def not_registered_text(fields: tuple[str, ...]) -> DutchText:
+    """A glued value that needs a field the period does not register: the build refuses any
+    page that shows it (see :func:`olcc_report.book.glue.check_not_registered`)."""
+    return DutchText(f"{NOT_REGISTERED_GLUE}{', '.join(fields)}⟩")
+
+
+def show(figure: Figure) -> None:
+    """Display a figure in a notebook."""
+    display(figure)
