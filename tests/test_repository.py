@@ -39,3 +39,11 @@ def test_the_size_check_refuses_a_large_file(tmp_path):
         text=True,
     )
     assert result.returncode == 1 and "big.whl" in result.stdout + result.stderr
+
+
+def test_no_module_over_400_lines():
+    """Rooms of one job: a module that passes the limit is split by job, not trimmed."""
+    modules = [*ROOT.glob("olcc_report/**/*.py"), *ROOT.glob("benchmarks/*.py")]
+    assert len(modules) > 50
+    lines = {m.relative_to(ROOT).as_posix(): len(m.read_bytes().splitlines()) for m in modules}
+    assert {name: n for name, n in lines.items() if n > MAX_LINES} == {}

@@ -40,6 +40,7 @@ from olcc_report.analysis.cells import (
 from olcc_report.disclosure.model import CellModel, Protection, protect
 from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.records import schema
 from olcc_report.records.formatting import stable
 
 
@@ -60,6 +61,15 @@ def has_side(field_name: str, codes: Sequence[str], labels: Sequence[str]) -> li
     return [
         Entry(c, lab, ((has(field_name, c), YES),)) for c, lab in zip(codes, labels, strict=True)
     ]
+
+
+def field_side(field_name: str) -> list[Entry]:
+    """One entry per category of a field of the record (has-entries for a multi-valued one)."""
+    f = schema.get_field(field_name)
+    codes, labels = f.codes, [c.label for c in f.categories]
+    if f.kind == "multi":
+        return has_side(field_name, codes, labels)
+    return partition_side(field_name, codes, labels)
 
 
 @dataclass

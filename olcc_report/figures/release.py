@@ -19,7 +19,6 @@ import pandas as pd
 
 from olcc_report.analysis import counts as analysis
 from olcc_report.analysis import survival
-from olcc_report.analysis import themes as theme_analysis
 from olcc_report.analysis.cells import (
     CLOSED,
     CLOSED_IN,
@@ -35,17 +34,20 @@ from olcc_report.analysis.cells import (
     has,
 )
 from olcc_report.disclosure import SurvivalSummary, protect_survival
-from olcc_report.disclosure.book import Book, Entry, has_side, partition_side
+from olcc_report.disclosure.book import Book, Entry, field_side, partition_side
 from olcc_report.disclosure.tables import ProtectedTable, Total
+from olcc_report.figures.release_themes import (
+    EVALUATED,
+    EVALUATION,
+    Themes,
+    count_themes,
+    declare_themes,
+)
 from olcc_report.intake.params import DisclosureParams
-from olcc_report.qualitative.codebook import KIND_LABELS, Codebook, Theme
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.records import reference, schema
 from olcc_report.records.vocabulary import TOP_COMBINATIONS
 
-THEME = "thema"
-EVALUATION = "evaluatie"
-EVALUATED = "geevalueerd"
 MONTHS_SHOWN = 12
 # Published distributions of "number of categories per case": field → the last class ("k of meer").
 CAPS = {
@@ -53,9 +55,8 @@ CAPS = {
     "verstoringen": len(schema.get_field("verstoringen").categories),
     "leefgebieden": min(len(schema.get_field("leefgebieden").categories), 6),
 }
-THEME_KINDS = ("thema", "stille_vraag")
-# The optional fields each table needs (the core fields every period has). A period that does
-# not register one of them does not publish the table; its figure says so.
+
+
 TABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "aanmelder": ("aanmelder",),
     "woonsituatie": ("woonsituatie",),
@@ -73,16 +74,6 @@ TABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "uitkomst": ("uitkomst",),
     "themas-profielgroep": ("profielgroep",),
 }
-
-
-@dataclass(frozen=True)
-class Themes:
-    """The themes of a period's qualitative analysis that are published, and the evaluations."""
-
-    codebook: Codebook
-    themes: list[Theme]
-    evaluation: list[Theme]
-    pairs: pd.DataFrame  # paar, label, thema_a, thema_b (labels), in published order
 
 
 @dataclass
@@ -145,14 +136,6 @@ class Release:
         return self.book.secondary
 
 
-def _field_side(field_name: str) -> list[Entry]:
-    f = schema.get_field(field_name)
-    codes, labels = f.codes, [c.label for c in f.categories]
-    if f.kind == "multi":
-        return has_side(field_name, codes, labels)
-    return partition_side(field_name, codes, labels)
-
-
 def release(
     cases: pd.DataFrame,
     start: dt.date,
@@ -170,7 +153,7 @@ def release(
     flow = analysis.flows(cases, start, end, frequency)
     caps = {f: cap for f, cap in CAPS.items() if f in registered}
     universe = case_universe(cases, end, caps, flow)
-    themes = _themes(universe, qualitative, cases)
+    themes = count_themes(universe, qualitative, cases)
     book = Book(universe, rules, structural=_structural)
 
     def declared(key: str) -> bool:
@@ -179,7 +162,7 @@ def release(
     _declare_cases(book, flow, declared)
     _declare_outcomes(book, declared)
     if themes is not None:
-        _declare_themes(book, themes, declared)
+        declare_themes(book, themes, declared)
     for part in earlier:
         book.within(part.book, _stable)
     groups = "profielgroep" if "profielgroep" in registered else None
@@ -224,7 +207,7 @@ def _declare_cases(book: Book, flow: analysis.Flow, declared: Callable[[str], bo
     book.flows(list(flow.frame["periode"]))
     for key in ("aanmelder", "woonsituatie"):
         if declared(key):
-            book.one_way(key, key, _field_side(key))
+            book.one_way(key, key, field_side(key))
     if declared("expertteam"):
         book.one_way(
             "expertteam",
@@ -238,25 +221,25 @@ def _declare_cases(book: Book, flow: analysis.Flow, declared: Callable[[str], bo
     book.two_way(
         "leeftijd-geslacht",
         "leeftijdsgroep",
-        _field_side("leeftijdsgroep"),
+        field_side("leeftijdsgroep"),
         "geslacht",
-        _field_side("geslacht"),
+        field_side("geslacht"),
     )
     if declared("problemen-profielgroep"):
         book.two_way(
             "problemen-profielgroep",
             "problemen",
-            _field_side("problemen"),
+            field_side("problemen"),
             "profielgroep",
-            _field_side("profielgroep"),
+            field_side("profielgroep"),
             row_kind="has",
             share_of="column",
         )
     # Its margins, as tables of their own: the same cells.
     if declared("problemen"):
-        book.one_way("problemen", "problemen", _field_side("problemen"), kind="has")
+        book.one_way("problemen", "problemen", field_side("problemen"), kind="has")
     if declared("profielgroepen"):
-        book.one_way("profielgroepen", "profielgroep", _field_side("profielgroep"))
+        book.one_way("profielgroepen", "profielgroep", field_side("profielgroep"))
     for field_name, cap in book.universe.caps.items():
         labels = [str(k) for k in range(cap)] + [f"{cap} of meer"]
         book.one_way(
@@ -268,10 +251,10 @@ def _declare_cases(book: Book, flow: analysis.Flow, declared: Callable[[str], bo
     if declared("combinaties-2"):
         _declare_combinations(book)
     if declared("verstoringen"):
-        book.one_way("verstoringen", "verstoringen", _field_side("verstoringen"), kind="has")
-    book.one_way("jeugdregio", "jeugdregio", _field_side("jeugdregio"))
+        book.one_way("verstoringen", "verstoringen", field_side("verstoringen"), kind="has")
+    book.one_way("jeugdregio", "jeugdregio", field_side("jeugdregio"))
     _declare_stille_vragen(book)
-    book.one_way("provincie", "provincie", _field_side("provincie"))
+    book.one_way("provincie", "provincie", field_side("provincie"))
     for province in schema.get_field("provincie").codes:
         regions = [r.code for r in reference.regions() if r.province_code == province]
         book.parts(cell(("provincie", province)), [cell(("jeugdregio", r)) for r in regions])
@@ -280,7 +263,7 @@ def _declare_cases(book: Book, flow: analysis.Flow, declared: Callable[[str], bo
 def _declare_stille_vragen(book: Book) -> None:
     """The cases per CBS age band, for the national rates of the stille-vragen chapter (its
     observed counts per region are the region table's)."""
-    book.one_way("stille-vragen-leeftijd", "leeftijdsband", _field_side("leeftijdsband"))
+    book.one_way("stille-vragen-leeftijd", "leeftijdsband", field_side("leeftijdsband"))
 
 
 def _declare_combinations(book: Book) -> None:
@@ -315,93 +298,11 @@ def _declare_outcomes(book: Book, declared: Callable[[str], bool]) -> None:
         book.two_way(
             "hulpvraag-inzet",
             "hulpvraag",
-            _field_side("hulpvraag"),
+            field_side("hulpvraag"),
             "inzet",
-            _field_side("inzet"),
+            field_side("inzet"),
             column_kind="has",
             share_of="row",
         )
     if declared("uitkomst"):
-        book.one_way("uitkomst", "uitkomst", _field_side("uitkomst"), scope=((STATUS, CLOSED),))
-
-
-# --- themes -----------------------------------------------------------------------------------------
-
-
-def _themes(universe, q: Qualitative | None, cases: pd.DataFrame) -> Themes | None:
-    if q is None:
-        return None
-    codebook, codings = q.codebook, q.codings.frame
-    counted = [t for t in codebook.themes if t.kind != "citaat"]
-    indicators = theme_analysis.theme_indicators(codings, cases, counted)
-    for t in counted:
-        universe.add_indicator(has(THEME, t.code), indicators[t.code].to_numpy())
-    evaluated = cases["case_id"].isin(theme_analysis.evaluated_cases(codings, codebook))
-    universe.add_indicator(EVALUATED, evaluated.to_numpy())
-    parents = [codebook.by_code[k] for k in ("knooppunt", "succesmoment") if k in codebook.by_code]
-    evaluation = [*parents, *codebook.of_kind("knooppunt"), *codebook.of_kind("succesmoment")]
-    scope = cases[evaluated]
-    in_scope = theme_analysis.theme_indicators(codings, scope, evaluation)
-    for t in evaluation:
-        values = pd.Series(False, index=cases.index)
-        values.loc[scope.index] = in_scope[t.code].to_numpy()
-        universe.add_indicator(has(EVALUATION, t.code), values.to_numpy())
-    published = [t for kind in THEME_KINDS for t in codebook.of_kind(kind)]
-    pairs = theme_analysis.theme_pairs(indicators, published)
-    return Themes(codebook, published, evaluation, pairs)
-
-
-def _declare_themes(book: Book, themes: Themes, declared: Callable[[str], bool]) -> None:
-    side = has_side(THEME, [t.code for t in themes.themes], [t.label for t in themes.themes])
-    book.one_way("themas", THEME, side, kind="has")
-    for group in ("profielgroep", "leeftijdsgroep"):
-        if not declared(f"themas-{group}"):
-            continue
-        book.two_way(
-            f"themas-{group}",
-            THEME,
-            side,
-            group,
-            _field_side(group),
-            row_kind="has",
-            share_of="column",
-        )
-    book.one_way(
-        "thema-paren",
-        "paar",
-        [
-            Entry(
-                row["paar"],
-                row["label"],
-                tuple((has(THEME, c), YES) for c in row["paar"].split("+")),
-            )
-            for _, row in themes.pairs.iterrows()
-        ],
-        kind="has",
-    )
-    for t in themes.codebook.themes:
-        if t.parent is not None and t.kind != "citaat":
-            book.at_least(cell((has(THEME, t.parent), YES)), cell((has(THEME, t.code), YES)))
-    scope = ((EVALUATED, YES),)
-    book.one_way(
-        "casusevaluaties",
-        THEME,
-        [
-            Entry(t.code, _evaluation_label(t), ((has(EVALUATION, t.code), YES),))
-            for t in themes.evaluation
-        ],
-        scope=scope,
-        kind="has",
-    )
-    for t in themes.evaluation:
-        if t.parent is not None:
-            book.at_least(
-                cell(*scope, (has(EVALUATION, t.parent), YES)),
-                cell(*scope, (has(EVALUATION, t.code), YES)),
-            )
-
-
-def _evaluation_label(t: Theme) -> str:
-    if t.parent:
-        return f"{KIND_LABELS[t.kind]}: {t.label}"
-    return f"Eén of meer {t.label.lower()}en"
+        book.one_way("uitkomst", "uitkomst", field_side("uitkomst"), scope=((STATUS, CLOSED),))

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from olcc_report.intake.assistant import Guess, Proposal
+from olcc_report.intake.assistant import Guess, Proposal, propose
 from olcc_report.intake.params import DataParams
+from olcc_report.intake.reader import read_export
 from olcc_report.records import schema
 from olcc_report.records.vocabulary import calendar_parts
 
@@ -185,3 +186,30 @@ def summary(proposal: Proposal) -> list[str]:
     if proposal.unused:
         lines.append("columns not used: " + ", ".join(proposal.unused))
     return lines
+
+
+def draft_from_export(
+    params_file: Path,
+    period: str,
+    export: Path,
+    sheet: str | None = None,
+    header_row: int = 1,
+    separator: str | None = None,
+    encoding: str | None = None,
+    force: bool = False,
+) -> tuple[Draft, Proposal, int]:
+    """Read the export's headers and values, propose a mapping and write it into the params:
+    the draft, the proposal (for the summary) and the number of rows read. Raises
+    :class:`ReadError` (or ValueError) for an export that cannot be read and
+    :class:`DraftError` for a mapping that would be overwritten without ``force``."""
+    reading = DataParams(
+        cases=export.name,
+        sheet=sheet,
+        header_row=header_row,
+        separator=separator,
+        encoding=encoding,
+    )
+    raw = read_export(export, reading)
+    proposal = propose(raw)
+    draft = write_draft(params_file, period, proposal, export, reading, force)
+    return draft, proposal, len(raw)

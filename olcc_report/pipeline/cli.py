@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from olcc_report.intake.params import ParamsError
 from olcc_report.intake.periods import Periods
-from olcc_report.intake.problems import ExportInvalid
 from olcc_report.intake.validate import DROPPED_COLUMNS
 from olcc_report.pipeline.build import (
     DEFAULT_PERIOD,
@@ -21,9 +18,8 @@ from olcc_report.pipeline.build import (
     build_site,
     refresh_executed,
 )
+from olcc_report.pipeline.cli_errors import console, input_errors, out
 from olcc_report.pipeline.inputs import load_cases, load_qualitative_inputs
-from olcc_report.qualitative.codebook import CodebookError
-from olcc_report.qualitative.codings import CodingsInvalid
 from olcc_report.records.vocabulary import is_calendar_year
 
 app = typer.Typer(
@@ -31,63 +27,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(stderr=True)
-out = Console()
 
 ProjectOption = Annotated[
     Path, typer.Option("--project", help="Project folder (holds params/, notebooks/, book/).")
 ]
 
 
-def _fail_params(exc: ParamsError) -> None:
-    console.print(f"[bold red]Params file {exc.path} is not valid:[/]")
-    for problem in exc.problems:
-        console.print(f"  • {problem}")
-    raise typer.Exit(1)
-
-
-def _fail_export(exc: ExportInvalid) -> None:
-    console.print(
-        f"[bold red]{len(exc.problems)} problem(s) in the case export — nothing was built.[/]"
-    )
-    console.print("Rows are numbered as Excel shows them (the header is row 1).")
-    for problem in exc.problems:
-        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _fail_codings(exc: CodingsInvalid | CodebookError) -> None:
-    if isinstance(exc, CodebookError):
-        console.print(f"[bold red]Codebook {exc.path} is not valid — nothing was built.[/]")
-        problems = exc.problems
-    else:
-        console.print(
-            f"[bold red]{len(exc.problems)} problem(s) in the codings — nothing was built.[/]"
-        )
-        problems = exc.problems
-    for problem in problems:
-        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _input_errors():
-    """Bad params, export, codebook or codings: list every problem and exit 1."""
-    try:
-        yield
-    except ParamsError as exc:
-        _fail_params(exc)
-    except ExportInvalid as exc:
-        _fail_export(exc)
-    except (CodingsInvalid, CodebookError) as exc:
-        _fail_codings(exc)
-
-
 def _load_inputs(proj: Project, period: str, file: Path | None = None):
     """Params, validated cases and (unless a single export file is checked) codings; every
     problem is printed and exits 1."""
 
-    with _input_errors():
+    with input_errors():
         loaded = proj.params(period)
         cases = load_cases(loaded, file)
         qualitative = None if file is not None else load_qualitative_inputs(loaded, cases)
@@ -178,7 +128,7 @@ def build(
         status.update(f"[bold]{period}[/]: {what}")
 
     try:
-        with _input_errors(), console.status(f"[bold]{periods[0]}[/]: starting") as status:
+        with input_errors(), console.status(f"[bold]{periods[0]}[/]: starting") as status:
             # several periods: their notebooks share the kernels (cheaper than one by one)
             books = build_periods(
                 proj,
@@ -215,7 +165,7 @@ def preview(
     from olcc_report.pipeline.preview import serve
 
     proj = Project(project.resolve())
-    with _input_errors():
+    with input_errors():
         proj.params(period)
     with suppress(KeyboardInterrupt):
         serve(proj, period, port, say=_say)
@@ -357,31 +307,21 @@ def write_mapping(
     encoding: str | None = None,
     force: bool = False,
 ) -> None:
-    from olcc_report.intake.assistant import propose
-    from olcc_report.intake.draft import DraftError, summary, write_draft
-    from olcc_report.intake.params import DataParams
-    from olcc_report.intake.reader import ReadError, read_export
+    from olcc_report.intake.draft import DraftError, draft_from_export, summary
+    from olcc_report.intake.reader import ReadError
 
     try:
-        reading = DataParams(
-            cases=file.name,
-            sheet=sheet,
-            header_row=header_row,
-            separator=separator,
-            encoding=encoding,
+        draft, proposal, rows = draft_from_export(
+            proj.params_file(period), period, file, sheet, header_row, separator, encoding, force
         )
-        raw = read_export(file, reading)
     except (ReadError, ValueError) as exc:
         console.print(f"[bold red]Cannot read {file}:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
-    proposal = propose(raw)
-    try:
-        draft = write_draft(proj.params_file(period), period, proposal, file, reading, force)
     except DraftError as exc:
         console.print(f"[bold red]{exc}[/]", highlight=False)
         raise typer.Exit(1) from None
     verb = "Wrote" if draft.created else "Updated"
-    out.print(f"{verb} {draft.params_file} from {file.name} ({len(raw)} rows):", highlight=False)
+    out.print(f"{verb} {draft.params_file} from {file.name} ({rows} rows):", highlight=False)
     for line in summary(proposal):
         out.print(f"  {line}", markup=False, highlight=False)
 
