@@ -36,6 +36,8 @@ import nbformat
 from olcc_report.intake.params import load_params
 from olcc_report.pipeline.build import Project, build_period, build_periods
 from olcc_report.pipeline.project import Stages
+from olcc_report.pipeline.staging import available_chapters
+from olcc_report.records.contents import book_order
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = [
@@ -90,8 +92,11 @@ def print_floor(out: Path, params_file: Path) -> float:
     from olcc_report.book import pdf
 
     html = out / "html"
-    cover = pdf.Cover.of(load_params(params_file).params)
-    prints = pdf.chapter_prints(html, pdf.chapter_order(out / "src"), cover)
+    loaded = load_params(params_file)
+    cover = pdf.Cover.of(loaded.params)
+    project = Project(params_file.parent.parent)
+    chapters = book_order(available_chapters(project, loaded))
+    prints = pdf.chapter_prints(html, chapters, cover)
     first = next(c.page for c in prints if "vega-bundle" in c.page)  # a head that draws charts
     head, body = (
         first.split("<body>", 1)[0],

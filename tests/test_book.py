@@ -14,6 +14,7 @@ from olcc_report.demo import cases as synth
 from olcc_report.intake.params import MappingParams, load_params
 from olcc_report.intake.validate import validate_export
 from olcc_report.pipeline.build import Project, build_period
+from olcc_report.records import contents
 
 NARRATIVES = sorted((ROOT / "book").glob("*/*.md"))
 # Every page under book/, the shared pages (intro, verantwoording) included.
@@ -50,7 +51,7 @@ def test_stray_numbers_allows_years_headings_lists_and_glue():
 
 
 def test_table_of_contents_lists_only_what_exists():
-    toc = book.table_of_contents({"intro", "voorwoord", "welke_vragen", "verantwoording"})
+    toc = contents.table_of_contents({"intro", "voorwoord", "welke_vragen", "verantwoording"})
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert files == ["voorwoord", "welke_vragen", "verantwoording"]
     assert toc["root"] == "intro"

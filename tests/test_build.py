@@ -18,59 +18,37 @@ from typer.testing import CliRunner
 
 from olcc_report.book.downloads import notebook_tables
 from olcc_report.demo.codings import PLANTED
-from olcc_report.figures.chapters import (
-    CHAPTER_FIGURES,
-    OPTIONAL_FIGURES,
-    THEME_FIGURE_PREFIX,
-    WITHOUT_CHART,
-)
 from olcc_report.intake.params import load_params
 from olcc_report.intake.validate import ExportInvalid
 from olcc_report.pipeline.build import BuildError, Project, build_period
 from olcc_report.pipeline.cli import app
 from olcc_report.qualitative.quotes import read_approvals, write_approvals
+from olcc_report.records import contents
 from olcc_report.records.vocabulary import published_name
 
 BANNER = "Demonstratie met synthetische gegevens"
 
 
-# The figures each chapter shows come from the one list the package keeps.
-WELKE_VRAGEN = CHAPTER_FIGURES["welke_vragen"]
-WAT_WE_DEDEN = CHAPTER_FIGURES["wat_we_deden"]
-KWALITATIEF = CHAPTER_FIGURES["kwalitatief"]
-CASUSEVALUATIES = CHAPTER_FIGURES["casusevaluaties"]
-RODE_DRADEN = CHAPTER_FIGURES["rode_draden"]
+# The figures each chapter shows come from the publication's declaration.
+WELKE_VRAGEN = contents.chapter_tables("welke_vragen")
+WAT_WE_DEDEN = contents.chapter_tables("wat_we_deden")
+KWALITATIEF = contents.chapter_tables("kwalitatief")
+CASUSEVALUATIES = contents.chapter_tables("casusevaluaties")
+RODE_DRADEN = contents.chapter_tables("rode_draden")
+WITHOUT_CHART = frozenset(t.key for t in contents.TABLES if not t.chart)
 PAGES = {
     "welke_vragen.html": WELKE_VRAGEN,
     "wat_we_deden.html": WAT_WE_DEDEN,
     "kwalitatief.html": KWALITATIEF,
     "casusevaluaties.html": CASUSEVALUATIES,
     "rode_draden.html": RODE_DRADEN,
-    "stille_vragen.html": CHAPTER_FIGURES["stille_vragen"],
+    "stille_vragen.html": contents.chapter_tables("stille_vragen"),
     "trauma.html": ("thema-trauma",),
     "contact.html": ("thema-contact",),
     "leefwereld.html": ("thema-leefwereld",),
 }
-CHAPTERS = (
-    "intro",
-    "voorwoord",
-    "wie_zijn_wij",
-    "welke_vragen",
-    "kwalitatief",
-    "casusevaluaties",
-    "stille_vragen",
-    "rode_draden",
-    "trauma",
-    "contact",
-    "leefwereld",
-    "wat_we_deden",
-    "algemene_beschouwingen",
-    "achtpuntenplan",
-    "vooruitblik",
-    "verantwoording",
-    "gegevenswoordenboek",
-    "bijlagen",
-)
+# A demo year has every chapter: the root page, then each part's chapters in book order.
+CHAPTERS = tuple(contents.book_order(c.name for c in contents.chapters()))
 MIN_COUNT, BASE = 10, 5
 
 
@@ -540,20 +518,21 @@ def test_committed_periods_are_the_demo_periods():
 
 
 def test_notebooks_show_the_chapter_figures_in_order():
-    """Each committed notebook shows exactly its chapter's figures (figures.chapters); a figure
+    """Each committed notebook shows exactly its chapter's figures (records.contents); a figure
     of a field the period does not register has no table, and says so."""
-    from olcc_report.figures.release import TABLE_FIELDS
-
     for notebook in sorted((ROOT / "notebooks" / "executed").glob("*/*.ipynb")):
         params = load_params(ROOT / "params" / f"{notebook.parent.name}.yaml").params
         _, tables = notebook_tables(notebook)
         keys = [t["filename"].removesuffix(".csv") for t in tables]
-        shown = [k for k in keys if not k.startswith(THEME_FIGURE_PREFIX) or k in KWALITATIEF]
+        theme = contents.THEME_TABLE_PREFIX
+        shown = [k for k in keys if not k.startswith(theme) or k in KWALITATIEF]
         figures = [
-            k for k in CHAPTER_FIGURES[notebook.stem] if k in shown or k not in OPTIONAL_FIGURES
+            k
+            for k in contents.chapter_tables(notebook.stem)
+            if k in shown or not contents.table(k).optional
         ]
         unregistered = [
-            k for k in figures if set(TABLE_FIELDS.get(k, ())) & set(params.data.not_registered)
+            k for k in figures if set(contents.table(k).fields) & set(params.data.not_registered)
         ]
         assert shown == [k for k in figures if k not in unregistered], notebook
         text = notebook.read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from olcc_report.figures.release import release
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import DisclosureParams, MappingParams
 from olcc_report.intake.validate import validate_export
+from olcc_report.records import contents
 from olcc_report.records.formatting import neutralise
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
@@ -139,8 +140,8 @@ def test_small_group_gets_no_duration_curve():
 def test_chapter_builds_the_listed_figures_in_order(demo_cases):
     keys = [f.key for f in all_figures(demo_cases, RULES)]
     assert keys == [
-        *figures.CHAPTER_FIGURES["welke_vragen"],
-        *figures.CHAPTER_FIGURES["wat_we_deden"],
+        *contents.chapter_tables("welke_vragen"),
+        *contents.chapter_tables("wat_we_deden"),
     ]
 
 

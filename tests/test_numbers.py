@@ -40,23 +40,26 @@ def test_source_text_is_escaped():
 
 def test_numbering_is_per_chapter_in_book_order():
     sections = [
-        ("welke_vragen", "Welke vragen", [{"filename": "a.csv"}, {"filename": "b.csv"}]),
+        (
+            "welke_vragen",
+            "Welke vragen",
+            [{"filename": "aanmelder.csv"}, {"filename": "jeugdregio.csv"}],
+        ),
         ("trauma", "Trauma", [{"filename": "thema-trauma.csv"}]),
     ]
     params = Params.model_validate(
         {"period": "2020", "title": "T", "organisation": "Team", "data": {"cases": "demo"}}
     )
-    numbers = numbering(
-        ["voorwoord", "welke_vragen", "stille_vragen", "trauma"], sections, params, {"b"}
-    )
+    # The region table is made with CBS's figures (records.contents): its source says so.
+    numbers = numbering(["voorwoord", "welke_vragen", "stille_vragen", "trauma"], sections, params)
     demo = "Team, registratie 2020 (synthetische gegevens, demonstratie)"
     assert {k: (n.number, n.page, n.source, n.file) for k, n in numbers.items()} == {
-        "a": ("2.1", "welke_vragen", demo, "a-synthetisch.csv"),
-        "b": (
+        "aanmelder": ("2.1", "welke_vragen", demo, "aanmelder-synthetisch.csv"),
+        "jeugdregio": (
             "2.2",
             "welke_vragen",
             demo + "; CBS (jeugdigen per regio, regiogrenzen), bewerking Team",
-            "b-synthetisch.csv",
+            "jeugdregio-synthetisch.csv",
         ),
         "thema-trauma": ("4.1", "trauma", demo, "thema-trauma-synthetisch.csv"),
     }

@@ -1,13 +1,5 @@
-"""The shape of a period's book: its chapters in order, and checks on the team's narrative.
-
-Sources of a chapter:
-
-* ``narrative``: the team's Markdown for the period, ``book/<period>/<name>.md`` (a chapter the
-  period has no file for is left out);
-* ``notebook``: a chapter notebook, ``notebooks/<name>.ipynb``, run by papermill (left out when
-  the period lacks what it needs, see ``olcc.requires`` in its metadata);
-* ``page``: a page rendered from a template shared by all periods, ``book/<name>.md``;
-* ``generated``: written by the build (data dictionary, eight-point plan, tables appendix).
+"""Checks on the team's narrative (the book's parts, chapters and tables are declared in
+:mod:`olcc_report.records.contents`).
 
 Every number in the team's narrative must come from a notebook (glue): :func:`stray_numbers`
 finds digits that are not a year, a heading number or inside a glue reference, and the test suite
@@ -19,31 +11,6 @@ from __future__ import annotations
 import re
 
 REVISION_MARK = "TE HERZIEN"
-
-
-# Parts and chapter files in book order; where each chapter comes from is in the module docstring.
-PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Inleiding", ("voorwoord", "wie_zijn_wij")),
-    ("Welke vragen zijn gesteld?", ("welke_vragen",)),
-    ("Kwalitatieve analyse", ("kwalitatief", "casusevaluaties")),
-    ("Stille vragen", ("stille_vragen",)),
-    ("Rode draden door de jaren heen", ("rode_draden",)),
-    ("Thema's", ("trauma", "contact", "leefwereld")),
-    ("Wat we deden met de vragen", ("wat_we_deden", "algemene_beschouwingen")),
-    ("Vooruit", ("achtpuntenplan", "vooruitblik")),
-    ("Verantwoording", ("verantwoording", "gegevenswoordenboek", "bijlagen", "colofon")),
-)
-ROOT = "intro"
-
-
-def table_of_contents(available: set[str]) -> dict:
-    """The Jupyter Book ``_toc.yml`` with the chapters that exist for the period."""
-    parts = []
-    for caption, chapters in PARTS:
-        files = [{"file": name} for name in chapters if name in available]
-        if files:
-            parts.append({"caption": caption, "chapters": files})
-    return {"format": "jb-book", "root": ROOT, "parts": parts}
 
 
 _GLUE = re.compile(r"\{glue(?::[a-z]+)?\}`[^`]*`|```\{glue(?::[a-z]+)?\}[^\n]*")

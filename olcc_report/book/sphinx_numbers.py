@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from olcc_report.records import contents
 from olcc_report.records.vocabulary import TABLES_DIR, published_name
 
 if TYPE_CHECKING:  # the params are for the build; Sphinx loads this without them (faster)
@@ -44,11 +45,10 @@ def numbering(
     chapters: list[str],
     sections: list[tuple[str, str, list[dict]]],
     params: Params,
-    cbs: set[str],
 ) -> dict[str, Numbered]:
     """Number every figure per chapter: ``chapters`` in book order (the first is chapter 1),
-    ``sections`` (page name, title, tables in order) as the appendix lists them. ``cbs``: the
-    keys of the tables that use CBS's figures (their source line says so)."""
+    ``sections`` (page name, title, tables in order) as the appendix lists them. A table made
+    with CBS's figures (:mod:`olcc_report.records.contents`) says so in its source line."""
     from olcc_report.book.publication import source_line
 
     position = {name: index for index, name in enumerate(chapters, start=1)}
@@ -59,7 +59,7 @@ def numbering(
             numbers[key] = Numbered(
                 f"{position[name]}.{index}",
                 name,
-                source_line(params, cbs=key in cbs),
+                source_line(params, cbs=contents.table(key).cbs),
                 published_name(table["filename"], params.is_demo),
             )
     return numbers

@@ -25,7 +25,7 @@ from olcc_report.figures.cases import (
     period_totals,
     registrants,
 )
-from olcc_report.figures.chapters import CHAPTER_FIGURES, chapter
+from olcc_report.figures.chapters import chapter
 from olcc_report.figures.headline import headline
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
@@ -33,7 +33,6 @@ from olcc_report.figures.regions import regions
 from olcc_report.records.formatting import DutchText
 
 __all__ = [
-    "CHAPTER_FIGURES",
     "DutchText",
     "Figure",
     "age_by_sex",

@@ -1,6 +1,7 @@
-"""The figures of each chapter notebook, listed once: the notebooks show them in this order,
-:func:`chapter` builds the quantitative ones for tests and benchmarks, and the tests check
-both against this list."""
+"""Every figure of a period's book made in one call, as the notebooks make them one by one next
+to their text (the order and chapter of each is declared in :mod:`olcc_report.records.contents`):
+:func:`chapter` for the quantitative chapters (benchmarks), :func:`book_figures` for all (the
+tests read their CSVs as the published downloads)."""
 
 from __future__ import annotations
 
@@ -23,55 +24,6 @@ from olcc_report.figures.problems import combinations, problem_counts, problems_
 from olcc_report.figures.regions import regions
 from olcc_report.figures.release import Release
 from olcc_report.intake.population import Population
-
-# The figures that use CBS's figures (young people per region, region boundaries): their
-# source line names CBS, as its licence asks.
-CBS_FIGURES = ("jeugdregio", "stille-vragen")
-
-# notebook → the keys of the figures it shows, in order. Figures glued into narrative pages
-# (``thema-<code>``, one per theme of the codebook) are in THEME_FIGURE_PREFIX.
-CHAPTER_FIGURES: dict[str, tuple[str, ...]] = {
-    "welke_vragen": (
-        "instroom-uitstroom",
-        "aanmelder",
-        "expertteam",
-        "leeftijd-geslacht",
-        "problemen",
-        "aantal-problemen",
-        "combinaties-2",
-        "combinaties-3",
-        "profielgroepen",
-        "problemen-profielgroep",
-        "jeugdregio",
-        "provincie",
-        "verstoringen",
-        "aantal-verstoringen",
-        "woonsituatie",
-        "aantal-leefgebieden",
-    ),
-    "kwalitatief": (
-        "themas",
-        "themas-profielgroep",
-        "themas-leeftijdsgroep",
-        "thema-paren",
-    ),
-    "casusevaluaties": ("casusevaluaties",),
-    "stille_vragen": ("stille-vragen",),
-    "rode_draden": (
-        "trend-casussen",
-        "trend-profielgroepen",
-        "trend-verstoringen",
-        "trend-themas",
-        "trend-doorlooptijd",
-        "trend-plannen",
-    ),
-    "wat_we_deden": ("hulpvraag-inzet", "uitkomst", "doorlooptijd", "doorlooptijd-kwartielen"),
-}
-# Shown only when the period has what they need (codings in some year).
-OPTIONAL_FIGURES = frozenset({"trend-themas"})
-THEME_FIGURE_PREFIX = "thema-"
-# Tables without a chart.
-WITHOUT_CHART = frozenset({"doorlooptijd-kwartielen", "trend-plannen"})
 
 
 def chapter(release: Release) -> list[Figure]:

@@ -45,7 +45,7 @@ from olcc_report.figures.release_themes import (
 )
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.qualitative.codings import Qualitative
-from olcc_report.records import reference, schema
+from olcc_report.records import contents, reference, schema
 from olcc_report.records.vocabulary import TOP_COMBINATIONS
 
 MONTHS_SHOWN = 12
@@ -54,25 +54,6 @@ CAPS = {
     "problemen": analysis.PROBLEM_COUNT_CAP,
     "verstoringen": len(schema.get_field("verstoringen").categories),
     "leefgebieden": min(len(schema.get_field("leefgebieden").categories), 6),
-}
-
-
-TABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "aanmelder": ("aanmelder",),
-    "woonsituatie": ("woonsituatie",),
-    "expertteam": ("expertteam_betrokken", "teruggelegd_bij_expertteam"),
-    "problemen": ("problemen",),
-    "aantal-problemen": ("problemen",),
-    "combinaties-2": ("problemen",),
-    "combinaties-3": ("problemen",),
-    "profielgroepen": ("profielgroep",),
-    "problemen-profielgroep": ("problemen", "profielgroep"),
-    "verstoringen": ("verstoringen",),
-    "aantal-verstoringen": ("verstoringen",),
-    "aantal-leefgebieden": ("leefgebieden",),
-    "hulpvraag-inzet": ("hulpvraag", "inzet"),
-    "uitkomst": ("uitkomst",),
-    "themas-profielgroep": ("profielgroep",),
 }
 
 
@@ -95,12 +76,12 @@ class Release:
 
     def unfilled(self, key: str) -> tuple[str, ...]:
         """The fields table ``key`` needs that are registered but filled in for no case."""
-        return tuple(f for f in TABLE_FIELDS.get(key, ()) if f in self.empty)
+        return tuple(f for f in contents.fields_needed(key) if f in self.empty)
 
     def not_registered(self, key: str) -> tuple[str, ...]:
         """The fields table ``key`` needs that this period does not register (empty: it has
         them all)."""
-        return tuple(f for f in TABLE_FIELDS.get(key, ()) if f not in self.registered)
+        return tuple(f for f in contents.fields_needed(key) if f not in self.registered)
 
     def key_numbers(self) -> dict[str, Total]:
         """Registered, closed and still open at the end."""
@@ -157,7 +138,7 @@ def release(
     book = Book(universe, rules, structural=_structural)
 
     def declared(key: str) -> bool:
-        return all(f in registered for f in TABLE_FIELDS.get(key, ()))
+        return all(f in registered for f in contents.fields_needed(key))
 
     _declare_cases(book, flow, declared)
     _declare_outcomes(book, declared)

@@ -23,10 +23,8 @@ from olcc_report.book.downloads import (
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME
-from olcc_report.book.shape import PARTS
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.book.sphinx_numbers import NUMBERS_FILE, numbering, write_numbers
-from olcc_report.figures.chapters import CBS_FIGURES
 from olcc_report.intake.params import LoadedParams
 from olcc_report.pipeline.notebooks import (
     execute_in_one_kernel,
@@ -46,6 +44,7 @@ from olcc_report.pipeline.project import (
 )
 from olcc_report.pipeline.staging import available_chapters, remove_stale, stage_sources
 from olcc_report.pipeline.validation import validate_inputs
+from olcc_report.records.contents import book_order
 from olcc_report.records.vocabulary import TABLES_DIR
 
 __all__ = [
@@ -83,6 +82,7 @@ class _Book:
     out: Path
     written: set[Path]  # the book sources this build wrote or kept
     config_changed: bool
+    chapters: list[str]  # the pages it has, in book order (the root page first)
 
     @property
     def src(self) -> Path:
@@ -102,7 +102,8 @@ def _prepare(
     with stage("narrative pages"):
         report("rendering narrative pages")
         written, config_changed = stage_sources(project, loaded, out / "src", warn, pdf)
-    return _Book(loaded, out, written, config_changed)
+    chapters = book_order(available_chapters(project, loaded))
+    return _Book(loaded, out, written, config_changed, chapters)
 
 
 def _finish(
@@ -120,7 +121,9 @@ def _finish(
     with stage("downloads and audit"):
         notebooks = [src / t.name for t in project.templates_for(book.loaded)]
         written = book.written | set(notebooks)
-        numbers_changed = _assemble(project, book.loaded, src, notebooks, written, cache, report)
+        numbers_changed = _assemble(
+            book.loaded, book.chapters[1:], src, notebooks, written, cache, report
+        )
         remove_stale(src, written)
     with stage("Sphinx"):
         if book.config_changed or not (src / "conf.py").is_file():
@@ -133,7 +136,7 @@ def _finish(
         build_html(src, html, doctrees, cache, full, report, in_process)
     with stage("PDF"):
         if pdf:
-            print_pdf(book.loaded, book.out, report, warn)
+            print_pdf(book.loaded, book.out, book.chapters, report, warn)
         else:  # a PDF of earlier pages would not be this book
             (html / PDF_NAME).unlink(missing_ok=True)
             (cache / f"{PDF_KEY}.sha256").unlink(missing_ok=True)
@@ -227,8 +230,8 @@ def build_periods(
 
 
 def _assemble(
-    project: Project,
     loaded: LoadedParams,
+    chapters: list[str],
     src: Path,
     notebooks: list[Path],
     written: set[Path],
@@ -243,10 +246,8 @@ def _assemble(
             "pages quote numbers of fields this period does not register "
             "(data.not_registered):\n  " + "\n  ".join(unregistered)
         )
-    available = available_chapters(project, loaded)
-    chapters = [name for _, names in PARTS for name in names if name in available]
     sections = appendix_sections(src, chapters)
-    numbers = numbering(chapters, sections, loaded.params, set(CBS_FIGURES))
+    numbers = numbering(chapters, sections, loaded.params)
     numbers_changed = write_if_changed(src / NUMBERS_FILE, write_numbers(numbers))
     written.add(src / NUMBERS_FILE)
     try:

@@ -86,13 +86,16 @@ def build_html(
     built.keep()
 
 
-def print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) -> None:
-    """Print ``rapportage.pdf`` unless no page changed since the last print."""
+def print_pdf(
+    loaded: LoadedParams, out: Path, chapters: list[str], report: Report, warn: Report
+) -> None:
+    """Print ``rapportage.pdf`` (``chapters``: the pages in book order) unless no page changed
+    since the last print."""
     browser = chromium_path()
     if browser is None:
         warn("chromium not found, so no PDF was made (Debian: apt-get install chromium)")
         return
-    src, html = out / "src", out / "html"
+    html = out / "html"
     cover = Cover.of(loaded.params)
     pages = sorted(html.glob("*.html"))
     chromium = Path(browser).resolve().stat()
@@ -109,5 +112,5 @@ def print_pdf(loaded: LoadedParams, out: Path, report: Report, warn: Report) -> 
         return
     printed.forget()
     report("printing the PDF (headless Chromium)")
-    write_pdf(html, src, cover, browser, out / ".cache" / "pdf", salt.encode(), report)
+    write_pdf(html, chapters, cover, browser, out / ".cache" / "pdf", salt.encode(), report)
     printed.keep()

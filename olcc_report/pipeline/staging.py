@@ -18,12 +18,13 @@ from olcc_report.book.glue import notebooks_quoted
 from olcc_report.book.pdf import PDF_NAME, chromium_path
 from olcc_report.book.plan import plan_markdown
 from olcc_report.book.publication import contact_markdown, dates_markdown
-from olcc_report.book.shape import REVISION_MARK, revision_marked, table_of_contents
+from olcc_report.book.shape import REVISION_MARK, revision_marked
 from olcc_report.intake.params import LoadedParams
 from olcc_report.intervals import required_width
 from olcc_report.pipeline.project import Project, Report, write_if_changed
 from olcc_report.qualitative.codebook import theme_labels
 from olcc_report.records import reference, schema
+from olcc_report.records.contents import table_of_contents
 from olcc_report.records.formatting import (
     date_nl,
     format_decimal,
@@ -179,7 +180,7 @@ def git_state(root: Path) -> str:
 
 
 def available_chapters(project: Project, loaded: LoadedParams) -> set[str]:
-    """The chapter files a period's book has (see :mod:`olcc_report.book.shape`)."""
+    """The chapter files a period's book has (see :mod:`olcc_report.records.contents`)."""
     available = {p.stem for p in project.book_dir.glob("*.md")}
     left_out = left_out_pages(project, loaded)
     available |= {

@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from olcc_report.book.audit.published import NO, YES, Finding, PublishedBook, number
 from olcc_report.intervals import rounding_interval
-from olcc_report.records import reference, schema
+from olcc_report.records import contents, reference, schema
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
 
-WITHOUT_COUNTS = frozenset({"doorlooptijd-kwartielen", "trend-doorlooptijd", "trend-plannen"})
+# Tables that publish no counts of cases (durations in weeks, plan points).
+WITHOUT_COUNTS = frozenset(t.key for t in contents.TABLES if not t.counts)
 
 
 class TableReaders:

@@ -17,7 +17,6 @@ from olcc_report.book.pdf.pages import (
     CHAPTER_LINK,
     PDF_NAME,
     Cover,
-    chapter_order,
     chapter_prints,
     print_links,
 )
@@ -37,7 +36,6 @@ __all__ = [
     "Cover",
     "PrintJob",
     "Printer",
-    "chapter_order",
     "chapter_prints",
     "chromium_path",
     "finish_pdf",

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-import yaml
-
 from olcc_report.book.publication import dates_lines
 from olcc_report.intake.params import Params
 from olcc_report.records.vocabulary import DEMO_NOTICE, is_calendar_year
@@ -92,11 +90,6 @@ class Cover:
     @property
     def footer(self) -> str:
         return self.notice or self.publisher
-
-
-def chapter_order(src: Path) -> list[str]:
-    toc = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
 def _footer_css(text: str) -> str:

@@ -15,7 +15,6 @@ from olcc_report.book.pdf.pages import (
     PRINT_PAGE,
     Cover,
     book_assets,
-    chapter_order,
     chapter_prints,
     footer_print,
     front_print,
@@ -100,7 +99,7 @@ def _page_count(pdf: Path) -> int:
 
 def write_pdf(
     html_dir: Path,
-    src: Path,
+    chapters: list[str],
     cover: Cover,
     browser: str,
     cache: Path,
@@ -115,16 +114,21 @@ def write_pdf(
     numbers over every page, and the document's metadata, dates and ID (:func:`finish_pdf`)."""
     import asyncio
 
-    return asyncio.run(_write_pdf(html_dir, src, cover, browser, cache, salt, report))
+    return asyncio.run(_write_pdf(html_dir, chapters, cover, browser, cache, salt, report))
 
 
 async def _write_pdf(
-    html_dir: Path, src: Path, cover: Cover, browser: str, cache: Path, salt: bytes, report
+    html_dir: Path,
+    chapters: list[str],
+    cover: Cover,
+    browser: str,
+    cache: Path,
+    salt: bytes,
+    report,
 ) -> Path:
     from playwright.async_api import async_playwright
     from pypdf import PdfReader, PdfWriter
 
-    chapters = chapter_order(src)
     prints = chapter_prints(html_dir, chapters, cover)
     head_assets, asset_bytes = book_assets(html_dir, chapters)
     salt += hashlib.sha256(asset_bytes).digest()  # a changed stylesheet reprints every chapter
