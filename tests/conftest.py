@@ -10,7 +10,7 @@ import pytest
 
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.validate import validate_export
-from olcc_report.pipeline.build import Project, build_period, build_site
+from olcc_report.pipeline.build import Project, build_periods, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 # The demo periods: those with committed executed notebooks.
@@ -86,13 +86,12 @@ def project_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_books(tmp_path_factory) -> tuple[Project, dict[str, Path]]:
-    """Every demo period built once, in one copy of the project, for every test that reads a
-    built book (pages, CSVs, notebooks, the browser): 2019 and 2020 with their PDF, the others
-    HTML only. Tests must not change the copy's inputs."""
+    """Every demo period built once, in one copy of the project, as ``make report`` builds
+    them (the notebooks of all periods in two kernels), for every test that reads a built book
+    (pages, CSVs, notebooks, the browser): 2019 and 2020 with their PDF, the others HTML only.
+    Immutable: a test that must edit a book works on its own copy."""
     project = Project(ROOT).copy_inputs(tmp_path_factory.mktemp("books") / "project")
-    books = {
-        period: build_period(project, period, pdf=period in WITH_PDF) for period in DEMO_PERIODS
-    }
+    books = build_periods(project, list(DEMO_PERIODS), pdf=WITH_PDF)
     build_site(project)  # the index of all periods, which every book links back to
     return project, books
 

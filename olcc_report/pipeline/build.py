@@ -8,7 +8,7 @@ Nothing is executed when the export does not validate, and a failed book build l
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +83,7 @@ class _Book:
     written: set[Path]  # the book sources this build wrote or kept
     config_changed: bool
     chapters: list[str]  # the pages it has, in book order (the root page first)
+    pdf: bool  # printed to a PDF too
 
     @property
     def src(self) -> Path:
@@ -103,7 +104,7 @@ def _prepare(
         report("rendering narrative pages")
         written, config_changed = stage_sources(project, loaded, out / "src", warn, pdf)
     chapters = book_order(available_chapters(project, loaded))
-    return _Book(loaded, out, written, config_changed, chapters)
+    return _Book(loaded, out, written, config_changed, chapters, pdf)
 
 
 def _finish(
@@ -112,7 +113,6 @@ def _finish(
     notebooks_changed: bool,
     report: Report,
     warn: Report,
-    pdf: bool,
     stage,
     in_process: bool,
 ) -> Path:
@@ -135,7 +135,7 @@ def _finish(
         full = notebooks_changed or book.config_changed or numbers_changed
         build_html(src, html, doctrees, cache, full, report, in_process)
     with stage("PDF"):
-        if pdf:
+        if book.pdf:
             print_pdf(book.loaded, book.out, book.chapters, report, warn)
         else:  # a PDF of earlier pages would not be this book
             (html / PDF_NAME).unlink(missing_ok=True)
@@ -171,7 +171,7 @@ def build_periods(
     periods: list[str],
     report: Callable[[str, str], None] = lambda _period, _step: None,
     warn: Callable[[str, str], None] = lambda _period, _message: None,
-    pdf: bool = True,
+    pdf: bool | Collection[str] = True,
     stages: Stages | None = None,
     in_process: bool = False,
 ) -> dict[str, Path]:
@@ -182,7 +182,8 @@ def build_periods(
     package once and loads every period once); then each book is assembled, built and
     printed. A failure retires the book it happened in (``html/`` → ``html-verouderd/``; all
     books with notebooks still to run, when it happened in a notebook) and is raised. Without
-    ``pdf`` the HTML books only; ``stages`` collects the seconds per stage (benchmark)."""
+    ``pdf`` the HTML books only (or a PDF for the periods it names); ``stages`` collects the
+    seconds per stage (benchmark)."""
     stage = stages or Stages()
     books: dict[str, _Book] = {}
     busy: list[str] = []
@@ -197,7 +198,10 @@ def build_periods(
         for period in periods:
             busy[:] = [period]
             out = project.build_dir(period).resolve()
-            books[period] = _prepare(project, period, out, said(period), warned(period), pdf, stage)
+            printed = pdf if isinstance(pdf, bool) else period in pdf
+            books[period] = _prepare(
+                project, period, out, said(period), warned(period), printed, stage
+            )
         jobs = [
             job
             for period, book in books.items()
@@ -217,7 +221,6 @@ def build_periods(
                 notebooks_changed,
                 said(period),
                 warned(period),
-                pdf,
                 stage,
                 in_process,
             )

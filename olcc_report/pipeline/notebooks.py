@@ -22,6 +22,7 @@ from olcc_report.pipeline.project import (
     Report,
     package_fingerprint,
     sha256_of,
+    where,
     write_if_changed,
 )
 
@@ -186,13 +187,14 @@ def notebook_jobs(
     the overview a notebook that reads it shows) and input files of its period and of every
     period its book may quote, and the package; never case rows."""
     periods = (loaded, *Periods.beside(loaded).related(loaded))
+    base = loaded.path.parent
 
     params_bytes = b"".join(
-        sha256_of(str(p.path).encode(), p.params.content(plan=False)).encode() for p in periods
+        sha256_of(where(p.path, base), p.params.content(plan=False)).encode() for p in periods
     )
 
     data_bytes = b"".join(
-        sha256_of(str(p).encode(), p.read_bytes()).encode()
+        sha256_of(where(p, base), p.read_bytes()).encode()
         for other in periods
         for p in other.input_files()
     )

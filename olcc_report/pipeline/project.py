@@ -136,6 +136,12 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def where(path: Path, base: Path) -> bytes:
+    """A file's place in a key: relative to ``base`` (the params folder), so a project that is
+    moved or copied whole keeps its keys."""
+    return os.path.relpath(path, base).encode()
+
+
 def sha256_of(*parts: bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:

@@ -18,6 +18,7 @@ from olcc_report.pipeline.project import (
     Report,
     Stages,
     package_fingerprint,
+    where,
 )
 from olcc_report.qualitative.quotes import (
     DeidentificationCache,
@@ -82,7 +83,7 @@ def validate_inputs(
         cache,
         "validated",
         loaded.params.content(plan=False),  # the plan is not an input to validate
-        *(str(f).encode() + f.read_bytes() for f in loaded.input_files()),
+        *(where(f, loaded.path.parent) + f.read_bytes() for f in loaded.input_files()),
         package_fingerprint(),
         _versions("pandera", "deduce", "pandas"),
     )
