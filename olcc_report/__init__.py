@@ -7,6 +7,7 @@ Subpackages by stage, in the one direction data flows (a layer imports only thos
     demo         synthetic cases and codings
     book         shape, generated pages, downloads, PDF, site  |  figures  charts, tables, text
     disclosure   the cell model, protected tables, survival rules
+    intervals    the promise and the interval solver (protection and auditor)
     analysis     pure counts, survival, themes, funnel, QA report
     qualitative  codebook, codings, REFI-QDA, quotes
     intake       params, reader, mapping, validation

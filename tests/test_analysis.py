@@ -47,24 +47,9 @@ def test_count_by_lists_every_category():
     assert table.loc[0, "label"] == "Ouder(s)"
 
 
-def test_count_by_pair():
-    table = analysis.count_by_pair(cases(), "leeftijdsgroep", "geslacht")
-    assert len(table) == 5 * 3
-    got = {(r.leeftijdsgroep, r.geslacht): r.aantal for r in table.itertuples() if r.aantal}
-    assert got == {("5-12", "jongen"): 1, ("13-17", "meisje"): 1, ("18-23", "meisje"): 1}
-
-
 def test_problem_counts_and_multi_counts():
-    per_case = analysis.count_categories_per_case(cases(), "problemen")
-    assert per_case["aantal"].tolist() == [1, 1, 0, 1, 0, 0, 0]
-    assert per_case["label"].tolist()[-1] == "6 of meer"
     multi = analysis.count_multi(cases(), "problemen").set_index("problemen")["aantal"]
     assert multi["trauma"] == 2 and multi["agressie"] == 1 and multi["suicidaliteit"] == 0
-
-
-def test_period_counts():
-    counts = analysis.period_counts(cases(), dt.date(2020, 12, 31))
-    assert counts == {"aangemeld": 3, "afgesloten": 2, "open_einde_periode": 1}
 
 
 def test_dutch_number_formats():
@@ -118,30 +103,6 @@ def test_combinations_count_cases_with_at_least_those_categories():
     triples = analysis.combinations(frame, "problemen", 3)
     assert triples.iloc[0]["label"] == "Agressie + Autisme + Trauma"
     assert triples.iloc[0]["aantal"] == 1 and triples["aantal"].sum() == 1
-
-
-def test_count_multi_by_group():
-    frame = typed_cases(
-        [
-            {"case_id": "1", "problemen": "trauma|agressie", "profielgroep": "groep_1"},
-            {"case_id": "2", "problemen": "trauma", "profielgroep": "groep_1"},
-            {"case_id": "3", "problemen": "trauma", "profielgroep": "groep_2"},
-        ]
-    )
-    table = analysis.count_multi_by(frame, "problemen", "profielgroep")
-    got = {(r.problemen, r.profielgroep): r.aantal for r in table.itertuples() if r.aantal}
-    assert got == {("trauma", "groep_1"): 2, ("trauma", "groep_2"): 1, ("agressie", "groep_1"): 1}
-    assert len(table) == 15 * 5
-
-
-def test_count_true():
-    frame = typed_cases(
-        [
-            {"case_id": "1", "expertteam_betrokken": "ja"},
-            {"case_id": "2", "expertteam_betrokken": "nee"},
-        ]
-    )
-    assert analysis.count_true(frame, "expertteam_betrokken") == 1
 
 
 def test_durations_are_censored_at_the_period_end():

@@ -18,17 +18,6 @@ from olcc_report.records.formatting import MONTHS_NL_SHORT
 PROBLEM_COUNT_CAP = 6
 
 
-def period_counts(cases: pd.DataFrame, period_end: dt.date) -> dict[str, int]:
-    """Cases registered in the period, closed within it, and still open at its end."""
-    end = pd.Timestamp(period_end)
-    closed = cases["afsluitdatum"].notna() & (cases["afsluitdatum"] <= end)
-    return {
-        "aangemeld": int(len(cases)),
-        "afgesloten": int(closed.sum()),
-        "open_einde_periode": int((~closed).sum()),
-    }
-
-
 def count_by(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
     """Cases per category of a categorical field, every category listed (zeros included)."""
     f = schema.get_field(field_name)
@@ -42,30 +31,6 @@ def count_by(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
     )
 
 
-def count_by_pair(cases: pd.DataFrame, row_field: str, column_field: str) -> pd.DataFrame:
-    """Cases per combination of two categorical fields, long format, all combinations listed."""
-    rows, columns = schema.get_field(row_field), schema.get_field(column_field)
-    grid = pd.crosstab(cases[row_field], cases[column_field], dropna=False)
-    grid = grid.reindex(index=rows.codes, columns=columns.codes, fill_value=0)
-    return _long(grid, rows, columns)
-
-
-def _long(grid: pd.DataFrame, rows: schema.Field, columns: schema.Field) -> pd.DataFrame:
-    """A grid (index: row codes, columns: column codes) as a long table with Dutch labels."""
-    records = [
-        {
-            rows.name: r.code,
-            f"{rows.name}_label": r.label,
-            columns.name: c.code,
-            f"{columns.name}_label": c.label,
-            "aantal": int(grid.loc[r.code, c.code]),
-        }
-        for r in rows.categories
-        for c in columns.categories
-    ]
-    return pd.DataFrame.from_records(records)
-
-
 def count_multi(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
     """Cases that have each category of a multi-valued field (a case counts once per category)."""
     f = schema.get_field(field_name)
@@ -76,41 +41,6 @@ def count_multi(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
             "aantal": [int(cases[schema.indicator_column(field_name, c)].sum()) for c in f.codes],
         }
     )
-
-
-def count_categories_per_case(
-    cases: pd.DataFrame, field_name: str, cap: int = PROBLEM_COUNT_CAP
-) -> pd.DataFrame:
-    """Distribution of the number of categories per case (0, 1, ..., 'cap of meer')."""
-    per_case = cases[schema.indicator_columns(field_name)].astype(int).sum(axis=1).clip(upper=cap)
-    counts = per_case.value_counts().reindex(range(cap + 1), fill_value=0)
-    labels = [str(k) for k in range(cap)] + [f"{cap} of meer"]
-    return pd.DataFrame(
-        {
-            "aantal_categorieen": [str(k) for k in range(cap + 1)],
-            "label": labels,
-            "aantal": counts.to_numpy(dtype=int),
-        }
-    )
-
-
-def count_true(cases: pd.DataFrame, field_name: str) -> int:
-    """Cases for which a yes/no field is yes."""
-    return int(cases[field_name].fillna(False).astype(bool).sum())
-
-
-def count_multi_by(cases: pd.DataFrame, multi_field: str, group_field: str) -> pd.DataFrame:
-    """Cases with each category of a multi-valued field within each group of a categorical field.
-
-    Long format: ``<multi>``, ``<multi>_label``, ``<group>``, ``<group>_label``, ``aantal``;
-    every combination listed.
-    """
-    multi, group = schema.get_field(multi_field), schema.get_field(group_field)
-    indicators = cases[schema.indicator_columns(multi_field)].astype(int)
-    indicators.columns = multi.codes
-    sums = indicators.groupby(cases[group_field], observed=False).sum()
-    sums = sums.reindex(index=group.codes, fill_value=0)
-    return _long(sums.T, multi, group)
 
 
 def combinations(cases: pd.DataFrame, field_name: str, size: int) -> pd.DataFrame:
