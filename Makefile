@@ -40,7 +40,7 @@ format: $(STAMP)  ## Format the code and fix what ruff can fix
 	$(BIN)/ruff format olcc_report tests benchmarks
 
 test: lint  ## Run the whole test suite: lint, layers, unit, end-to-end and nbval on the committed notebooks
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --durations=15
 	$(BIN)/python -m pytest --nbval notebooks/executed -p no:cacheprovider
 
 test-fast: lint  ## The writing loop: lint, layers, unit and snapshot tests (no whole book, no browser)

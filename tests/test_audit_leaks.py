@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from olcc_report.book.audit import audit_books, read_book
+from olcc_report.book.audit import Intruder, audit_books, read_book
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.records import contents
 
 EXACT = DisclosureParams(min_count=10, rounding_base=1)
 ROUNDED = DisclosureParams(min_count=10, rounding_base=5)
@@ -98,3 +99,14 @@ def test_hidden_cells_beside_hidden_cells_pass():
         ROUNDED, leeftijd_geslacht=AGE_BY_SEX.format(girls="x", boys=75, all_girls=25, total=100)
     )
     assert found == []
+
+
+def test_the_auditor_reads_every_counting_table_the_publication_declares():
+    """The auditor's catalogue and the publication's declaration (records.contents) name the
+    same tables: a new table of counts cannot be published unread."""
+    intruder = Intruder([])
+    book = read_book({}, "2030", EXACT, {"trauma": "Trauma"})
+    readers = set(intruder._catalogue(book))
+    counting = {t.key for t in contents.TABLES if t.counts}
+    assert counting - readers == set()
+    assert readers - counting - {"thema-trauma"} == set()
