@@ -6,15 +6,17 @@ typed number.
 The numbers depend on the book's shape (which chapters, which figures), which is known only after
 the notebooks ran: the build writes them to ``_nummers.json`` in the book source
 (:func:`write_numbers`), and this extension reads it. A figure's HTML comes from the notebook
-outputs (``olcc_report.figures``) and is decorated here, where the page is written, so notebooks
-stay the same whatever the book around them.
+outputs (``olcc_report.figures``) with a slot wherever a number, a source or the download's
+published name goes (:func:`olcc_report.records.vocabulary.slot`); the slots are filled here,
+where the page is written, so notebooks stay the same whatever the book around them. Nothing
+here reads the HTML around the slots, and the chart's spec is never edited: vega takes the
+chart's accessible name from its container when it draws.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from olcc_report.records import contents
-from olcc_report.records.vocabulary import TABLES_DIR, published_name
+from olcc_report.records.vocabulary import SLOT, published_name
 
 if TYPE_CHECKING:  # the params are for the build; Sphinx loads this without them (faster)
     from olcc_report.intake.params import Params
@@ -78,53 +80,28 @@ def read_numbers(srcdir: str | Path) -> dict[str, Numbered]:
     return {key: Numbered(**n) for key, n in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
-_FIGURE = re.compile(
-    r'(<figure class="olcc-figure[^"]*" id="figuur-(?P<key>[\w-]+)">\s*<figcaption>)'
-)
-_CHART = re.compile(r'(<div\b[^>]*\bclass="olcc-chart"[^>]*?\baria-label=")([^"]*)"')
-_TABLE = re.compile(
-    r'(<div class="olcc-table-wrapper"[^>]*?aria-label=")([^"]*)(">\s*<table class="olcc-table" '
-    r'id="tabel-(?P<key>[\w-]+)">\s*<caption>)'
-)
-_FIGURE_END = re.compile(r"</figure>")
-_WRAPPER_END = re.compile(
-    r'(<table class="olcc-table" id="tabel-[\w-]+">.*?</table>\n(?:<ul class="olcc-table-notes">.*?</ul>\n)?)</div>',
-    re.S,
-)
+def _filled(name: str, key: str, numbers: dict[str, Numbered]) -> str:
+    n = numbers.get(key)
+    if name == "bestand":  # the download under its published name
+        return n.file if n is not None and n.file else f"{key}.csv"
+    if n is None:  # a figure this book does not number
+        return ""
+    return {
+        "figuur": f'<span class="olcc-nummer">Figuur {n.number}</span> ',
+        "figuur-naam": f"Figuur {n.number}: ",
+        "tabel": f'<span class="olcc-nummer">Tabel {n.number}</span> ',
+        "tabel-naam": f"Tabel {n.number}: ",
+        "bron": f'<p class="olcc-source">Bron: {html.escape(n.source)}</p>\n',
+    }[name]
 
 
 def decorate(text: str, numbers: dict[str, Numbered]) -> str:
-    """A figure's HTML with its number in the caption and text alternatives and its source
-    line under the chart and under the table (unchanged for keys without a number)."""
-    figure = _FIGURE.search(text)
-    table = _TABLE.search(text)
-    key = (figure or table).group("key") if (figure or table) else None
-    if key not in numbers:
-        return text
-    n = numbers[key]
-    if n.file:  # the download under its published name
-        text = text.replace(f'{TABLES_DIR}/{key}.csv"', f'{TABLES_DIR}/{n.file}"')
-        text = text.replace(f'download="{key}.csv"', f'download="{n.file}"')
-    source = f'<p class="olcc-source">Bron: {html.escape(n.source)}</p>\n'
-    if figure:
-        text = _FIGURE.sub(
-            lambda m: f'{m.group(1)}<span class="olcc-nummer">Figuur {n.number}</span> ', text, 1
-        )
-        text = _CHART.sub(lambda m: f'{m.group(1)}Figuur {n.number}: {m.group(2)}"', text, 1)
-        # what vega names its drawing (the spec's description) says the same
-        text = text.replace('"description":"', f'"description":"Figuur {n.number}: ')
-        text = _FIGURE_END.sub(lambda _: f"{source}</figure>", text, 1)
-    if table:
-        text = _TABLE.sub(
-            lambda m: (
-                f"{m.group(1)}Tabel {n.number}: {m.group(2)}{m.group(3)}"
-                f'<span class="olcc-nummer">Tabel {n.number}</span> '
-            ),
-            text,
-            1,
-        )
-        text = _WRAPPER_END.sub(lambda m: f"{m.group(1)}{source}</div>", text, 1)
-    return text
+    """A figure's HTML with its slots filled (:func:`olcc_report.records.vocabulary.slot`): its
+    number in the captions and at the start of the accessible names of its chart (which vega
+    takes over when it draws) and its table, a source line under the chart and under the table,
+    and its download's published name. A figure without a number keeps its own file name and
+    gets neither number nor source."""
+    return SLOT.sub(lambda m: _filled(m["name"], m["key"], numbers), text)
 
 
 def _decorate_pages(app, doctree, docname) -> None:

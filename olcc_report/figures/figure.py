@@ -20,6 +20,7 @@ from olcc_report.records.vocabulary import (
     NOT_REGISTERED_GLUE,
     TABLE_METADATA,
     TABLES_DIR,
+    slot,
 )
 
 PRIMARY = "#1f5a96"
@@ -69,15 +70,16 @@ class Figure:
             chart = f'<p class="olcc-no-chart">{NO_CHART}</p>\n'
         elif self.chart is not None:
             chart = (
-                f"{chart_html(self.chart, f'grafiek-{self.key}', self.description)}"
+                f"{chart_html(self.chart, self.key, self.description)}"
                 f'<p class="visually-hidden">{html.escape(self.description)}</p>\n'
             )
+        number, source, file = (slot(s, self.key) for s in ("figuur", "bron", "bestand"))
         return (
             f'<figure class="olcc-figure" id="figuur-{self.key}">\n'
-            f"<figcaption>{html.escape(self.title)}</figcaption>\n{chart}</figure>\n"
+            f"<figcaption>{number}{html.escape(self.title)}</figcaption>\n{chart}{source}</figure>\n"
             f"{self.view.html()}"
-            f'<p class="olcc-download"><a href="{TABLES_DIR}/{self.csv_name}" '
-            f'download="{self.csv_name}">Download de tabel “{html.escape(self.title)}” (CSV)</a></p>\n'
+            f'<p class="olcc-download"><a href="{TABLES_DIR}/{file}" '
+            f'download="{file}">Download de tabel “{html.escape(self.title)}” (CSV)</a></p>\n'
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -26,7 +26,7 @@ from olcc_report.records.formatting import (
     neutralise,
     stable,
 )
-from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS
+from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS, slot
 
 
 def _script_json(value: object) -> str:
@@ -34,12 +34,14 @@ def _script_json(value: object) -> str:
     return text.replace("</", "<\\/")
 
 
-def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> str:
+def chart_html(chart: alt.TopLevelMixin, key: str, description: str) -> str:
     """A chart as an HTML fragment: a labelled container plus the vega-embed call that draws it.
 
     The outer element is the image a screen reader announces, named by the Dutch text
-    alternative; vega draws into the inner one (and names that too, from the spec's
-    ``description``), which assistive technology skips as part of the image."""
+    alternative after the figure's number (a slot the book fills); vega draws into the inner one
+    and names it, at drawing, with the outer one's name (the spec's ``description``), which
+    assistive technology skips as part of the image."""
+    element_id = f"grafiek-{key}"
     options = {
         "actions": False,
         "mode": "vega-lite",
@@ -54,15 +56,18 @@ def chart_html(chart: alt.TopLevelMixin, element_id: str, description: str) -> s
         part = f"{element_id}-tekening" + (f"-{i + 1}" if i else "")
         drawings.append(f'<div id="{part}" class="olcc-chart-drawing" aria-hidden="true"></div>')
         calls.append(
-            f'vegaEmbed("#{part}", {_script_json(spec)}, {_script_json(options)})'
+            f'vegaEmbed("#{part}", label({_script_json(spec)}), {_script_json(options)})'
             ".then(named).catch(console.error);"
         )
+    name = slot("figuur-naam", key) + html.escape(description, quote=True)
     return (
         f'<div id="{element_id}" class="olcc-chart" role="img" tabindex="0" '
-        f'aria-label="{html.escape(description, quote=True)}">{"".join(drawings)}</div>\n'
+        f'aria-label="{name}">{"".join(drawings)}</div>\n'
         "<script>(function () {\n"
         '  var named = function (r) { r.view.container().setAttribute("aria-roledescription", '
         '"grafiek"); };\n'
+        "  var label = function (spec) { spec.description = document.getElementById("
+        f'"{element_id}").getAttribute("aria-label"); return spec; }};\n'
         f"  var draw = function () {{ {' '.join(calls)} }};\n"
         '  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); }\n'
         "  else { draw(); }\n"
@@ -185,14 +190,14 @@ class TableView:
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
         return (
             '<div class="olcc-table-wrapper" tabindex="0" role="region" '
-            f'aria-label="{html.escape(self.caption, quote=True)}">\n'
+            f'aria-label="{slot("tabel-naam", self.key)}{html.escape(self.caption, quote=True)}">\n'
             f'<table class="olcc-table" id="tabel-{self.key}">\n'
-            f"<caption>{html.escape(self.caption)}</caption>\n"
+            f"<caption>{slot('tabel', self.key)}{html.escape(self.caption)}</caption>\n"
             f"<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n"
             + (f"<tfoot>{foot}</tfoot>\n" if foot else "")
             + "</table>\n"
             + (f'<ul class="olcc-table-notes">{notes}</ul>\n' if notes else "")
-            + "</div>\n"
+            + f"{slot('bron', self.key)}</div>\n"
         )
 
     def shows_values(self) -> bool:

@@ -82,6 +82,23 @@ PLAN_STATUS_UNKNOWN_LABEL = "Nog niet ingevuld"
 # --- tables travelling from a notebook to the book ---------------------------------------------------
 
 TABLE_METADATA = "olcc_table"  # key of a figure's CSV in its notebook output's metadata
+
+# Slots: what the book knows of a figure only when the whole book is assembled (its number, its
+# source line, its download's published name). The figure's markup holds a slot where each goes;
+# the book's Sphinx extension fills them (olcc_report.book.sphinx_numbers), and empties them for a
+# figure the book does not number. Names: the number in the figure's or table's caption, the
+# same as the start of its accessible name, the source line, the CSV's file name.
+SLOT_NAMES = ("figuur", "figuur-naam", "tabel", "tabel-naam", "bron", "bestand")
+SLOT = re.compile(r"<!--olcc:(?P<name>[a-z-]+):(?P<key>[\w-]+)-->")
+
+
+def slot(name: str, key: str) -> str:
+    """The slot ``name`` of the figure ``key`` in its markup."""
+    if name not in SLOT_NAMES:
+        raise ValueError(f"no slot {name!r}")
+    return f"<!--olcc:{name}:{key}-->"
+
+
 TABLES_DIR = "_static/tabellen"  # where the book publishes the CSV downloads
 SYNTHETIC_MARK = "synthetisch"
 
