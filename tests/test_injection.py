@@ -63,7 +63,8 @@ def poison(project: Project, period: str) -> None:
     codebook_path.write_text(yaml.safe_dump(codebook, allow_unicode=True), encoding="utf-8")
 
 
-_SPEC = re.compile(r'vegaEmbed\("#[^"]+", \{.*?\}, \{"actions"', re.S)
+# A chart's call: vegaEmbed("#id", label({spec}), {options}) — the spec is JSON data.
+_SPEC = re.compile(r'vegaEmbed\("#[^"]+", label\(\{.*?\}\), \{"actions"', re.S)
 
 
 class LiveMarkup(HTMLParser):
