@@ -16,6 +16,7 @@ from olcc_report.figures.quotes import quotes_html
 from olcc_report.pipeline.build import Project, build_period, build_site
 from olcc_report.qualitative.codebook import load_codebook
 from olcc_report.qualitative.quotes import Quote
+from olcc_report.records.vocabulary import CHART_CALL
 
 MARK = "olccxss"
 PAYLOADS = (
@@ -63,8 +64,7 @@ def poison(project: Project, period: str) -> None:
     codebook_path.write_text(yaml.safe_dump(codebook, allow_unicode=True), encoding="utf-8")
 
 
-# A chart's call: vegaEmbed("#id", label({spec}), {options}) — the spec is JSON data.
-_SPEC = re.compile(r'vegaEmbed\("#[^"]+", label\(\{.*?\}\), \{"actions"', re.S)
+_SPEC = CHART_CALL  # a chart's call: its spec is JSON data
 
 
 class LiveMarkup(HTMLParser):

@@ -10,8 +10,8 @@ CLEAN_PAGE = """<!DOCTYPE html><html lang="nl"><body>
 <p>In 2020 waren er 1.234 aanmeldingen; informatie over de financiën (Infinity-project niet).</p>
 <div id="grafiek-a" class="olcc-chart" role="img" aria-label="Staafdiagram: 27% jongens"></div>
 <script>(function () {
-  var draw = function () { vegaEmbed("#grafiek-a", {"datasets":{"d":[{"aantal":null,"label":"x"},
-  {"aantal":15,"label":"Noord"}]},"mark":"bar"}, {"actions":false}).catch(console.error); };
+  var draw = function () { vegaEmbed("#grafiek-a", label({"datasets":{"d":[{"aantal":null,"label":"x"},
+  {"aantal":15,"label":"Noord"}]},"mark":"bar"}), {"actions":false}).catch(console.error); };
 })();</script>
 <script>var theme = {"mode": "none"};</script>
 <table class="olcc-table"><tbody>

@@ -1,5 +1,7 @@
 """Figure and table numbers and source lines: the slots of a figure's HTML, filled by the book."""
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -8,6 +10,7 @@ from olcc_report.book.sphinx_numbers import Numbered, decorate, numbering
 from olcc_report.figures.figure import Figure
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import Params
+from olcc_report.records.vocabulary import CHART_CALL
 
 
 def _figure() -> str:
@@ -106,3 +109,11 @@ def test_pdf_links_stay_inside_the_pdf_or_go_to_the_published_site():
     offline = print_links(body, "welke_vragen", chapters, None)
     assert '<span class="olcc-print-file">regio.csv</span>' in offline
     assert "_static" not in offline
+
+
+def test_every_drawing_of_a_chart_is_a_call_the_checks_can_read():
+    """The build's checks read each chart's data back out of the page (records.vocabulary
+    CHART_CALL): a change to how a chart is called must not hide its data from them."""
+    calls = CHART_CALL.findall(decorate(FIGURE, {}))
+    assert [element for element, _ in calls] == ["grafiek-regio-tekening"]
+    assert json.loads(calls[0][1])["datasets"]

@@ -18,13 +18,14 @@ from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
+from olcc_report.records.vocabulary import CHART_CALL
+
 # What pandas, numpy, Python and JavaScript print for a missing or infinite number.
 NAN_LIKE = re.compile(
     r"(?<![\w.])[-+]?(?:nan|NaN|NAN|NaT|None|inf|Inf|INF|Infinity|undefined)(?![\w-])|<NA>"
 )
 # Attributes whose text a reader hears or sees (screen reader names, tooltips, image texts).
 READ_ATTRIBUTES = ("aria-label", "alt", "title", "placeholder")
-_VEGA_SPEC = re.compile(r'vegaEmbed\("#([^"]+)", (\{.*?\}), \{"actions"', re.S)
 _LIMIT = 40
 
 
@@ -101,7 +102,7 @@ class _PageScanner(HTMLParser):
             self.problems.append(f"{self._at()}: “{word}” in the text ({data.strip()[:80]!r})")
 
     def _scan_script(self, text: str) -> None:
-        for element_id, spec_text in _VEGA_SPEC.findall(text):
+        for element_id, spec_text in CHART_CALL.findall(text):
             where = f"{self.name}, chart {element_id}"
             try:
                 spec = json.loads(spec_text.replace("<\\/", "</"))

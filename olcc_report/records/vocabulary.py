@@ -92,6 +92,13 @@ SLOT_NAMES = ("figuur", "figuur-naam", "tabel", "tabel-naam", "bron", "bestand")
 SLOT = re.compile(r"<!--olcc:(?P<name>[a-z-]+):(?P<key>[\w-]+)-->")
 
 
+# How a page calls vega-embed for one drawing of a chart: olcc_report.figures.render writes it,
+# and the build's checks read the spec (JSON data) back out of it.
+CHART_CALL = re.compile(
+    r'vegaEmbed\("#(?P<id>[^"]+)", label\((?P<spec>\{.*?\})\), \{"actions"', re.S
+)
+
+
 def slot(name: str, key: str) -> str:
     """The slot ``name`` of the figure ``key`` in its markup."""
     if name not in SLOT_NAMES:
