@@ -110,3 +110,36 @@ def test_the_auditor_reads_every_counting_table_the_publication_declares():
     counting = {t.key for t in contents.TABLES if t.counts}
     assert counting - readers == set()
     assert readers - counting - {"thema-trauma"} == set()
+
+
+PROBLEMS = """
+    Probleem;Aantal casussen;Aandeel
+    Trauma;x;x
+    Agressie;x;x
+    Autisme;12;30
+    Totaal;40;100
+"""
+COMBINATIONS = """
+    Combinatie;Aantal casussen;Aandeel
+    Trauma + Agressie;x;x
+    Totaal;40;100
+"""
+
+
+def test_the_order_a_combination_list_reveals_is_read():
+    # Combinations are listed of the most frequent problems only: Trauma and Agressie are
+    # listed, so each is named at least as often as every problem that is not (Autisme, 12).
+    files = {"problemen.csv": _csv(PROBLEMS), "combinaties-2.csv": _csv(COMBINATIONS)}
+    intruder = Intruder([read_book(files, "2030", EXACT)])
+
+    def index(label):
+        return intruder.index[("2030", frozenset({(f"problemen:{label}", "ja")}))]
+
+    orders = {tuple(sorted(row.items())) for row in intruder.at_most}
+    for above in ("Trauma", "Agressie"):
+        assert ((index("Autisme"), 1), (index(above), -1)) in {
+            tuple(sorted(o, key=lambda t: -t[1])) for o in orders
+        }
+    assert not any(
+        index("Autisme") in row and row[index("Autisme")] < 0 for row in intruder.at_most
+    )

@@ -195,10 +195,21 @@ def test_small_cells_hidden_zero_shown_rest_rounded():
     assert all(v % 5 == 0 for v in shown["aantal"])
 
 
-def test_cell_hidden_when_rest_of_total_is_small():
+def test_cell_hidden_when_rest_of_total_is_small_and_counts_are_exact():
     # 95 of 100 have it: publishing 95 tells that only 5 children do not.
-    protected = protect_one_way([95], 100, RULES, kind="has")
+    protected = protect_one_way([95], 100, EXACT, kind="has")
     assert protected.cells["symbool"].tolist() == ["x"]
+
+
+def test_large_count_stays_readable_with_rounding():
+    # Rounded, 95 (93..97) of 100 (98..102) leaves the 5 without it in 1..9: as wide as the
+    # promise asks (one rounding interval, 4), so the count a reader most needs is shown.
+    protected = protect_one_way([95], 100, RULES, kind="has")
+    assert protected.cells["symbool"].tolist() == [""]
+    assert protected.cells["aantal"].tolist() == [95]
+    # 99 of 100: shown 100 of 100, the one without lies in 0..4 (still one rounding interval).
+    protected = protect_one_way([99], 100, RULES, kind="has")
+    assert protected.cells["aantal"].tolist() == [100]
 
 
 def test_small_total_hidden():
@@ -394,22 +405,25 @@ def test_has_by_group_table_hides_small_complements():
     index = np.arange(70)
     u.add_indicator("p=a", (index < 38) | ((index >= 40) & (index < 60)))
     u.add_indicator("p=b", (index < 12) | ((index >= 40) & (index < 55)))
-    book = Book(u, RULES)
-    book.two_way(
-        "t",
-        "p",
-        has_side("p", ["a", "b"], ["A", "B"]),
-        "g",
-        partition_side("g", ["g1", "g2"], ["G1", "G2"]),
-        row_kind="has",
-        share_of="column",
-    )
-    protected = book.table("t")
-    cells = protected.cells.set_index(["p", "g"])
-    # 38 of the 40 cases in g1 have A: the 2 without it would be exposed.
-    assert cells.loc[("a", "g1"), "symbool"] == "x"
-    assert cells.loc[("b", "g2"), "aandeel"] == pytest.approx(15 / 30)
-    assert cells.loc[("b", "g2"), "aantal"] == 15
+    shown = {}
+    for rules in (EXACT, RULES):
+        book = Book(u, rules)
+        book.two_way(
+            "t",
+            "p",
+            has_side("p", ["a", "b"], ["A", "B"]),
+            "g",
+            partition_side("g", ["g1", "g2"], ["G1", "G2"]),
+            row_kind="has",
+            share_of="column",
+        )
+        cells = book.table("t").cells.set_index(["p", "g"])
+        shown[rules.rounding_base] = cells.loc[("a", "g1"), "aantal"]
+        assert cells.loc[("b", "g2"), "aandeel"] == pytest.approx(15 / 30)
+        assert cells.loc[("b", "g2"), "aantal"] == 15
+    # 38 of the 40 cases in g1 have A: exact, the 2 without it would be exposed; rounded, 40 of
+    # 40 leaves them in 0..4, as wide as a rounding interval.
+    assert pd.isna(shown[1]) and shown[5] == 40
 
 
 # --- durations ----------------------------------------------------------------------------------

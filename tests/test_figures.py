@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -169,3 +170,22 @@ def test_decimal_and_interval_cells_read_as_dutch_numbers_and_say_their_decimals
     assert view.column_kinds() == ["decimal", "interval"]
     assert view.column_decimals() == [1, 2]
     assert '<td class="olcc-decimal">15,9</td>' in view.html()
+
+
+def test_which_combinations_are_listed_depends_on_problem_counts_only(demo_cases):
+    # Shuffling each problem over the cases keeps every problem's count and changes every
+    # combination: the same combinations are listed (a list of the most frequent combinations
+    # would tell a reader that those left out are smaller).
+    rng = np.random.default_rng(7)
+    shuffled = demo_cases.copy()
+    for column in [c for c in shuffled.columns if c.startswith("problemen__")]:
+        shuffled[column] = rng.permutation(shuffled[column].to_numpy())
+    for key in ("combinaties-2", "combinaties-3"):
+        listed = [
+            protected(c).table(key).cells["combinatie"].tolist() for c in (demo_cases, shuffled)
+        ]
+        assert listed[0] == listed[1] and len(listed[0]) == 10
+        assert (
+            protected(demo_cases).table(key).cells["aantal"].tolist()
+            != protected(shuffled).table(key).cells["aantal"].tolist()
+        )

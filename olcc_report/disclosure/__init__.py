@@ -11,9 +11,12 @@ year. Notebooks never see an unprotected count. Rules (defaults in params, ``dis
 stated on the methodology page):
 
 * **Minimum count.** A count from 1 to ``min_count - 1`` is never shown (symbol ``x``, *geheim*),
-  in inner cells and in totals. A count is also hidden when a total it is part of, minus the
-  count, is from 1 to ``min_count - 1``: otherwise a reader learns that only a handful of
-  children are *not* in it.
+  in inner cells and in totals. With exact counts a count is also hidden when a total it is
+  part of, minus the count, is from 1 to ``min_count - 1``: otherwise a reader learns that only
+  a handful of children are *not* in it. With rounding that difference is left to the reader's
+  check below (two rounded numbers leave it an interval of two rounding intervals), so a count
+  that holds nearly all of its total stays readable; secondary suppression hides counts that
+  hold half or more of a total last.
 * **Zeros.** A true zero is shown (``-``, *nihil*), except among the parts of a hidden total:
   "0 t/m 4 jaar: x; -; -; x" would tell that those few children are all boys.
 * **Rounding.** Every shown count, totals included, is rounded half up to a multiple of

@@ -217,6 +217,17 @@ class Book:
 
         self.relate(relation)
 
+    def ranked_above(self, above: Sequence[CellName], below: Sequence[CellName]) -> None:
+        """Each of ``above`` counts at least as many cases as each of ``below``: what a
+        selection of the most frequent categories tells a reader."""
+
+        def relation() -> None:
+            for a in above:
+                for b in below:
+                    self.model.not_less(self.cell(a), self.cell(b))
+
+        self.relate(relation)
+
     def parts(self, whole: CellName, parts: Sequence[CellName]) -> None:
         """``whole`` is the sum of ``parts`` by definition (a province and its regions)."""
         self.relate(lambda: self.model.total(self.cell(whole), [self.cell(p) for p in parts]))

@@ -38,6 +38,9 @@ class CellModel:
     equations: list[dict[int, int]] = field(default_factory=list)
     totals: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
     fixed: dict[int, bool] = field(default_factory=dict)  # published before: cell → hidden?
+    # Unpublished cells that only state an inequality (the slack of ``larger ≥ smaller``): a
+    # difference of two counts, not a count of children, so never watched.
+    slack: set[int] = field(default_factory=set)
 
     def add(self, value: int, publishable: bool = True, known: bool = False) -> int:
         if value < 0:
@@ -67,6 +70,13 @@ class CellModel:
     def balance(self, plus: Sequence[int], minus: Sequence[int]) -> None:
         """Σ plus = Σ minus."""
         self.weighted([(i, 1) for i in plus], [(i, 1) for i in minus])
+
+    def not_less(self, larger: int, smaller: int) -> None:
+        """``larger`` ≥ ``smaller``: an order a publication reveals by what it selects (the
+        problems whose combinations are listed are the most frequent)."""
+        gap = self.add(self.values[larger] - self.values[smaller], publishable=False)
+        self.slack.add(gap)
+        self.weighted([(larger, 1)], [(smaller, 1), (gap, 1)])
 
     def weighted(self, plus: Iterable[tuple[int, int]], minus: Iterable[tuple[int, int]]) -> None:
         """Σ coefficient·cell over ``plus`` = the same over ``minus`` (e.g. Σ k·n_k = Σ has)."""
@@ -103,12 +113,18 @@ class Protection:
 
 
 def primary_unsafe(model: CellModel, rules: DisclosureParams) -> set[int]:
-    """Cells hidden by the minimum-count rule and its complement (a shown part of a shown total
-    that leaves 1 to ``min_count - 1`` cases)."""
+    """Cells hidden by the minimum-count rule and, with exact counts, its complement (a shown
+    part of a shown total that leaves 1 to ``min_count - 1`` cases).
+
+    With rounding the complement rule is not applied: a rounded part next to its rounded total
+    leaves the difference an interval of two rounding intervals, and the reader's check
+    (:func:`exposures`, which watches every unpublished difference from 1 to ``min_count - 1``)
+    hides more wherever that is not so. A count that holds nearly all of its total stays
+    readable."""
     m = rules.min_count
     values = model.values
     unsafe = {i for i, v in enumerate(values) if model.publishable[i] and 0 < v < m}
-    for total, parts in model.totals:
+    for total, parts in model.totals if rules.rounding_base <= 1 else ():
         if not model.publishable[total]:
             continue
         unsafe |= {
@@ -192,7 +208,10 @@ def watched(model: CellModel, hidden: set[int], rules: DisclosureParams) -> list
     small = [
         i
         for i, v in enumerate(model.values)
-        if not model.publishable[i] and not model.known[i] and 0 < v < rules.min_count
+        if not model.publishable[i]
+        and not model.known[i]
+        and i not in model.slack
+        and 0 < v < rules.min_count
     ]
     return sorted(i for i in hidden if model.publishable[i]) + small
 
@@ -248,10 +267,27 @@ def _is_grand_total(model: CellModel, cell: int) -> bool:
     )
 
 
-def _to_hide(model: CellModel, exposed: int, hidden: set[int]) -> int:
+def large_cells(model: CellModel, rules: DisclosureParams) -> set[int]:
+    """Publishable counts of at least ``min_count`` that hold half or more of a publishable total
+    they are part of: what a reader most needs, hidden last."""
+    out: set[int] = set()
+    for total, parts in model.totals:
+        if model.publishable[total] and model.values[total] > 0:
+            out |= {
+                p
+                for p in parts
+                if model.publishable[p]
+                and model.values[p] >= rules.min_count
+                and 2 * model.values[p] >= model.values[total]
+            }
+    return out
+
+
+def _to_hide(model: CellModel, exposed: int, hidden: set[int], large: set[int]) -> int:
     """The shown cell to hide next: one linked to the exposed cell, searching outwards through
-    unpublished cells; least information lost first (inner cells before totals, non-zero
-    before zero, small first)."""
+    unpublished cells; least information lost first (inner cells before totals, counts that
+    are not half or more of a total before those that are, non-zero before zero, small
+    first)."""
     frontier, seen = {exposed}, {exposed}
     while frontier:
         near = _neighbours(model, frontier) - seen
@@ -261,7 +297,13 @@ def _to_hide(model: CellModel, exposed: int, hidden: set[int]) -> int:
         if candidates:
             return min(
                 candidates,
-                key=lambda i: (_is_grand_total(model, i), model.values[i] == 0, model.values[i], i),
+                key=lambda i: (
+                    _is_grand_total(model, i),
+                    i in large,
+                    model.values[i] == 0,
+                    model.values[i],
+                    i,
+                ),
             )
         seen |= near
         frontier = {i for i in near if not model.publishable[i] or i in hidden}
@@ -276,9 +318,10 @@ def protect(model: CellModel, rules: DisclosureParams) -> Protection:
     hidden = set(primary)
     zeros = _zeros_closed(model, hidden)
     attacker = _Attacker(model, rules)
+    large = large_cells(model, rules)
     safe: set[int] = set()
     while exposed := _exposures(attacker, hidden, True, True, safe):
-        choice = _to_hide(model, exposed[0].cell, hidden)
+        choice = _to_hide(model, exposed[0].cell, hidden, large)
         hidden.add(choice)
         zeros |= _zeros_closed(model, hidden)
     shown: list[int | None] = []

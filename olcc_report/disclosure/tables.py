@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.records.formatting import format_count
 from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
 
 
@@ -74,13 +75,21 @@ def table_notes(
             "Een casus kan in meer categorieën voorkomen; de cellen tellen daarom niet op "
             "tot het totaal."
         )
+    complement = (
+        ", ook niet als het verschil met een totaal zo klein is" if rules.rounding_base <= 1 else ""
+    )
+    extra = (
+        "is daarnaast 1 cel verborgen"
+        if secondary == 1
+        else f"zijn daarnaast {format_count(secondary)} cellen verborgen"
+    )
     notes.append(
         f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: aantallen van 1 tot en met "
-        f"{rules.min_count - 1} worden niet getoond, ook niet als het verschil met een totaal zo "
-        "klein is, en een 0 onder een geheim totaal evenmin"
+        f"{rules.min_count - 1} worden niet getoond{complement}, en een 0 onder een geheim "
+        "totaal evenmin"
         + (
-            f"; in deze publicatie zijn daarnaast {secondary} cel(len) verborgen, zodat geen "
-            "geheime cel uit deze of andere tabellen van de publicatie terug te rekenen is."
+            f"; in deze publicatie {extra}, zodat geen geheime cel uit deze of andere tabellen "
+            "van de publicatie terug te rekenen is."
             if secondary
             else "."
         )

@@ -16,7 +16,7 @@ from olcc_report.figures.base import (
 )
 from olcc_report.figures.release import Release
 from olcc_report.records.vocabulary import (
-    TOP_COMBINATIONS,
+    TOP_PROBLEMS,
 )
 
 
@@ -26,17 +26,19 @@ def problem_counts(release: Release) -> Figure:
     )
 
 
-def combinations(release: Release, size: int, top: int = TOP_COMBINATIONS) -> Figure:
-    """The most frequent combinations of ``size`` problems (cases that have at least these)."""
+def combinations(release: Release, size: int) -> Figure:
+    """Every combination of ``size`` of the most frequent problems (cases that have at least
+    these), secret ones included."""
     key = f"combinaties-{size}"
     what = {2: "twee", 3: "drie"}.get(size, str(size))
-    title = f"Meest voorkomende combinaties van {what} problemen"
+    title = f"Combinaties van {what} van de {TOP_PROBLEMS} meest genoemde problemen"
     if missing := release.not_registered(key):
         return not_registered_figure(key, title, missing)
     figure = one_way_figure(release.table(key), title, "Combinatie", sort="-x")
     view = figure.view.with_notes(
-        f"De {top} combinaties met de meeste casussen; een casus met "
-        "meer problemen telt bij elke combinatie die hij heeft."
+        f"Alle combinaties van {what} van de {TOP_PROBLEMS} problemen die het vaakst genoemd "
+        "zijn, ook als een combinatie geheim is; een casus met meer problemen telt bij elke "
+        "combinatie die hij heeft."
     )
     return replace(figure, view=view, description=describe("Staafdiagram", view))
 

@@ -10,6 +10,7 @@ computed from several tables together.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -46,7 +47,7 @@ from olcc_report.figures.release_themes import (
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.records import contents, reference, schema
-from olcc_report.records.vocabulary import TOP_COMBINATIONS
+from olcc_report.records.vocabulary import TOP_PROBLEMS
 
 MONTHS_SHOWN = 12
 # Published distributions of "number of categories per case": field → the last class ("k of meer").
@@ -248,22 +249,29 @@ def _declare_stille_vragen(book: Book) -> None:
 
 
 def _declare_combinations(book: Book) -> None:
+    """Every pair and every triple of the :data:`TOP_PROBLEMS` most frequent problems (ties in
+    code order), shown or secret; that they are the most frequent enters the model."""
     f = schema.get_field("problemen")
+    matrix = _indicator_matrix(book, "problemen", f.codes)
+    order = sorted(range(len(f.codes)), key=lambda i: (-int(matrix[:, i].sum()), i))
+    chosen = sorted(order[:TOP_PROBLEMS])
+    labels = [c.label for c in f.categories]
+
+    def problem(i: int) -> CellName:
+        return cell((has("problemen", f.codes[i]), YES))
+
+    book.ranked_above([problem(i) for i in chosen], [problem(i) for i in order[TOP_PROBLEMS:]])
     for size in (2, 3):
-        counts = analysis.indicator_combinations(
-            _indicator_matrix(book, "problemen", f.codes),
-            f.codes,
-            [c.label for c in f.categories],
-            size,
-        )
-        # Only combinations of at least min_count cases, the most frequent first, are published.
-        counts = counts[counts["aantal"] >= book.rules.min_count].head(TOP_COMBINATIONS)
         book.one_way(
             f"combinaties-{size}",
             "combinatie",
             [
-                Entry(code, label, tuple((has("problemen", c), YES) for c in code.split("+")))
-                for code, label in zip(counts["combinatie"], counts["label"], strict=True)
+                Entry(
+                    "+".join(f.codes[i] for i in combo),
+                    " + ".join(labels[i] for i in combo),
+                    tuple((has("problemen", f.codes[i]), YES) for i in combo),
+                )
+                for combo in itertools.combinations(chosen, size)
             ],
             kind="has",
         )

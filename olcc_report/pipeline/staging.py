@@ -40,7 +40,7 @@ from olcc_report.records.vocabulary import (
     NIL_SYMBOL,
     SECRET_SYMBOL,
     SYMBOL_WORDS,
-    TOP_COMBINATIONS,
+    TOP_PROBLEMS,
     is_calendar_year,
 )
 
@@ -76,7 +76,7 @@ def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
         "funnel_inner": format_level(inner),
         "funnel_outer": format_level(outer),
         "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",
-        "top_combinations": TOP_COMBINATIONS,
+        "top_problems": TOP_PROBLEMS,
         "symbol_words": SYMBOL_WORDS,
         "cbs_bands": " en ".join(b.label for b in schema.CBS_AGE_BANDS),
         "cbs_licence": reference.CBS_LICENCE,

@@ -127,7 +127,10 @@ DAYS_PER_YEAR = 365.25
 MONTHS_PER_YEAR = 12
 DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR  # a month of the Kaplan–Meier curve
 FUNNEL_LEVELS = (0.95, 0.998)  # two-sided control limits of the funnel plot
-TOP_COMBINATIONS = 10  # the most frequent combinations of problems shown
+# Combinations are listed of the most frequent problems only: every pair and every triple of
+# them, shown or secret (a list of the most frequent combinations would tell that every
+# combination left out is smaller, a relation between hidden counts).
+TOP_PROBLEMS = 5
 # Every float that reaches an output (chart data, tables, glued values, CSVs) is rounded to this
 # many decimals where it is made: the last bits of scipy's and numpy's results differ between
 # CPUs, and the same inputs must give the same bytes on any machine.

@@ -46,8 +46,8 @@ class TableReaders:
             "verstoringen": has("verstoringen"),
             "themas": has("thema"),
             "expertteam": lambda rows: self._one_way(book, rows, lambda label: ((label, YES),)),
-            "combinaties-2": lambda rows: self._one_way(book, rows, _combination("problemen")),
-            "combinaties-3": lambda rows: self._one_way(book, rows, _combination("problemen")),
+            "combinaties-2": lambda rows: self._combinations(book, rows),
+            "combinaties-3": lambda rows: self._combinations(book, rows),
             "thema-paren": lambda rows: self._one_way(book, rows, _combination("thema")),
             "leeftijd-geslacht": cross("leeftijdsgroep", None, "geslacht", None),
             "problemen-profielgroep": cross(None, "problemen", "profielgroep", None),
@@ -127,6 +127,21 @@ class TableReaders:
             self.see(self.cell(p, *scope, *conditions(row[0])), row[1], book.rules)
         if variable is not None:
             self.split(p, variable, [r[0] for r in body], complete=False)
+
+    def _combinations(self, book, rows):
+        """Combinations of the most frequent problems: each problem in a listed combination is
+        named at least as often as each problem in none."""
+        self._one_way(book, rows, _combination("problemen"))
+        listed = {part for row in rows[1:-1] for part in row[0].split(" + ")}
+        labels = [c.label for c in schema.get_field("problemen").categories]
+        for above in sorted(listed):
+            for below in (label for label in labels if label not in listed):
+                self.at_most.append(
+                    {
+                        self.cell(book.period, (f"problemen:{below}", YES)): 1,
+                        self.cell(book.period, (f"problemen:{above}", YES)): -1,
+                    }
+                )
 
     def _per_case(self, book, rows, field_name):
         """Cases with k categories: a complete split, and Σ k·n_k (+ what "k of meer" leaves
