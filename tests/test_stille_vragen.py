@@ -170,8 +170,12 @@ def test_stille_vragen_judges_only_from_published_numbers(period_2020):
     hidden = set(regions.loc[regions["symbool"] == "x", "jeugdregio_label"])
     assert hidden and all(labels[h] == funnel.CLASS_NAMES["geheim"] for h in hidden)
     named = {lab for lab, v in labels.items() if v == funnel.CLASS_NAMES["duidelijk_minder"]}
+    ordered = ", ".join(sorted(named, key=list(labels).index))
     assert str(result.candidates) == (
-        ", ".join(sorted(named, key=list(labels).index)) or "geen enkele regio"
+        f"Duidelijk minder aanmeldingen dan verwacht (onder de buitenste grens) hadden: {ordered}."
+        if named
+        else "Geen enkele regio had duidelijk minder aanmeldingen dan verwacht (onder de "
+        "buitenste grens)."
     )
     points = [
         r

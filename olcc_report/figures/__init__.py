@@ -30,6 +30,7 @@ from olcc_report.figures.headline import headline
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
+from olcc_report.figures.statements import largest_category, most_mentioned, share_sentence
 from olcc_report.records.formatting import DutchText
 
 __all__ = [
@@ -46,7 +47,9 @@ __all__ = [
     "flows",
     "headline",
     "key_numbers",
+    "largest_category",
     "largest_label",
+    "most_mentioned",
     "life_domain_counts",
     "living_situation",
     "outcomes",
@@ -55,6 +58,7 @@ __all__ = [
     "problems_by_profile",
     "regions",
     "registrants",
+    "share_sentence",
     "share_text",
     "show",
 ]

@@ -9,12 +9,11 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
-
 from olcc_report.disclosure.tables import Total
-from olcc_report.figures.base import largest_row, table_share
+from olcc_report.figures.base import table_share
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell
+from olcc_report.figures.statements import Largest, largest
 from olcc_report.intake.params import Params
 from olcc_report.records.formatting import format_count, format_percent
 from olcc_report.records.vocabulary import calendar_parts
@@ -65,16 +64,11 @@ def _share(release: Release, key: str, code: str, complement: bool) -> float | N
     return None if share is None else (1 - share if complement else share)
 
 
-def _largest(release: Release, key: str) -> tuple[str, float | None] | None:
-    """The label and share of the category with the largest shown count (ties: table order)."""
+def _largest(release: Release, key: str) -> Largest | None:
+    """The categories with the largest shown count, and whether a secret one could exceed it."""
     if release.not_registered(key) or release.unfilled(key):
         return None
-    table = release.table(key)
-    best = largest_row(table)
-    if best is None:
-        return None
-    share = None if pd.isna(best["aandeel"]) else float(best["aandeel"])
-    return str(best[f"{table.row_field}_label"]), share
+    return largest(release.table(key))
 
 
 def _median_weeks(release: Release) -> Total | None:
@@ -153,21 +147,25 @@ def headline(
                 change,
             )
         )
-    largest = _largest(current, "problemen")
-    if largest is not None:
-        label, share = largest
+    best = _largest(current, "problemen")
+    if best is not None:
         earlier = _largest(previous, "problemen") if previous else None
         change = ""
-        if earlier is not None:
+        if earlier is not None and earlier.certain:
             change = (
                 f"ook in {previous_period} het vaakst"
-                if earlier[0] == label
-                else f"in {previous_period}: {earlier[0].lower()}"
+                if earlier.labels == best.labels
+                else f"in {previous_period}: {earlier.names}"
             )
-        share_words = f", bij {format_percent(share)} van de casussen" if share is not None else ""
-        tiles.append(
-            Tile("Meest genoemde probleem", label, f"het vaakst genoemd{share_words}", change)
+        share = f", bij {format_percent(best.share)} van alle casussen" if best.share else ""
+        explanation = (
+            f"het vaakst genoemd{share}"
+            if best.certain
+            else f"het vaakst van de problemen waarvan het aantal getoond wordt{share}; van "
+            f"{format_count(best.secret)} problemen is het aantal geheim"
         )
+        label = best.names[0].upper() + best.names[1:]
+        tiles.append(Tile("Meest genoemde probleem", label, explanation, change))
     return Headline(tuple(tiles), previous_period if previous else "")
 
 

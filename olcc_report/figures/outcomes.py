@@ -20,8 +20,9 @@ from olcc_report.figures.base import (
 )
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
+from olcc_report.figures.statements import median_sentence
 from olcc_report.records import schema
-from olcc_report.records.formatting import DutchText, format_count
+from olcc_report.records.formatting import DutchText
 from olcc_report.records.vocabulary import MISSING_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
 
 
@@ -48,7 +49,7 @@ def outcomes(release: Release) -> Figure:
 class Duration:
     curve: Figure
     quartiles: Figure
-    median_weeks: DutchText
+    median_sentence: DutchText
 
 
 def duration(release: Release) -> Duration:
@@ -87,7 +88,7 @@ def duration(release: Release) -> Duration:
         for label, s in summaries.items()
     )
     overall = summaries["Alle casussen"].quartiles[1]
-    median = DutchText(format_count(overall.value) if overall.value is not None else "onbekend")
+    median = median_sentence(overall)
     title = "Doorlooptijd: aandeel casussen dat nog loopt, naar maanden sinds aanmelding"
     notes = (
         "Kaplan–Meier-schatting: casussen die aan het eind van de periode nog liepen, tellen mee "

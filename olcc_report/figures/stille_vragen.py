@@ -51,7 +51,7 @@ SHAPES = {
 @dataclass(frozen=True)
 class StilleVragen:
     figure: Figure
-    candidates: DutchText  # regions clearly below expectation, or a sentence that there are none
+    candidates: DutchText  # a sentence naming the regions clearly below expectation, or none
     method: DutchText  # what the overdispersion test found and which limits judge the regions
 
 
@@ -161,7 +161,13 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
     named = frame.loc[frame["status"] == "duidelijk_minder", "label"].tolist()
     return StilleVragen(
         Figure(KEY, TITLE, describe("Trechterdiagram", view), chart, view, region_table),
-        DutchText(", ".join(named) if named else "geen enkele regio"),
+        DutchText(
+            "Duidelijk minder aanmeldingen dan verwacht (onder de buitenste grens) hadden: "
+            f"{', '.join(named)}."
+            if named
+            else "Geen enkele regio had duidelijk minder aanmeldingen dan verwacht (onder de "
+            "buitenste grens)."
+        ),
         DutchText(dispersion_text(dispersion)),
     )
 

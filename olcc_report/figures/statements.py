@@ -1,0 +1,151 @@
+"""Sentences made from a value's state, never by putting a word where a number belongs: a
+shown, hidden, missing or not registered value each gives its own complete Dutch sentence.
+
+"Most" names a category only when no secret count in its table could be larger (what a reader
+can tell from the published table alone); otherwise the sentence says that it speaks of the
+counts that are shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from olcc_report.disclosure.tables import ProtectedTable, Total
+from olcc_report.figures.figure import Figure
+from olcc_report.records import schema
+from olcc_report.records.formatting import DutchText, format_count, format_percent
+from olcc_report.records.vocabulary import MISSING_SYMBOL, SECRET_SYMBOL
+
+
+@dataclass(frozen=True)
+class Largest:
+    """The categories with the largest shown count (several when their shown counts tie)."""
+
+    labels: tuple[str, ...]
+    share: float | None
+    certain: bool  # no secret count in the table could be larger
+    secret: int  # categories whose count is secret
+
+    @property
+    def names(self) -> str:
+        return _and([label.lower() for label in self.labels])
+
+
+def largest(table: ProtectedTable) -> Largest | None:
+    """The largest shown count of a table, and whether a secret one could exceed it; None when
+    no count above zero is shown."""
+    cells = table.cells
+    shown = cells.dropna(subset=["aantal"])
+    if shown.empty or not shown["aantal"].astype(int).max():
+        return None
+    top = int(shown["aantal"].astype(int).max())
+    best = shown[shown["aantal"].astype(int) == top]
+    secret = int((cells["symbool"] == SECRET_SYMBOL).sum())
+    share = best["aandeel"].iloc[0]
+    return Largest(
+        tuple(str(v) for v in best[f"{table.row_field}_label"]),
+        None if pd.isna(share) else float(share),
+        secret == 0 or _secret_bound(table) < top,
+        secret,
+    )
+
+
+def _secret_bound(table: ProtectedTable) -> float:
+    """The most a secret cell can hold as a reader sees it: in a partition, what the total
+    leaves after the shown parts (each taken at its least, as rounding allows); in a table
+    where a case counts in several categories, the total."""
+    total = table.total.value
+    if total is None:
+        return float("inf")
+    slack = table.rules.rounding_base // 2
+    if table.row_kind != "partition":
+        return total + slack
+    shown = table.cells["aantal"].dropna().astype(int)
+    return total + slack - sum(max(int(v) - slack, 0) for v in shown)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def of_all(share: float | None, base: str = "alle casussen") -> str:
+    return f" (bij {format_percent(share)} van {base})" if share is not None else ""
+
+
+def most_mentioned(figure: Figure, what: str, plural: str) -> DutchText:
+    """ "Het vaakst genoemde probleem was trauma (bij 95% van alle casussen)." — or which
+    categories among the shown ones, or why there is nothing to say."""
+    if reason := _no_counts(figure, plural):
+        return DutchText(reason)
+    best = largest(figure.table)
+    if best is None:
+        return DutchText(f"Van geen enkel {what} kan het aantal casussen getoond worden.")
+    verb = "was" if len(best.labels) == 1 else "waren"
+    noun = f"vaakst genoemde {what}" if len(best.labels) == 1 else f"vaakst genoemde {plural}"
+    share = of_all(best.share, "alle casussen" + (" elk" if len(best.labels) > 1 else ""))
+    if best.certain:
+        return DutchText(f"Het {noun} {verb} {best.names}{share}.")
+    return DutchText(
+        f"Van de {plural} waarvan het aantal getoond wordt, {verb} {best.names} het "
+        f"vaakst genoemd{share}; van {format_count(best.secret)} {plural} is het aantal "
+        "geheim, en die kunnen vaker voorkomen."
+    )
+
+
+def largest_category(figure: Figure, subject: str) -> DutchText:
+    """ "De grootste groep naar aanmelder: ouder(s) (45% van alle casussen)." — or its
+    qualified or empty form."""
+    if reason := _no_counts(figure, subject):
+        return DutchText(reason)
+    best = largest(figure.table)
+    if best is None:
+        return DutchText(f"Naar {subject} kan voor geen enkele groep het aantal getoond worden.")
+    groups = "De grootste groep" if len(best.labels) == 1 else "Even groot en het grootst"
+    share = f" ({format_percent(best.share)} van alle casussen)" if best.share is not None else ""
+    text = f"{groups} naar {subject}: {best.names}{share}."
+    if not best.certain:
+        text += (
+            f" Dat geldt voor de groepen waarvan het aantal getoond wordt; van "
+            f"{format_count(best.secret)} is het aantal geheim."
+        )
+    return DutchText(text)
+
+
+def share_sentence(figure: Figure, code: str, shown: str, hidden: str) -> DutchText:
+    """``shown`` with ``{share}`` filled in when the category's share is shown, else ``hidden``
+    (a complete sentence that says the number is secret)."""
+    if reason := _no_counts(figure, figure.title.lower()):
+        return DutchText(reason)
+    row = figure.table.cells.set_index(figure.table.row_field).loc[code]
+    if pd.isna(row["aandeel"]):
+        return DutchText(hidden)
+    return DutchText(shown.format(share=format_percent(float(row["aandeel"]))))
+
+
+def median_sentence(median: Total) -> DutchText:
+    """The median duration as a sentence, for each state of the published median."""
+    if median.value is not None:
+        return DutchText(
+            f"De helft van de casussen was na {format_count(median.value)} weken afgesloten "
+            "(mediaan)."
+        )
+    if median.symbol == MISSING_SYMBOL:
+        return DutchText(
+            "Aan het eind van de periode was nog niet de helft van de casussen afgesloten; een "
+            "mediane doorlooptijd is er daarom nog niet."
+        )
+    return DutchText(
+        "Na hoeveel weken de helft van de casussen was afgesloten, wordt niet getoond (geheim): "
+        "er liepen toen te weinig casussen."
+    )
+
+
+def _no_counts(figure: Figure, subject: str) -> str | None:
+    if figure.not_registered:
+        fields = _and([schema.get_field(f).label.lower() for f in figure.not_registered])
+        return f"In deze periode is {fields} niet geregistreerd."
+    if figure.unfilled:
+        fields = _and([schema.get_field(f).label.lower() for f in figure.unfilled])
+        return f"Over {subject} is niets te zeggen: {fields} is bij geen enkele casus ingevuld."
+    return None
