@@ -362,8 +362,7 @@ def test_one_way_property(counts, min_count, base):
             assert shown % base == 0
             # With rounding the rest of the total is left to the reader's check (below).
             assert shown == 0 or (
-                raw >= min_count
-                and (base > 1 or total - raw == 0 or total - raw >= min_count)
+                raw >= min_count and (base > 1 or total - raw == 0 or total - raw >= min_count)
             )
             assert (
                 raw in range(*np.add(rounding_interval(int(shown), base), (0, 1)))
