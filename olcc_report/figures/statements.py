@@ -89,7 +89,7 @@ def most_mentioned(figure: Figure, what: str, plural: str) -> DutchText:
     return DutchText(
         f"Van de {plural} waarvan het aantal getoond wordt, {verb} {best.names} het "
         f"vaakst genoemd{share}; van {format_count(best.secret)} {plural} is het aantal "
-        "geheim, en die kunnen vaker voorkomen."
+        "geheim."
     )
 
 
