@@ -71,6 +71,35 @@ def test_a_survival_step_of_one_closure_is_named():
     assert any("maand 1: de stap van 100% naar 98%" in f for f in found)
 
 
+QUARTILES = """
+    Groep;25% afgesloten na (weken);Mediaan (weken);75% afgesloten na (weken)
+    Groep 1: meiden vanaf middelbareschoolleeftijd;{q25};x;.
+"""
+
+
+def test_a_quartile_next_to_a_month_is_a_step_too():
+    # 25% closed after 3 weeks, and 80% still open after month 1: from 80% to 75% of 40
+    # cases is two closures.
+    found = _findings(
+        EXACT,
+        profielgroepen=GROUPS,
+        doorlooptijd=SURVIVAL.format(step=80),
+        doorlooptijd_kwartielen=QUARTILES.format(q25=6),
+    )
+    assert found and all("doorlooptijd" in f for f in found)
+    assert any("25% afgesloten na 6 weken: de stap van 80% naar 75%" in f for f in found)
+
+
+def test_quartiles_far_from_the_months_pass():
+    # 100% → 75% (the quartile) → 50% (month 2) of 40 cases: ten closures a step.
+    quartiles = QUARTILES.format(q25=6)
+    survival = SURVIVAL.format(step="x")
+    found = _findings(
+        EXACT, profielgroepen=GROUPS, doorlooptijd=survival, doorlooptijd_kwartielen=quartiles
+    )
+    assert found == []
+
+
 def test_survival_steps_of_many_closures_pass():
     # 100% → 75% → 50% of 40 cases: ten closures a step.
     assert _findings(EXACT, profielgroepen=GROUPS, doorlooptijd=SURVIVAL.format(step=75)) == []

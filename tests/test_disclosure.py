@@ -441,11 +441,50 @@ def test_survival_published_only_while_enough_cases_are_at_risk():
     summary = protect_survival(days, survival.kaplan_meier(d), RULES)
     assert summary.shown
     # month 0: 30 at risk; month 1 (30.4 days): 10 at risk (the open ones); month 2: none.
-    assert set(summary.months) == {0, 1}
-    assert summary.months[1] == pytest.approx(0.33, abs=0.01)
+    # The quartiles are points on the same curve: 25% closed on day 17 is only 8 closures
+    # after day 0 (secret); the median on day 24, 15 closures after day 0, is shown (3 weeks);
+    # month 1 is then only 5 closures after the median (secret).
+    assert set(summary.months) == {0} and summary.hidden == {1}
     q25, q50, q75 = summary.quartiles
-    assert (q25.value, q50.value) == (2, 3)  # day 17 → 2 weeks; day 24 → 3 weeks
+    assert (q25.symbol, q50.value) == ("x", 3)
     assert q75.symbol == "."  # never reached: a third is still open
+
+
+def test_survival_quartiles_are_points_on_the_curve():
+    from olcc_report.analysis import survival
+    from olcc_report.disclosure import protect_survival
+
+    # 24 cases closed one a day from day 50: 25% closed after 8 weeks (day 55), half after 9
+    # (day 61). Published beside each other they would show 6 closures in one week.
+    days = np.arange(50.0, 74.0)
+    curve = survival.kaplan_meier(survival.Durations(days, np.ones(24, dtype=bool)))
+    summary = protect_survival(days, curve, RULES)
+    assert set(summary.months) == {0, 2}  # day 60.9: 11 closures since day 0
+    assert [q.symbol for q in summary.quartiles] == ["x", "x", "x"]  # 6, 1 and 7 closures
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=10, max_value=120), st.integers(min_value=0, max_value=10**6))
+def test_no_step_between_published_points_has_few_closures(n, seed):
+    from olcc_report.analysis import survival
+    from olcc_report.disclosure import protect_survival
+    from olcc_report.records.vocabulary import DAYS_PER_MONTH
+
+    rng = np.random.default_rng(seed)
+    days = np.floor(rng.exponential(60, n)) + 1
+    closed = rng.random(n) < 0.8
+    curve = survival.kaplan_meier(survival.Durations(days, closed))
+    summary = protect_survival(days, curve, RULES, 12, closed)
+    points = [m * DAYS_PER_MONTH for m in summary.months]
+    points += [
+        survival.survival_quantile(curve, share)
+        for share, q in zip((0.25, 0.5, 0.75), summary.quartiles, strict=True)
+        if q.value is not None
+    ]
+    events = days[closed]
+    points = sorted(points)
+    for before, after in zip(points, points[1:], strict=False):
+        assert ((events > before) & (events <= after)).sum() >= RULES.min_count
 
 
 def test_survival_hidden_for_a_small_group():

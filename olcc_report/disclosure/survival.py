@@ -22,13 +22,15 @@ class SurvivalSummary:
     ``months``: whole month → share still open, in whole percents, published only
 
     * while at least ``min_count`` cases are still at risk (later months: ``.``), and
-    * where at least ``min_count`` cases were closed since the previous published month (month
-      0 counts as published): a step of the curve shows how many cases closed between two
+    * where at least ``min_count`` cases were closed since the previous published point, month
+      or quartile (month 0 counts as published): a step of the curve shows how many cases closed between two
       points, so no step may show fewer than ``min_count``. Months between are ``hidden``
       (symbol ``x``).
 
     ``quartiles``: weeks until 25%, 50% and 75% were closed, in whole weeks; ``x`` when fewer
-    than ``min_count`` cases were at risk then, ``.`` when not reached in the period. ``shown``
+    than ``min_count`` cases were at risk then, or fewer than ``min_count`` closed since the
+    previous published point (a quartile is a point on the same curve as the months); ``.``
+    when not reached in the period. ``shown``
     is False for groups under ``min_count``.
     """
 
@@ -55,28 +57,35 @@ def protect_survival(
     secret = Total(None, SECRET_SYMBOL)
     if len(days) < rules.min_count:
         return SurvivalSummary(False, {}, (secret, secret, secret))
+    # Every published point of the curve, months and quartiles alike, in time order: a point
+    # is published only when at least min_count cases closed since the previous one.
+    points: list[tuple[float, int, int]] = []  # (day, 0 for a month / 1 for a quartile, which)
+    for month in range(1, max_months + 1):
+        if at_risk(month * DAYS_PER_MONTH) < rules.min_count:
+            break  # no month from here on
+        points.append((month * DAYS_PER_MONTH, 0, month))
+    quartiles: list[Total] = []
+    for i, share in enumerate((0.25, 0.5, 0.75)):
+        day = survival_quantile(curve, share)
+        if day is None:
+            quartiles.append(Total(None, MISSING_SYMBOL))
+            continue
+        quartiles.append(secret)
+        day = stable(day)  # a whole day stays one, whatever its last bits
+        if at_risk(day) >= rules.min_count:
+            points.append((day, 1, i))
     months: dict[int, float] = {0: 1.0}
     hidden = set()
     last_day = 0.0
-    for month in range(1, max_months + 1):
-        day = month * DAYS_PER_MONTH
-        if at_risk(day) < rules.min_count:
-            break
+    for day, kind, which in sorted(points):
         closures = int(((events > last_day) & (events <= day)).sum())
-        if closures >= rules.min_count:
-            months[month] = round(stable(survival_at(curve, day)), 2)
-            last_day = day
+        if closures < rules.min_count:
+            if kind == 0:
+                hidden.add(which)
+            continue
+        last_day = day
+        if kind == 0:
+            months[which] = round(stable(survival_at(curve, day)), 2)
         else:
-            hidden.add(month)
-    quartiles = []
-    for share in (0.25, 0.5, 0.75):
-        day = survival_quantile(curve, share)
-        if day is not None:
-            day = stable(day)  # a whole day stays one, whatever its last bits
-        if day is None:
-            quartiles.append(Total(None, MISSING_SYMBOL))
-        elif at_risk(day) < rules.min_count:
-            quartiles.append(secret)
-        else:
-            quartiles.append(Total(int(np.floor(day / 7 + 0.5)), ""))
+            quartiles[which] = Total(int(np.floor(day / 7 + 0.5)), "")
     return SurvivalSummary(True, months, tuple(quartiles), frozenset(hidden))

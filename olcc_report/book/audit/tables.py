@@ -300,38 +300,48 @@ class TableReaders:
                 self.high[cell] = min(self.high[cell], high)
 
     def _survival(self, book, rows):
-        """A step between two published months shows about (drop × group size) closures."""
+        """A step between two published points of a curve shows about (drop × group size)
+        closures. The points are the months and the quartiles (25% closed: 75% still open),
+        taken in the order of the share still open (the curve only goes down)."""
         header, body = rows[0], rows[1:]
         groups = {}
         if "profielgroepen" in book.tables:
             for row in book.tables["profielgroepen"][1:]:
                 groups[row[0]] = number(row[1])
             groups["Alle casussen"] = number(book.tables["profielgroepen"][-1][1])
+        quartiles = {
+            row[0]: row[1:4] for row in book.tables.get("doorlooptijd-kwartielen", [[]])[1:]
+        }
         for j, group in enumerate(header[1:], start=1):
             size = groups.get(group)
             if size is None:
                 continue
             high = rounding_interval(size, book.rules.rounding_base)[1]
-            previous = None
-            for row in body:
-                text = row[j]
-                if text in (SECRET_SYMBOL, MISSING_SYMBOL):
-                    continue
-                share = int(text) / 100
-                if previous is not None and share < previous:
-                    # Without censoring each closure lowers the curve by 1/size, with censoring
-                    # by more: closures ≤ size × drop. Both shares are whole percents.
-                    drop = previous - share + 0.01
-                    if drop * high < book.rules.min_count:
-                        self.findings.append(
-                            Finding(
-                                book.period,
-                                f"doorlooptijd, {group}, maand {row[0]}: de stap van "
-                                f"{round(previous * 100)}% naar {text}% betekent bij hoogstens "
-                                f"{high} casussen minder dan {book.rules.min_count} afsluitingen",
-                            )
+            points = [
+                (int(row[j]) / 100, f"maand {row[0]}")
+                for row in body
+                if row[j] not in (SECRET_SYMBOL, MISSING_SYMBOL)
+            ]
+            points += [
+                (1 - closed, f"{round(closed * 100)}% afgesloten na {weeks} weken")
+                for closed, weeks in zip((0.25, 0.5, 0.75), quartiles.get(group, ()), strict=False)
+                if weeks not in (SECRET_SYMBOL, MISSING_SYMBOL)
+            ]
+            points.sort(key=lambda p: -p[0])
+            for (previous, _), (share, where) in zip(points, points[1:], strict=False):
+                # Without censoring each closure lowers the curve by 1/size, with censoring by
+                # more: closures ≤ size × drop. Shares of months are whole percents.
+                drop = previous - share + 0.01
+                if drop * high < book.rules.min_count:
+                    self.findings.append(
+                        Finding(
+                            book.period,
+                            f"doorlooptijd, {group}, {where}: de stap van "
+                            f"{round(previous * 100)}% naar {round(share * 100)}% betekent bij "
+                            f"hoogstens {high} casussen minder dan {book.rules.min_count} "
+                            "afsluitingen",
                         )
-                previous = share
+                    )
 
 
 def _combination(field_name: str):
