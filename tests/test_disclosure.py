@@ -84,10 +84,21 @@ def protect_two_way(grid, rules):
 # --- the attacker -------------------------------------------------------------------------------
 
 
+def _value(frame):
+    """The shown count, or the lower bound of a count shown as "≥ n"."""
+    return frame["aantal"].fillna(frame["ten_minste"])
+
+
+def _total_value(total):
+    return total.value if total.value is not None else total.at_least
+
+
 def _known(value, symbol, rules):
     """What a reader knows about one published count: an interval."""
     if symbol == "x":
         return (0, None)
+    if symbol == "≥":  # a lower bound
+        return (int(value), None)
     if symbol == "-":
         return (0, 0)
     low, high = rounding_interval(int(value), rules.rounding_base)
@@ -102,16 +113,16 @@ def attack_two_way(table, rules):
     n_cells = len(rows) * len(cols)
     # variables: cells (row-major), row margins, column margins, total
     n = n_cells + len(rows) + len(cols) + 1
-    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"], strict=True)]
+    bounds = [_known(v, s, rules) for v, s in zip(_value(cells), cells["symbool"], strict=True)]
     bounds += [
         _known(v, s, rules)
-        for v, s in zip(table.row_totals["aantal"], table.row_totals["symbool"], strict=True)
+        for v, s in zip(_value(table.row_totals), table.row_totals["symbool"], strict=True)
     ]
     bounds += [
         _known(v, s, rules)
-        for v, s in zip(table.column_totals["aantal"], table.column_totals["symbool"], strict=True)
+        for v, s in zip(_value(table.column_totals), table.column_totals["symbool"], strict=True)
     ]
-    bounds.append(_known(table.total.value, table.total.symbol, rules))
+    bounds.append(_known(_total_value(table.total), table.total.symbol, rules))
     equations = []
     for i in range(len(rows)):
         eq = np.zeros(n)
@@ -135,8 +146,8 @@ def attack_two_way(table, rules):
 def attack_one_way(table, rules):
     cells = table.cells
     n = len(cells) + 1
-    bounds = [_known(v, s, rules) for v, s in zip(cells["aantal"], cells["symbool"], strict=True)]
-    bounds.append(_known(table.total.value, table.total.symbol, rules))
+    bounds = [_known(v, s, rules) for v, s in zip(_value(cells), cells["symbool"], strict=True)]
+    bounds.append(_known(_total_value(table.total), table.total.symbol, rules))
     eq = np.ones(n)
     eq[-1] = -1
     return _intervals(
@@ -195,9 +206,16 @@ def test_small_cells_hidden_zero_shown_rest_rounded():
     assert all(v % 5 == 0 for v in shown["aantal"])
 
 
-def test_cell_hidden_when_rest_of_total_is_small_and_counts_are_exact():
-    # 95 of 100 have it: publishing 95 tells that only 5 children do not.
+def test_a_large_count_is_a_lower_bound_when_counts_are_exact():
+    # 95 of 100 have it: publishing 95 tells that only 5 children do not. "≥ 90" (the total
+    # less 10) keeps what a reader needs: the 5 without it lie anywhere in 0..10.
     protected = protect_one_way([95], 100, EXACT, kind="has")
+    assert protected.cells["symbool"].tolist() == ["≥"]
+    assert protected.cells["ten_minste"].tolist() == [90]
+    assert pd.isna(protected.cells["aantal"][0]) and pd.isna(protected.cells["aandeel"][0])
+    assert protected.cells["aandeel_ten_minste"].tolist() == [0.9]
+    # Too small a total for a bound of at least 10: hidden.
+    protected = protect_one_way([15], 18, EXACT, kind="has")
     assert protected.cells["symbool"].tolist() == ["x"]
 
 
@@ -271,11 +289,12 @@ def test_region_in_province_cannot_be_computed_back():
     book.parts(cell(("prov", "p")), [cell(("reg", "a")), cell(("reg", "b"))])
     book.parts(cell(("prov", "q")), [cell(("reg", "c"))])
     child, parent = book.table("r"), book.table("p")
-    # B is small; with P = 44 and A = 40 published exactly, B = 4. So A or P is hidden too.
+    # B is small; with P = 44 and A = 40 published exactly, B = 4. So A is shown only as a
+    # lower bound (≥ 30: B lies anywhere in 0..14), or A or P is hidden.
     assert child.cells.set_index("reg").loc["b", "symbool"] == "x"
-    hidden_a = child.cells.set_index("reg").loc["a", "symbool"] == "x"
-    hidden_p = parent.cells.set_index("prov").loc["p", "symbool"] == "x"
-    assert hidden_a or hidden_p
+    a = child.cells.set_index("reg").loc["a"]
+    assert a["symbool"] == "≥" and a["ten_minste"] == 30
+    assert parent.cells.set_index("prov").loc["p", "aantal"] == 44
     # Q has one region: Q and C are the same number and are both shown (nothing small).
     assert parent.cells.set_index("prov").loc["q", "aantal"] == 30
 
@@ -459,8 +478,10 @@ def test_survival_quartiles_are_points_on_the_curve():
     days = np.arange(50.0, 74.0)
     curve = survival.kaplan_meier(survival.Durations(days, np.ones(24, dtype=bool)))
     summary = protect_survival(days, curve, RULES)
-    assert set(summary.months) == {0, 2}  # day 60.9: 11 closures since day 0
-    assert [q.symbol for q in summary.quartiles] == ["x", "x", "x"]  # 6, 1 and 7 closures
+    # The median (day 61, 12 closures after day 0) goes first; month 2 (day 60.9) would be one
+    # closure from it, the other quartiles six.
+    assert set(summary.months) == {0} and summary.hidden == {1, 2}
+    assert [q.value for q in summary.quartiles] == [None, 9, None]
 
 
 @settings(max_examples=40, deadline=None)

@@ -36,8 +36,9 @@ stated on the methodology page):
 After the build an intruder who reads only the CSVs checks all of this again
 (:mod:`olcc_report.book.audit`).
 
-Modules: :mod:`.book` (the book's cells and relations), :mod:`.model` (the cell model and its
-protection, with the reader's integer program from :mod:`olcc_report.intervals`), :mod:`.tables` (a published table and its notes),
+Modules: :mod:`.book` (the book's cells and relations), :mod:`.linked` (the cell model),
+:mod:`.rules` (what is hidden or bounded by rule), :mod:`.model` (the protection, with the
+reader's integer program from :mod:`olcc_report.intervals`), :mod:`.tables` (a published table and its notes),
 :mod:`.survival` (what may be published of a Kaplan–Meier curve).
 
 May import: :mod:`olcc_report.intervals` (the promise and the interval solver),
@@ -46,15 +47,9 @@ May import: :mod:`olcc_report.intervals` (the promise and the interval solver),
 """
 
 from olcc_report.disclosure.book import Book, Entry, has_side, partition_side
-from olcc_report.disclosure.model import (
-    CellModel,
-    Exposure,
-    Protection,
-    disclosive_zeros,
-    exposures,
-    primary_unsafe,
-    protect,
-)
+from olcc_report.disclosure.linked import CellModel, Exposure, Protection
+from olcc_report.disclosure.model import exposures, protect
+from olcc_report.disclosure.rules import disclosive_zeros, primary_unsafe
 from olcc_report.disclosure.survival import SurvivalSummary, protect_survival
 from olcc_report.disclosure.tables import ProtectedTable, Total, table_notes
 from olcc_report.intervals import required_width, round_to_base, rounding_interval

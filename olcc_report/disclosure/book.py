@@ -37,7 +37,8 @@ from olcc_report.analysis.cells import (
     count_variable,
     has,
 )
-from olcc_report.disclosure.model import CellModel, Protection, protect
+from olcc_report.disclosure.linked import CellModel, Protection
+from olcc_report.disclosure.model import protect
 from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
@@ -271,8 +272,11 @@ class Book:
                 ):
                     continue
                 j = earlier.index[name]
+                bound = earlier_protection.at_least.get(j)
                 part = self.model.add_published(
-                    earlier.model.values[j], hidden=earlier_protection.shown[j] is None
+                    earlier.model.values[j],
+                    hidden=earlier_protection.shown[j] is None and bound is None,
+                    at_least=bound,
                 )
                 whole = self.cell(name)
                 rest = self.model.values[whole] - earlier.model.values[j]
@@ -324,7 +328,7 @@ class Book:
     def total(self, name: CellName) -> Total:
         p = self.protect()
         i = self.index[name]
-        return Total(p.shown[i], p.symbols[i])
+        return Total(p.shown[i], p.symbols[i], p.at_least.get(i))
 
     def table(self, key: str) -> ProtectedTable:
         self.protect()
@@ -344,6 +348,16 @@ def _frame(
     frame["aandeel"] = pd.array(
         [
             None if t.value is None or not d.value else stable(t.value / d.value)
+            for t, d in zip(shown, denominators, strict=True)
+        ],
+        dtype="Float64",
+    )
+    # A count published as a lower bound ("≥ 110"): its count and share above are unknown.
+    frame["ten_minste"] = pd.array([t.at_least for t in shown], dtype="Int64")
+    # Its share is rounded down to a whole percent, so that "≥ 91%" stays true.
+    frame["aandeel_ten_minste"] = pd.array(
+        [
+            None if t.at_least is None or not d.value else (t.at_least * 100 // d.value) / 100
             for t, d in zip(shown, denominators, strict=True)
         ],
         dtype="Float64",

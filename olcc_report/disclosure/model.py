@@ -4,11 +4,18 @@ docstring for the rules)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import numpy as np
 
+from olcc_report.disclosure.linked import CellModel, Exposure, Protection
+from olcc_report.disclosure.rules import (
+    complement_bounds,
+    half_bound,
+    large_cells,
+    primary_unsafe,
+    zeros_closed,
+)
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.intervals import (
     IntervalSolver,
@@ -16,151 +23,7 @@ from olcc_report.intervals import (
     round_to_base,
     rounding_interval,
 )
-from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL
-
-# --- the linked-cells model -------------------------------------------------------------------------
-
-
-@dataclass
-class CellModel:
-    """Counts that are published together and the equations that link them.
-
-    ``publishable`` is False for counts that exist only to state an equation (for instance the
-    cases *without* a category, which are never shown). ``known`` marks unpublished counts that
-    a reader knows from the definitions alone (a structural zero). Each equation is a mapping
-    cell → coefficient whose weighted sum is 0; a *total* is an equation ``total − Σ parts = 0``
-    and also drives the complement rule and the rule for disclosive zeros.
-    """
-
-    values: list[int] = field(default_factory=list)
-    publishable: list[bool] = field(default_factory=list)
-    known: list[bool] = field(default_factory=list)
-    equations: list[dict[int, int]] = field(default_factory=list)
-    totals: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
-    fixed: dict[int, bool] = field(default_factory=dict)  # published before: cell → hidden?
-    # Unpublished cells that only state an inequality (the slack of ``larger ≥ smaller``): a
-    # difference of two counts, not a count of children, so never watched.
-    slack: set[int] = field(default_factory=set)
-
-    def add(self, value: int, publishable: bool = True, known: bool = False) -> int:
-        if value < 0:
-            raise ValueError(f"a count cannot be negative: {value}")
-        self.values.append(int(value))
-        self.publishable.append(publishable)
-        self.known.append(known)
-        return len(self.values) - 1
-
-    def add_published(self, value: int, hidden: bool) -> int:
-        """A count another book has already published, as it was shown (or hidden): it takes
-        part in the equations, but this protection cannot change it."""
-        index = self.add(value)
-        self.fixed[index] = hidden
-        return index
-
-    def total(self, total: int, parts: Sequence[int]) -> None:
-        """``total`` is the sum of ``parts`` (cell indices); the values must agree."""
-        if self.values[total] != sum(self.values[p] for p in parts):
-            raise ValueError(
-                f"total {self.values[total]} is not the sum of its parts "
-                f"{[self.values[p] for p in parts]}"
-            )
-        self.totals.append((total, tuple(parts)))
-        self._equation([(total, 1), *((p, -1) for p in parts)])
-
-    def balance(self, plus: Sequence[int], minus: Sequence[int]) -> None:
-        """Σ plus = Σ minus."""
-        self.weighted([(i, 1) for i in plus], [(i, 1) for i in minus])
-
-    def not_less(self, larger: int, smaller: int) -> None:
-        """``larger`` ≥ ``smaller``: an order a publication reveals by what it selects (the
-        problems whose combinations are listed are the most frequent)."""
-        gap = self.add(self.values[larger] - self.values[smaller], publishable=False)
-        self.slack.add(gap)
-        self.weighted([(larger, 1)], [(smaller, 1), (gap, 1)])
-
-    def weighted(self, plus: Iterable[tuple[int, int]], minus: Iterable[tuple[int, int]]) -> None:
-        """Σ coefficient·cell over ``plus`` = the same over ``minus`` (e.g. Σ k·n_k = Σ has)."""
-        terms = [*plus, *((i, -c) for i, c in minus)]
-        if sum(c * self.values[i] for i, c in terms) != 0:
-            raise ValueError("an equation does not hold for the true values")
-        self._equation(terms)
-
-    def _equation(self, terms: Iterable[tuple[int, int]]) -> None:
-        row: dict[int, int] = {}
-        for i, c in terms:
-            row[i] = row.get(i, 0) + c
-        self.equations.append({i: c for i, c in row.items() if c})
-
-
-@dataclass(frozen=True)
-class Exposure:
-    """A hidden (or unpublished small) cell and the interval an attacker can derive for it."""
-
-    cell: int
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class Protection:
-    """Outcome of protecting a :class:`CellModel`."""
-
-    shown: list[int | None]  # rounded value, 0 for nihil, None when hidden or not publishable
-    symbols: list[str]
-    primary: frozenset[int]
-    secondary: frozenset[int]
-    zeros: frozenset[int] = frozenset()
-
-
-def primary_unsafe(model: CellModel, rules: DisclosureParams) -> set[int]:
-    """Cells hidden by the minimum-count rule and, with exact counts, its complement (a shown
-    part of a shown total that leaves 1 to ``min_count - 1`` cases).
-
-    With rounding the complement rule is not applied: a rounded part next to its rounded total
-    leaves the difference an interval of two rounding intervals, and the reader's check
-    (:func:`exposures`, which watches every unpublished difference from 1 to ``min_count - 1``)
-    hides more wherever that is not so. A count that holds nearly all of its total stays
-    readable."""
-    m = rules.min_count
-    values = model.values
-    unsafe = {i for i, v in enumerate(values) if model.publishable[i] and 0 < v < m}
-    for total, parts in model.totals if rules.rounding_base <= 1 else ():
-        if not model.publishable[total]:
-            continue
-        unsafe |= {
-            p
-            for p in parts
-            if model.publishable[p] and values[p] > 0 and 0 < values[total] - values[p] < m
-        }
-    return (unsafe - model.fixed.keys()) | {i for i, hidden in model.fixed.items() if hidden}
-
-
-def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
-    """Published zeros among the parts of a hidden total: "0 t/m 4 jaar: x; -; -; x" would tell
-    that the few children of that age are all boys, and a hidden row with "-" for some kinds
-    of help what none of them got. A zero among the parts of a shown total tells nothing about
-    hidden cases and stays "-"; a zero the definitions imply (``known``) is never hidden."""
-    hidden = set(hidden)
-    out: set[int] = set()
-    for total, parts in model.totals:
-        if total in hidden and model.publishable[total]:
-            out |= {
-                i
-                for i in parts
-                if model.publishable[i] and model.values[i] == 0 and not model.known[i]
-            }
-    return out - hidden - model.fixed.keys()
-
-
-def _zeros_closed(model: CellModel, hidden: set[int]) -> set[int]:
-    """Apply the zero rule until nothing changes: a zero hidden under a hidden total is a
-    hidden total too, so zeros under it are hidden as well. Adds them to ``hidden``; returns
-    them."""
-    out: set[int] = set()
-    while new := disclosive_zeros(model, hidden):
-        out |= new
-        hidden |= new
-    return out
+from olcc_report.records.vocabulary import AT_LEAST_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
 
 
 class _Attacker:
@@ -186,6 +49,8 @@ class _Attacker:
             return value, value
         if not self.model.publishable[i]:
             return 0, np.inf
+        if i in self.model.fixed_bounds:
+            return self.model.fixed_bounds[i], np.inf
         if value == 0:
             return 0, 0
         low, high = rounding_interval(
@@ -193,9 +58,12 @@ class _Attacker:
         )
         return max(low, rules.min_count, 0), high
 
-    def hide(self, hidden: set[int]) -> None:
-        """Set the bounds of the hidden cells to what a reader knows of them: nothing but ≥ 0."""
+    def hide(self, hidden: set[int], bounded: dict[int, int] | None = None) -> None:
+        """Set the bounds of the hidden cells to what a reader knows of them (nothing but ≥ 0),
+        and of the cells published as a lower bound to that bound."""
         target = self.shown_bounds.copy()
+        for i, bound in (bounded or {}).items():
+            target[i] = (bound, np.inf)
         for i in hidden:
             if not self.model.known[i]:
                 target[i] = (0, np.inf)
@@ -226,13 +94,19 @@ def exposures(
 ) -> list[Exposure]:
     """Watched cells whose attacker interval is narrower than :func:`required_width`."""
     attacker = _Attacker(model, rules)
-    return _exposures(attacker, hidden, first_only, integer, skip if skip is not None else set())
+    safe = skip if skip is not None else set()
+    return _exposures(attacker, hidden, {}, first_only, integer, safe)
 
 
 def _exposures(
-    attacker: _Attacker, hidden: set[int], first_only: bool, integer: bool, safe: set[int]
+    attacker: _Attacker,
+    hidden: set[int],
+    bounded: dict[int, int],
+    first_only: bool,
+    integer: bool,
+    safe: set[int],
 ) -> list[Exposure]:
-    attacker.hide(hidden)
+    attacker.hide(hidden, bounded)
     width = required_width(attacker.rules)
     found = []
     for cell in watched(attacker.model, hidden, attacker.rules):
@@ -267,22 +141,6 @@ def _is_grand_total(model: CellModel, cell: int) -> bool:
     )
 
 
-def large_cells(model: CellModel, rules: DisclosureParams) -> set[int]:
-    """Publishable counts of at least ``min_count`` that hold half or more of a publishable total
-    they are part of: what a reader most needs, hidden last."""
-    out: set[int] = set()
-    for total, parts in model.totals:
-        if model.publishable[total] and model.values[total] > 0:
-            out |= {
-                p
-                for p in parts
-                if model.publishable[p]
-                and model.values[p] >= rules.min_count
-                and 2 * model.values[p] >= model.values[total]
-            }
-    return out
-
-
 def _to_hide(model: CellModel, exposed: int, hidden: set[int], large: set[int]) -> int:
     """The shown cell to hide next: one linked to the exposed cell, searching outwards through
     unpublished cells; least information lost first (inner cells before totals, counts that
@@ -315,19 +173,33 @@ def protect(model: CellModel, rules: DisclosureParams) -> Protection:
 
     Intervals are over whole numbers (a reader may use integer programming)."""
     primary = primary_unsafe(model, rules)
+    bounded = complement_bounds(model, rules)
     hidden = set(primary)
-    zeros = _zeros_closed(model, hidden)
+    zeros = zeros_closed(model, hidden)
     attacker = _Attacker(model, rules)
     large = large_cells(model, rules)
     safe: set[int] = set()
-    while exposed := _exposures(attacker, hidden, True, True, safe):
+    while exposed := _exposures(attacker, hidden, bounded, True, True, safe):
         choice = _to_hide(model, exposed[0].cell, hidden, large)
+        if choice in large:  # "≥ half its total", then "≥ min_count", before a bare x
+            weaker = [
+                b
+                for b in (half_bound(model, rules, choice, hidden), rules.min_count)
+                if b is not None and b < bounded.get(choice, model.values[choice] + 1)
+            ]
+            if weaker:
+                bounded[choice] = weaker[0]
+                continue
         hidden.add(choice)
-        zeros |= _zeros_closed(model, hidden)
+        bounded.pop(choice, None)
+        zeros |= zeros_closed(model, hidden)
     shown: list[int | None] = []
     symbols: list[str] = []
     for i, value in enumerate(model.values):
-        if not model.publishable[i] or i in hidden:
+        if model.publishable[i] and i in bounded:
+            shown.append(None)
+            symbols.append(AT_LEAST_SYMBOL)
+        elif not model.publishable[i] or i in hidden:
             shown.append(None)
             symbols.append(SECRET_SYMBOL)
         elif value == 0:
@@ -337,5 +209,10 @@ def protect(model: CellModel, rules: DisclosureParams) -> Protection:
             shown.append(round_to_base(value, rules.rounding_base))
             symbols.append("")
     return Protection(
-        shown, symbols, frozenset(primary), frozenset(hidden - primary - zeros), frozenset(zeros)
+        shown,
+        symbols,
+        frozenset(primary),
+        frozenset(hidden - primary - zeros),
+        frozenset(zeros),
+        {i: b for i, b in bounded.items() if i not in hidden},
     )

@@ -10,13 +10,20 @@ import pandas as pd
 
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records.formatting import format_count
-from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
+from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
+    AT_LEAST_WORDS,
+    NIL_SYMBOL,
+    SECRET_SYMBOL,
+    SYMBOL_WORDS,
+)
 
 
 @dataclass(frozen=True)
 class Total:
     value: int | None
     symbol: str
+    at_least: int | None = None  # with symbol "≥": the published lower bound
 
     @property
     def shown(self) -> bool:
@@ -50,8 +57,15 @@ class ProtectedTable:
 
     @property
     def notes(self) -> tuple[str, ...]:
+        frames = [f for f in (self.cells, self.row_totals, self.column_totals) if f is not None]
+        bounded = self.total.symbol == AT_LEAST_SYMBOL or any(
+            (f["symbool"] == AT_LEAST_SYMBOL).any() for f in frames
+        )
         return table_notes(
-            self.rules, self.secondary, has_counts="has" in (self.row_kind, self.column_kind)
+            self.rules,
+            self.secondary,
+            has_counts="has" in (self.row_kind, self.column_kind),
+            bounded=bounded,
         )
 
     def shown_counts(self) -> list[int]:
@@ -62,7 +76,7 @@ class ProtectedTable:
 
 
 def table_notes(
-    rules: DisclosureParams, secondary: int = 0, has_counts: bool = False
+    rules: DisclosureParams, secondary: int = 0, has_counts: bool = False, bounded: bool = False
 ) -> tuple[str, ...]:
     notes = []
     if rules.rounding_base > 1:
@@ -94,5 +108,11 @@ def table_notes(
             else "."
         )
     )
+    if bounded:
+        notes.append(
+            f"{AT_LEAST_SYMBOL} = {AT_LEAST_WORDS}: een groot aantal dat niet exact getoond kan "
+            "worden zonder dat een klein aantal (bijvoorbeeld het verschil met een totaal) te "
+            "berekenen is, staat er als ondergrens; het aandeel is dan naar beneden afgerond."
+        )
     notes.append(f"{NIL_SYMBOL} = {SYMBOL_WORDS[NIL_SYMBOL]}.")
     return tuple(notes)

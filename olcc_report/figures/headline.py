@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from olcc_report.disclosure.tables import Total
 from olcc_report.figures.base import table_share
 from olcc_report.figures.release import Release
-from olcc_report.figures.render import Cell
 from olcc_report.figures.statements import Largest, largest
+from olcc_report.figures.views import total_cell
 from olcc_report.intake.params import Params
 from olcc_report.records.formatting import format_count, format_percent
 from olcc_report.records.vocabulary import calendar_parts
@@ -96,7 +96,7 @@ def headline(
         tiles.append(
             Tile(
                 label,
-                Cell.count(total.value, total.symbol).text(),
+                total_cell(total).text(),
                 explanation,
                 _count_change(total, before.get(key), previous_period),
             )
@@ -157,12 +157,13 @@ def headline(
                 if earlier.labels == best.labels
                 else f"in {previous_period}: {earlier.names}"
             )
-        share = f", bij {format_percent(best.share)} van alle casussen" if best.share else ""
+        words = best.share_words()
+        share = f", {words}" if words else ""
         explanation = (
             f"het vaakst genoemd{share}"
             if best.certain
-            else f"het vaakst van de problemen waarvan het aantal getoond wordt{share}; van "
-            f"{format_count(best.secret)} problemen is het aantal geheim"
+            else f"het vaakst van de problemen waarvan het aantal getoond wordt{share}; "
+            f"{best.unknown_words('problemen')}"
         )
         label = best.names[0].upper() + best.names[1:]
         tiles.append(Tile("Meest genoemde probleem", label, explanation, change))

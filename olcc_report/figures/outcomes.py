@@ -96,8 +96,8 @@ def duration(release: Release) -> Duration:
         f"wordt, en alleen zolang nog ten minste {rules.min_count} casussen liepen; hele "
         "maanden, percentages afgerond.",
         f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: een maand wordt alleen getoond als "
-        "sinds het vorige getoonde punt van de curve (een maand of een kwartiel uit de tabel met "
-        f"kwartielen) ten minste {rules.min_count} casussen zijn afgesloten, "
+        "tussen die maand en elk getoond punt van de curve ernaast (een maand of een kwartiel uit "
+        f"de tabel met kwartielen) ten minste {rules.min_count} casussen zijn afgesloten, "
         "zodat uit de stappen van de lijn niet is af te lezen dat enkele casussen zijn afgesloten. "
         "De lijn verbindt de getoonde maanden.",
         f"{MISSING_SYMBOL} = {SYMBOL_WORDS[MISSING_SYMBOL]} (te weinig casussen die zo lang liepen).",
@@ -142,9 +142,9 @@ def duration(release: Release) -> Duration:
         (
             "Weken afgerond op hele weken.",
             f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: het aantal casussen van de groep "
-            f"is geheim, op dat moment liepen er minder dan {rules.min_count}, of sinds het "
-            "vorige getoonde punt van de curve (een maand of een ander kwartiel) zijn minder dan "
-            f"{rules.min_count} casussen afgesloten.",
+            f"is geheim, op dat moment liepen er minder dan {rules.min_count}, of tussen het "
+            "kwartiel en een getoond punt van de curve ernaast (een maand of een ander kwartiel) "
+            f"zijn minder dan {rules.min_count} casussen afgesloten.",
             f"{MISSING_SYMBOL} = niet bereikt binnen de periode.",
         ),
     )

@@ -186,7 +186,7 @@ def themes_by_year(history: list[tuple[str, Release]], key: str = "trend-themas"
                 cells.append(Cell(None, ".", "percent"))
                 continue
             row = table.cells.set_index("thema").loc[theme.code]
-            cells.append(Cell.percent(row["aandeel"], row["symbool"]))
+            cells.append(Cell.of(row, "percent"))
         rows.append((theme.label, tuple(cells)))
     footer = (("Casussen", tuple(Cell.count(t.total.value, t.total.symbol) for _, _, t in tables)),)
     title = "Aandeel casussen met het thema, per jaar"

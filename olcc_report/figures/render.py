@@ -26,7 +26,15 @@ from olcc_report.records.formatting import (
     neutralise,
     stable,
 )
-from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SYMBOL_WORDS, slot
+from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
+    AT_LEAST_WORDS,
+    MISSING_SYMBOL,
+    NIL_SYMBOL,
+    SECRET_SYMBOL,
+    SYMBOL_WORDS,
+    slot,
+)
 
 
 def _script_json(value: object) -> str:
@@ -103,6 +111,27 @@ class Cell:
     def percent(cls, share, symbol: str = "") -> Cell:
         return cls(None if share is None or pd.isna(share) else stable(share), symbol, "percent")
 
+    @classmethod
+    def of(cls, row, kind: str = "count") -> Cell:
+        """A count (or its share, ``kind="percent"``) from a row of a protected table: shown,
+        a symbol, or a lower bound ("≥ 110")."""
+        bound = row.get("ten_minste")
+        if row["symbool"] == AT_LEAST_SYMBOL and bound is not None and not pd.isna(bound):
+            if kind == "percent":
+                share = row.get("aandeel_ten_minste")
+                if share is None or pd.isna(share):
+                    return cls(None, SECRET_SYMBOL, "percent")
+                return cls(stable(share), AT_LEAST_SYMBOL, "percent")
+            return cls(int(bound), AT_LEAST_SYMBOL, "count")
+        if kind == "percent":
+            return cls.percent(row["aandeel"], row["symbool"])
+        return cls.count(row["aantal"], row["symbool"])
+
+    @property
+    def bound(self) -> bool:
+        """A lower bound: "≥ 110"."""
+        return self.symbol == AT_LEAST_SYMBOL and self.value is not None
+
     @property
     def literal(self) -> bool:
         """Its value is the text shown (a label, or an interval written out), not a number."""
@@ -115,14 +144,18 @@ class Cell:
     def shown_symbol(self) -> str:
         if self.symbol == NIL_SYMBOL and self.kind == "percent":
             return NIL_SYMBOL
+        if self.symbol == AT_LEAST_SYMBOL:  # a bound without its number: say only that it is
+            return SECRET_SYMBOL  # not shown
         return self.symbol or MISSING_SYMBOL
 
     def text(self) -> str:
-        """As a reader sees it: 1.234, 27%, or a symbol."""
+        """As a reader sees it: 1.234, 27%, ≥ 110, or a symbol."""
         if self.literal:
             return str(self.value)
         if self.missing:
             return self.shown_symbol()
+        if self.bound:
+            return f"{AT_LEAST_SYMBOL}\u00a0{replace(self, symbol='').text()}"
         if self.kind == "percent":
             return format_percent(float(self.value))
         if self.kind == "decimal":
@@ -136,6 +169,8 @@ class Cell:
             return str(self.value)
         if self.missing:
             return self.shown_symbol()
+        if self.bound:
+            return f"{AT_LEAST_SYMBOL} {replace(self, symbol='').csv()}"
         if self.kind == "percent":
             return format_percent(float(self.value)).rstrip("%")
         if self.kind == "decimal":
@@ -143,6 +178,12 @@ class Cell:
         return str(int(self.value))
 
     def html(self) -> str:
+        if self.bound:
+            plain = replace(self, symbol="").text()
+            return (
+                f'<span aria-hidden="true">{html.escape(self.text())}</span>'
+                f'<span class="visually-hidden">{AT_LEAST_WORDS} {html.escape(plain)}</span>'
+            )
         if not self.literal and self.missing:
             shown = self.shown_symbol()
             return (

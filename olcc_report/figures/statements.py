@@ -15,39 +15,80 @@ from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.figures.figure import Figure
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count, format_percent
-from olcc_report.records.vocabulary import MISSING_SYMBOL, SECRET_SYMBOL
+from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
+    AT_LEAST_WORDS,
+    MISSING_SYMBOL,
+    SECRET_SYMBOL,
+)
 
 
 @dataclass(frozen=True)
 class Largest:
-    """The categories with the largest shown count (several when their shown counts tie)."""
+    """The categories with the largest shown count (several when their shown counts tie), or
+    the one count published as a lower bound above every shown count."""
 
     labels: tuple[str, ...]
     share: float | None
-    certain: bool  # no secret count in the table could be larger
+    certain: bool  # no secret or bounded count in the table could be larger
     secret: int  # categories whose count is secret
+    at_least: bool = False  # the share is a lower bound
+    bounded: int = 0  # other categories whose count is published as a lower bound
 
     @property
     def names(self) -> str:
         return _and([label.lower() for label in self.labels])
+
+    def unknown_words(self, plural: str) -> str:
+        """ "van 5 problemen is het aantal geheim" (and those shown only as a lower bound)."""
+        parts = []
+        if self.secret:
+            parts.append(f"van {format_count(self.secret)} {plural} is het aantal geheim")
+        if self.bounded:
+            parts.append(
+                f"van {format_count(self.bounded)} {plural} is alleen een ondergrens getoond"
+            )
+        return "; ".join(parts)
+
+    def share_words(self, base: str = "alle casussen") -> str:
+        """ "bij 27% van alle casussen", "bij ten minste 91% van …", or "" without a share."""
+        if self.share is None:
+            return ""
+        least = f"{AT_LEAST_WORDS} " if self.at_least else ""
+        return f"bij {least}{format_percent(self.share)} van {base}"
 
 
 def largest(table: ProtectedTable) -> Largest | None:
     """The largest shown count of a table, and whether a secret one could exceed it; None when
     no count above zero is shown."""
     cells = table.cells
-    shown = cells.dropna(subset=["aantal"])
-    if shown.empty or not shown["aantal"].astype(int).max():
-        return None
-    top = int(shown["aantal"].astype(int).max())
-    best = shown[shown["aantal"].astype(int) == top]
+    label = f"{table.row_field}_label"
     secret = int((cells["symbool"] == SECRET_SYMBOL).sum())
+    bounded = cells[cells["symbool"] == AT_LEAST_SYMBOL]
+    shown = cells.dropna(subset=["aantal"])
+    top = int(shown["aantal"].astype(int).max()) if not shown.empty else 0
+    slack = table.rules.rounding_base // 2
+    if len(bounded) and int(bounded["ten_minste"].max()) > top + slack:
+        row = bounded.loc[bounded["ten_minste"].astype(int).idxmax()]
+        share = row["aandeel_ten_minste"]
+        return Largest(
+            (str(row[label]),),
+            None if pd.isna(share) else float(share),
+            len(bounded) == 1 and (secret == 0 or _secret_bound(table) < int(row["ten_minste"])),
+            secret,
+            at_least=True,
+            bounded=len(bounded) - 1,
+        )
+    if not top:
+        return None
+    best = shown[shown["aantal"].astype(int) == top]
     share = best["aandeel"].iloc[0]
     return Largest(
-        tuple(str(v) for v in best[f"{table.row_field}_label"]),
+        tuple(str(v) for v in best[label]),
         None if pd.isna(share) else float(share),
-        secret == 0 or _secret_bound(table) < top,
+        len(bounded) == 0 and (secret == 0 or _secret_bound(table) < top),
         secret,
+        bounded=len(bounded),
     )
 
 
@@ -69,10 +110,6 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
-def of_all(share: float | None, base: str = "alle casussen") -> str:
-    return f" (bij {format_percent(share)} van {base})" if share is not None else ""
-
-
 def most_mentioned(figure: Figure, what: str, plural: str) -> DutchText:
     """ "Het vaakst genoemde probleem was trauma (bij 95% van alle casussen)." — or which
     categories among the shown ones, or why there is nothing to say."""
@@ -83,13 +120,13 @@ def most_mentioned(figure: Figure, what: str, plural: str) -> DutchText:
         return DutchText(f"Van geen enkel {what} kan het aantal casussen getoond worden.")
     verb = "was" if len(best.labels) == 1 else "waren"
     noun = f"vaakst genoemde {what}" if len(best.labels) == 1 else f"vaakst genoemde {plural}"
-    share = of_all(best.share, "alle casussen" + (" elk" if len(best.labels) > 1 else ""))
+    words = best.share_words("alle casussen" + (" elk" if len(best.labels) > 1 else ""))
+    share = f" ({words})" if words else ""
     if best.certain:
         return DutchText(f"Het {noun} {verb} {best.names}{share}.")
     return DutchText(
         f"Van de {plural} waarvan het aantal getoond wordt, {verb} {best.names} het "
-        f"vaakst genoemd{share}; van {format_count(best.secret)} {plural} is het aantal "
-        "geheim."
+        f"vaakst genoemd{share}; {best.unknown_words(plural)}."
     )
 
 
@@ -102,12 +139,17 @@ def largest_category(figure: Figure, subject: str) -> DutchText:
     if best is None:
         return DutchText(f"Naar {subject} kan voor geen enkele groep het aantal getoond worden.")
     groups = "De grootste groep" if len(best.labels) == 1 else "Even groot en het grootst"
-    share = f" ({format_percent(best.share)} van alle casussen)" if best.share is not None else ""
+    least = f"{AT_LEAST_WORDS} " if best.at_least else ""
+    share = (
+        f" ({least}{format_percent(best.share)} van alle casussen)"
+        if best.share is not None
+        else ""
+    )
     text = f"{groups} naar {subject}: {best.names}{share}."
     if not best.certain:
         text += (
-            f" Dat geldt voor de groepen waarvan het aantal getoond wordt; van "
-            f"{format_count(best.secret)} is het aantal geheim."
+            " Dat geldt voor de groepen waarvan het aantal getoond wordt; "
+            f"{best.unknown_words('groepen')}."
         )
     return DutchText(text)
 
@@ -118,6 +160,9 @@ def share_sentence(figure: Figure, code: str, shown: str, hidden: str) -> DutchT
     if reason := _no_counts(figure, figure.title.lower()):
         return DutchText(reason)
     row = figure.table.cells.set_index(figure.table.row_field).loc[code]
+    if row["symbool"] == AT_LEAST_SYMBOL and not pd.isna(row["aandeel_ten_minste"]):
+        least = format_percent(float(row["aandeel_ten_minste"]))
+        return DutchText(shown.format(share=f"{AT_LEAST_WORDS} {least}"))
     if pd.isna(row["aandeel"]):
         return DutchText(hidden)
     return DutchText(shown.format(share=format_percent(float(row["aandeel"]))))

@@ -21,6 +21,7 @@ from olcc_report.intake.population import Population
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count, format_fixed, stable
 from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
     FLOAT_DECIMALS,
     NIL_SYMBOL,
     NOT_APPLICABLE,
@@ -59,7 +60,7 @@ def _band_counts(bands: ProtectedTable) -> dict[str, int] | None:
     """The published national count per CBS age band, or None when one is hidden."""
     out = {}
     for row in bands.cells.itertuples():
-        if row.symbool == SECRET_SYMBOL:
+        if row.symbool in (SECRET_SYMBOL, AT_LEAST_SYMBOL):
             return None
         out[row.leeftijdsband] = 0 if row.symbool == NIL_SYMBOL else int(row.aantal)
     return out
@@ -121,7 +122,7 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
     people = population.frame.set_index("jeugdregio")
     expected = funnel.expected_counts(population.frame, schema.POPULATION_COLUMNS, counts)
     cells = region_table.cells.set_index("jeugdregio")
-    shown = cells[cells["symbool"] != SECRET_SYMBOL]
+    shown = cells[~cells["symbool"].isin([SECRET_SYMBOL, AT_LEAST_SYMBOL])]
     observed = np.array(
         [0 if r.symbool == NIL_SYMBOL else int(r.aantal) for r in shown.itertuples()], float
     )
@@ -130,7 +131,7 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
     for code, row in cells.iterrows():
         e = stable(expected[code])
         lim = funnel.Limits(*(stable(v) for v in astuple(dispersion.limits(e))))
-        hidden = row["symbool"] == SECRET_SYMBOL
+        hidden = row["symbool"] in (SECRET_SYMBOL, AT_LEAST_SYMBOL)
         status = "geheim"
         ratio = None
         if not hidden:

@@ -143,7 +143,7 @@ def shares_per_year(years: list[Year], source: str, key: str, title: str, header
                 cells.append(missing)
                 continue
             row = table.cells.set_index(field_name).loc[code]
-            cells.append(Cell.percent(row["aandeel"], row["symbool"]))
+            cells.append(Cell.of(row, "percent"))
         rows.append((label, cells))
     footer = (
         (

@@ -16,14 +16,16 @@ from olcc_report.records.vocabulary import (
 
 
 def count_cell(frame_row) -> Cell:
-    return Cell.count(frame_row["aantal"], frame_row["symbool"])
+    return Cell.of(frame_row)
 
 
 def share_cell(frame_row) -> Cell:
-    return Cell.percent(frame_row["aandeel"], frame_row["symbool"])
+    return Cell.of(frame_row, "percent")
 
 
 def total_cell(total: Total) -> Cell:
+    if total.at_least is not None:
+        return Cell(total.at_least, total.symbol, "count")
     return Cell.count(total.value, total.symbol)
 
 

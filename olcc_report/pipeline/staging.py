@@ -33,6 +33,8 @@ from olcc_report.records.formatting import (
     markdown_literal,
 )
 from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
+    AT_LEAST_WORDS,
     DAYS_PER_YEAR,
     DEMO_NOTICE,
     FUNNEL_LEVELS,
@@ -78,6 +80,8 @@ def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
         "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",
         "top_problems": TOP_PROBLEMS,
         "symbol_words": SYMBOL_WORDS,
+        "at_least_symbol": AT_LEAST_SYMBOL,
+        "at_least_words": AT_LEAST_WORDS,
         "cbs_bands": " en ".join(b.label for b in schema.CBS_AGE_BANDS),
         "cbs_licence": reference.CBS_LICENCE,
         "secret_symbol": SECRET_SYMBOL,

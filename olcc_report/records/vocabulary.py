@@ -14,6 +14,10 @@ import re
 SECRET_SYMBOL = "x"
 NIL_SYMBOL = "-"
 MISSING_SYMBOL = "."
+# Before a lower bound: "≥ 110" is a count of at least 110 (with exact counts, a count that
+# holds nearly all of its total, so that the few cases outside it cannot be computed).
+AT_LEAST_SYMBOL = "≥"
+AT_LEAST_WORDS = "ten minste"
 # A cell that cannot hold a value by its nature (e.g. a ratio in the national row).
 NOT_APPLICABLE = "n.v.t."
 # What a figure, table or sentence says about a field the period's registration does not record.

@@ -16,6 +16,7 @@ from olcc_report.book.audit.published import (
     Finding,
     Name,
     PublishedBook,
+    at_least,
     number,
     read_book,
 )
@@ -58,7 +59,12 @@ class Intruder(TableReaders):
         return self.index[name]
 
     def see(self, index: int, text: str, rules: DisclosureParams) -> None:
-        """What one published count says (several tables may show the same count)."""
+        """What one published count says (several tables may show the same count). A bound
+        (``≥ 110``) says only that: the count is neither hidden nor shown, and its interval
+        need not be wide (what it leaves of a total is an unpublished count, watched as such)."""
+        if (bound := at_least(text)) is not None:
+            self.low[index] = max(self.low[index], bound)
+            return
         value = number(text)
         if value is None:
             self.hidden.add(index)

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from olcc_report.intake.params import DisclosureParams
-from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL, SYNTHETIC_MARK
+from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
+    NIL_SYMBOL,
+    SECRET_SYMBOL,
+    SYNTHETIC_MARK,
+)
 
 YES, NO, REST = "ja", "nee", "(rest)"
 Name = tuple[str, frozenset[tuple[str, str]]]  # (period, conditions)
@@ -58,10 +63,19 @@ def read_book(
     return PublishedBook(period, rules, tables, dict(theme_labels or {}))
 
 
-def number(text: str) -> int | None:
-    """A published count: ``x`` → None (hidden), ``-`` → 0, ``1.234`` → 1234."""
+def at_least(text: str) -> int | None:
+    """The bound of a count published as ``≥ 110``; None for any other text."""
     text = text.strip()
-    if text == SECRET_SYMBOL:
+    if not text.startswith(AT_LEAST_SYMBOL):
+        return None
+    return int(text.removeprefix(AT_LEAST_SYMBOL).strip().replace(".", ""))
+
+
+def number(text: str) -> int | None:
+    """A published count: ``x`` or a bound (``≥ 110``) → None (not known exactly), ``-`` → 0,
+    ``1.234`` → 1234."""
+    text = text.strip()
+    if text == SECRET_SYMBOL or at_least(text) is not None:
         return None
     if text == NIL_SYMBOL:
         return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from olcc_report.book.audit.published import NO, YES, Finding, PublishedBook, number
+from olcc_report.book.audit.published import NO, YES, Finding, PublishedBook, at_least, number
 from olcc_report.intervals import rounding_interval
 from olcc_report.records import contents, reference, schema
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
@@ -276,6 +276,11 @@ class TableReaders:
                     continue
                 if text == SECRET_SYMBOL:
                     self.hidden.add(cell)
+                    continue
+                if (bound := at_least(text)) is not None:
+                    if total is not None:  # at least that share of the total's least value
+                        least = rounding_interval(total, rules.rounding_base)[0]
+                        self.low[cell] = max(self.low[cell], int((bound - 0.5) / 100 * least))
                     continue
                 share = int(text) if text != NIL_SYMBOL else 0
                 if share == 0 and text == NIL_SYMBOL:
