@@ -37,7 +37,7 @@ from olcc_report.analysis.cells import (
     count_variable,
     has,
 )
-from olcc_report.disclosure.linked import CellModel, Protection
+from olcc_report.disclosure.linked import CellModel, Loss, Protection, information_loss
 from olcc_report.disclosure.model import protect
 from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
@@ -320,6 +320,10 @@ class Book:
             self._close()
             self._protection = protect(self.model, self.rules)
         return self._protection
+
+    def loss(self) -> Loss:
+        """What the protection costs a reader (the build reports it)."""
+        return information_loss(self.model, self.protect())
 
     @property
     def secondary(self) -> int:

@@ -100,3 +100,33 @@ class Protection:
     secondary: frozenset[int]
     zeros: frozenset[int] = frozenset()
     at_least: dict[int, int] = field(default_factory=dict)  # cell → published lower bound
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What a protection costs a reader: how many published counts are hidden or only bounded,
+    and the share of all cases counted in published cells that sit in hidden ones."""
+
+    published: int
+    hidden: int
+    bounded: int
+    weight_hidden: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.hidden} of {self.published} counts hidden, {self.bounded} shown as a lower "
+            f"bound; {self.weight_hidden:.1%} of the case weight in hidden counts"
+        )
+
+
+def information_loss(model: CellModel, protection: Protection) -> Loss:
+    """The loss of this book's own counts (counts other books published before are theirs)."""
+    own = [i for i, p in enumerate(model.publishable) if p and i not in model.fixed]
+    hidden = [i for i in own if protection.shown[i] is None and i not in protection.at_least]
+    weight = sum(model.values[i] for i in own)
+    return Loss(
+        len(own),
+        len(hidden),
+        sum(1 for i in own if i in protection.at_least),
+        round(sum(model.values[i] for i in hidden) / weight, 6) if weight else 0.0,
+    )

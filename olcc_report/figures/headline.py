@@ -162,7 +162,7 @@ def headline(
         explanation = (
             f"het vaakst genoemd{share}"
             if best.certain
-            else f"het vaakst van de problemen waarvan het aantal getoond wordt{share}; "
+            else f"het vaakst van de problemen waarvan een aantal getoond wordt{share}; "
             f"{best.unknown_words('problemen')}"
         )
         label = best.names[0].upper() + best.names[1:]

@@ -125,7 +125,7 @@ def most_mentioned(figure: Figure, what: str, plural: str) -> DutchText:
     if best.certain:
         return DutchText(f"Het {noun} {verb} {best.names}{share}.")
     return DutchText(
-        f"Van de {plural} waarvan het aantal getoond wordt, {verb} {best.names} het "
+        f"Van de {plural} waarvan een aantal getoond wordt, {verb} {best.names} het "
         f"vaakst genoemd{share}; {best.unknown_words(plural)}."
     )
 
@@ -148,7 +148,7 @@ def largest_category(figure: Figure, subject: str) -> DutchText:
     text = f"{groups} naar {subject}: {best.names}{share}."
     if not best.certain:
         text += (
-            " Dat geldt voor de groepen waarvan het aantal getoond wordt; "
+            " Dat geldt voor de groepen waarvan een aantal getoond wordt; "
             f"{best.unknown_words('groepen')}."
         )
     return DutchText(text)

@@ -32,6 +32,7 @@ from olcc_report.pipeline.notebooks import (
     run_notebooks,
 )
 from olcc_report.pipeline.outputs import HTML_KEY, PDF_KEY, build_html, print_pdf, run_tool, tool
+from olcc_report.pipeline.period import load_period
 from olcc_report.pipeline.project import (
     DEFAULT_PERIOD,
     BuildError,
@@ -270,6 +271,7 @@ def _assemble(
         findings = audit_downloads(loaded, files)
         if findings:
             raise BuildError(findings_message(findings))
+        report(f"protection: {load_period(loaded.path).release.book.loss()}")
         problems = book_problems(files=files)
         if problems:
             raise BuildError(problems_message(problems))
