@@ -66,7 +66,9 @@ def colophon_markdown(loaded: LoadedParams, source_state: str) -> str:
         f"| `params/{loaded.path.name}` | `{hashlib.sha256(loaded.path.read_bytes()).hexdigest()}` |",
     ]
     if params.is_demo:
-        lines.append("| registratie | synthetische gegevens, gegenereerd door het pakket |")
+        lines.append(
+            "| registratie | synthetische (verzonnen) gegevens voor deze demonstratie, geen echte casussen |"
+        )
     for path in loaded.input_files():
         name = os.path.relpath(path, loaded.path.parent)
         lines.append(f"| `{name}` | `{hashlib.sha256(path.read_bytes()).hexdigest()}` |")

@@ -11,9 +11,8 @@ from olcc_report.records.reference import CBS_LICENCE
 
 STATUS_LABELS = {"voorlopig": "voorlopige cijfers", "definitief": "definitieve cijfers"}
 DEMO_CONTACT = (
-    "In deze demonstratie staat hier geen echt adres. Een uitgave op echte gegevens noemt hier "
-    "het e-mailadres en telefoonnummer waar lezers met vragen over de cijfers terechtkunnen "
-    "(params: publication.contact)."
+    "Demonstratie: dit is geen echt contactadres. Een uitgave op echte gegevens noemt hier het "
+    "e-mailadres en telefoonnummer waar lezers met vragen over de cijfers terechtkunnen."
 )
 
 

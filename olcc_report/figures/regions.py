@@ -38,7 +38,8 @@ def regions(release: Release) -> Regions:
     title = "Casussen per jeugdregio"
     view = one_way_view(region_table, title, "Jeugdregio")
     view = view.with_notes(
-        "Jeugdregio's volgens de CBS-indeling 2025. Kaart: CBS / PDOK "
+        "Jeugdregio's volgens de CBS-indeling 2025, ook voor eerdere jaren, zodat regio's over de "
+        "jaren te vergelijken zijn. Kaart: CBS / PDOK "
         "(CBS Gebiedsindelingen), vereenvoudigd door cartomap."
     )
     cells = region_table.cells.copy()

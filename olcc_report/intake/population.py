@@ -39,8 +39,9 @@ def cbs_population(year: int, indeling: int) -> Population:
     note = (
         ""
         if cbs.year == year
-        else f"Het pakket bevat geen CBS-cijfers over {year}; gebruikt zijn die van "
-        f"1 januari {cbs.year}, het dichtstbijzijnde jaar."
+        else f"Voor {year} zijn geen CBS-cijfers gebruikt: de CBS-tabel waarop deze publicatie "
+        f"steunt, heeft dat jaar niet. Gebruikt zijn die van 1 januari {cbs.year}, het "
+        "dichtstbijzijnde jaar."
     )
     return Population(cbs.frame, source, note)
 

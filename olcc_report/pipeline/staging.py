@@ -24,7 +24,7 @@ from olcc_report.intervals import required_width
 from olcc_report.pipeline.project import Project, Report, write_if_changed
 from olcc_report.qualitative.codebook import theme_labels
 from olcc_report.records import reference, schema
-from olcc_report.records.contents import table_of_contents
+from olcc_report.records.contents import reading_guide, table_of_contents
 from olcc_report.records.formatting import (
     date_nl,
     format_decimal,
@@ -47,7 +47,7 @@ from olcc_report.records.vocabulary import (
 )
 
 
-def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
+def _render_context(loaded: LoadedParams, pdf: bool, available: set[str]) -> dict:
     p = loaded.params
     start, end = p.period_start, p.period_end
     inner, outer = FUNNEL_LEVELS
@@ -66,6 +66,10 @@ def _render_context(loaded: LoadedParams, pdf: bool) -> dict:
         "period_label": p.period_label,
         "publication_dates": markupsafe.Markup(dates_markdown(p)),
         "publication_contact": markupsafe.Markup(contact_markdown(p)),
+        # the front page's reading guide: only the parts this book has
+        "reading_guide": markupsafe.Markup(
+            "\n".join(f"- **{caption}**: {guide}." for caption, guide in reading_guide(available))
+        ),
         "start_nl": date_nl(start),
         "end_nl": date_nl(end),
         "cases_file": "" if loaded.cases_path is None else loaded.cases_path.name,
@@ -217,7 +221,7 @@ def stage_sources(
 ) -> tuple[set[Path], bool]:
     """Render the shared pages, the period's narrative, the plan page, the data dictionary, the
     toc and the config into ``src``. Returns (files written, config changed)."""
-    context = _render_context(loaded, pdf)
+    context = _render_context(loaded, pdf, available_chapters(project, loaded))
     written: set[Path] = set()
 
     def put(relative: str, data: bytes) -> bool:

@@ -38,6 +38,7 @@ class Chapter:
 class Part:
     caption: str
     chapters: tuple[Chapter, ...]
+    guide: str = ""  # what a reader finds there (the front page's reading guide)
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,33 @@ ROOT = "intro"
 THEME_TABLE_PREFIX = "thema-"  # one table per theme of the codebook, on the theme's own page
 
 PARTS: tuple[Part, ...] = (
-    Part("Inleiding", (Chapter("voorwoord", "narrative"), Chapter("wie_zijn_wij", "narrative"))),
-    Part("Welke vragen zijn gesteld?", (Chapter("welke_vragen", "notebook"),)),
+    Part(
+        "Inleiding",
+        (Chapter("voorwoord", "narrative"), Chapter("wie_zijn_wij", "narrative")),
+        "voorwoord, en wie wij zijn en hoe we analyseren (het verstoringenmodel)",
+    ),
+    Part(
+        "Welke vragen zijn gesteld?",
+        (Chapter("welke_vragen", "notebook"),),
+        "instroom en uitstroom, aanmelders, leeftijd en geslacht, problemen en hun combinaties, "
+        "profielgroepen, regio's, verstoringen, woonsituatie en leefgebieden",
+    ),
     Part(
         "Kwalitatieve analyse",
         (Chapter("kwalitatief", "notebook"), Chapter("casusevaluaties", "notebook")),
+        "thema's in de casusbeschrijvingen, citaten, en de knooppunten en succesmomenten uit de "
+        "casusevaluaties",
     ),
-    Part("Stille vragen", (Chapter("stille_vragen", "notebook"),)),
-    Part("Rode draden door de jaren heen", (Chapter("rode_draden", "notebook"),)),
+    Part(
+        "Stille vragen",
+        (Chapter("stille_vragen", "notebook"),),
+        "regio's met minder aanmeldingen dan je zou verwachten",
+    ),
+    Part(
+        "Rode draden door de jaren heen",
+        (Chapter("rode_draden", "notebook"),),
+        "wat over de jaren terugkomt",
+    ),
     Part(
         "Thema's",
         (
@@ -72,12 +92,18 @@ PARTS: tuple[Part, ...] = (
             Chapter("contact", "narrative"),
             Chapter("leefwereld", "narrative"),
         ),
+        "trauma, contact en leefwereld",
     ),
     Part(
         "Wat we deden met de vragen",
         (Chapter("wat_we_deden", "notebook"), Chapter("algemene_beschouwingen", "narrative")),
+        "gevraagd tegenover gedaan, uitkomsten en doorlooptijd",
     ),
-    Part("Vooruit", (Chapter("achtpuntenplan", "generated"), Chapter("vooruitblik", "narrative"))),
+    Part(
+        "Vooruit",
+        (Chapter("achtpuntenplan", "generated"), Chapter("vooruitblik", "narrative")),
+        "het achtpuntenplan en de vooruitblik",
+    ),
     Part(
         "Verantwoording",
         (
@@ -86,6 +112,8 @@ PARTS: tuple[Part, ...] = (
             Chapter("bijlagen", "generated"),
             Chapter("colofon", "generated"),
         ),
+        "gegevens, definities, geheimhouding, het gegevenswoordenboek, alle tabellen als download "
+        "en het colofon",
     ),
 )
 
@@ -164,6 +192,12 @@ def book_order(available: Iterable[str]) -> list[str]:
     return [ROOT, *book_chapters(available)]
 
 
+def reading_guide(available: Iterable[str]) -> list[tuple[str, str]]:
+    """(caption, what a reader finds there) for each part the period's book has."""
+    have = set(available)
+    return [(p.caption, p.guide) for p in PARTS if any(c.name in have for c in p.chapters)]
+
+
 def table_of_contents(available: Iterable[str]) -> dict:
     """The Jupyter Book ``_toc.yml`` with the chapters that exist for the period."""
     have = set(available)
@@ -171,5 +205,7 @@ def table_of_contents(available: Iterable[str]) -> dict:
     for part in PARTS:
         files = [{"file": c.name} for c in part.chapters if c.name in have]
         if files:
-            parts.append({"caption": part.caption, "chapters": files})
+            # Chapters numbered (not their sections), on across parts: the numbers figures and
+            # tables carry ("Figuur 3.5" is in chapter 3).
+            parts.append({"caption": part.caption, "numbered": 1, "chapters": files})
     return {"format": "jb-book", "root": ROOT, "parts": parts}
