@@ -44,6 +44,7 @@ from olcc_report.figures.views import (
 from olcc_report.records import schema
 from olcc_report.records.formatting import format_percent
 from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
     MISSING_SYMBOL,
     NIL_SYMBOL,
     SECRET_SYMBOL,
@@ -66,6 +67,7 @@ __all__ = [
     "cross_view",
     "describe",
     "heatmap",
+    "left_out_words",
     "hidden_cells",
     "hidden_overlay",
     "largest_first",
@@ -190,7 +192,22 @@ def one_way_figure(
         bar_chart(table, header, sort),
         view,
         table,
+        left_out=left_out_words(table, header),
     )
+
+
+def left_out_words(table: ProtectedTable, header: str) -> str:
+    """ "Niet in de grafiek: Anders, Gemeente (geheim); Trauma (alleen een ondergrens)." — the
+    categories a bar chart of ``table`` does not draw, and why; "" when it draws them all."""
+    cells, label = table.cells, f"{table.row_field}_label"
+    parts = []
+    for symbol, why in ((SECRET_SYMBOL, "geheim"), (AT_LEAST_SYMBOL, "alleen een ondergrens")):
+        names = cells.loc[cells["symbool"] == symbol, label].tolist()
+        if names:
+            parts.append(f"{', '.join(names)} ({why})")
+    if not parts:
+        return ""
+    return f"Niet in de grafiek ({header.lower()}): {'; '.join(parts)}; zie de tabel."
 
 
 def heatmap(

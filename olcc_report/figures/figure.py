@@ -53,6 +53,7 @@ class Figure:
     table: ProtectedTable | None = None
     not_registered: tuple[str, ...] = ()  # fields it needs that the period does not register
     unfilled: tuple[str, ...] = ()  # fields it needs that no case has a value for
+    left_out: str = ""  # what the chart does not draw, said under it
 
     @property
     def csv_name(self) -> str:
@@ -65,21 +66,31 @@ class Figure:
                 f"<figcaption>{html.escape(self.title)}</figcaption>\n"
                 f"<p>{html.escape(self.description)}</p>\n</figure>\n"
             )
+        download = (
+            f'<p class="olcc-download"><a href="{TABLES_DIR}/{slot("bestand", self.key)}" '
+            f'download="{slot("bestand", self.key)}">Download de tabel '
+            f"“{html.escape(self.title)}” (CSV)</a></p>\n"
+        )
+        if self.chart is None:  # a table and nothing else: no empty frame above it
+            return (
+                f'<div class="olcc-figure-table" id="figuur-{self.key}">\n{self.view.html()}'
+                f"</div>\n{download}"
+            )
         chart = ""
-        if self.chart is not None and not self.view.shows_values():
+        if not self.view.shows_values():
             chart = f'<p class="olcc-no-chart">{NO_CHART}</p>\n'
-        elif self.chart is not None:
+        else:
             chart = (
                 f"{chart_html(self.chart, self.key, self.description)}"
                 f'<p class="visually-hidden">{html.escape(self.description)}</p>\n'
             )
-        number, source, file = (slot(s, self.key) for s in ("figuur", "bron", "bestand"))
+            if self.left_out:
+                chart += f'<p class="olcc-chart-note">{html.escape(self.left_out)}</p>\n'
+        number, source = slot("figuur", self.key), slot("bron", self.key)
         return (
             f'<figure class="olcc-figure" id="figuur-{self.key}">\n'
             f"<figcaption>{number}{html.escape(self.title)}</figcaption>\n{chart}{source}</figure>\n"
-            f"{self.view.html()}"
-            f'<p class="olcc-download"><a href="{TABLES_DIR}/{file}" '
-            f'download="{file}">Download de tabel “{html.escape(self.title)}” (CSV)</a></p>\n'
+            f"{self.view.html()}{download}"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -62,14 +62,19 @@ def duration(release: Release) -> Duration:
     group_labels = {"totaal": "Alle casussen", **schema.labels("profielgroep")}
     summaries = {group_labels[code]: s for code, s in release.survival.items()}
     groups_shown = [label for label, s in summaries.items() if s.months]
-    frame = pd.DataFrame(
-        [
-            {"groep": label, "maand": m, "aandeel_open": share}
-            for label in groups_shown
-            for m, share in summaries[label].months.items()
-        ],
-        columns=["groep", "maand", "aandeel_open"],
-    )
+    # A secret month is a gap in its line, not a straight line across it: each run of shown
+    # months is drawn as its own piece (``deel``).
+    records = []
+    for label in groups_shown:
+        summary, piece = summaries[label], 0
+        for m in sorted({*summary.months, *summary.hidden}):
+            if m in summary.hidden:
+                piece += 1
+                continue
+            records.append(
+                {"groep": label, "deel": piece, "maand": m, "aandeel_open": summary.months[m]}
+            )
+    frame = pd.DataFrame(records, columns=["groep", "deel", "maand", "aandeel_open"])
     last_month = max((m for s in summaries.values() for m in (*s.months, *s.hidden)), default=0)
 
     def month_cell(summary, month: int) -> Cell:
@@ -99,7 +104,7 @@ def duration(release: Release) -> Duration:
         "tussen die maand en elk getoond punt van de curve ernaast (een maand of een kwartiel uit "
         f"de tabel met kwartielen) ten minste {rules.min_count} casussen zijn afgesloten, "
         "zodat uit de stappen van de lijn niet is af te lezen dat enkele casussen zijn afgesloten. "
-        "De lijn verbindt de getoonde maanden.",
+        "De lijn is onderbroken bij een geheime maand.",
         f"{MISSING_SYMBOL} = {SYMBOL_WORDS[MISSING_SYMBOL]} (te weinig casussen die zo lang liepen).",
     )
     view = TableView(
@@ -124,6 +129,7 @@ def duration(release: Release) -> Duration:
                 legend=alt.Legend(orient="bottom"),
             ),
             strokeDash=alt.StrokeDash("groep:N", sort=groups_shown, legend=None),
+            detail="deel:N",
             tooltip=[
                 alt.Tooltip("groep:N", title="Groep"),
                 alt.Tooltip("maand:Q", title="Maand"),

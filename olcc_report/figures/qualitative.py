@@ -25,6 +25,7 @@ from olcc_report.figures.base import (
     heatmap,
     hidden_cells,
     hidden_overlay,
+    left_out_words,
     not_registered_figure,
     one_way_view,
     shown_rows,
@@ -58,7 +59,13 @@ def theme_frequency(release: Release) -> Figure:
     title = "Casussen naar thema"
     view = one_way_view(table, title, "Thema")
     return Figure(
-        "themas", title, describe("Staafdiagram", view), bar_chart(table, "Thema"), view, table
+        "themas",
+        title,
+        describe("Staafdiagram", view),
+        bar_chart(table, "Thema"),
+        view,
+        table,
+        left_out=left_out_words(table, "Thema"),
     )
 
 

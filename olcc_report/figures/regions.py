@@ -14,11 +14,17 @@ from olcc_report.figures.base import (
     Figure,
     bar_chart,
     describe,
+    left_out_words,
     one_way_view,
 )
 from olcc_report.figures.release import Release
 from olcc_report.records.formatting import format_count
-from olcc_report.records.vocabulary import NIL_SYMBOL, SECRET_SYMBOL, SYMBOL_WORDS
+from olcc_report.records.vocabulary import (
+    AT_LEAST_SYMBOL,
+    NIL_SYMBOL,
+    SECRET_SYMBOL,
+    SYMBOL_WORDS,
+)
 
 
 @cache
@@ -43,9 +49,13 @@ def regions(release: Release) -> Regions:
         "(CBS Gebiedsindelingen), vereenvoudigd door cartomap."
     )
     cells = region_table.cells.copy()
-    cells["status"] = [SYMBOL_WORDS.get(s, "getoond") for s in cells["symbool"]]
+    # A count shown only as a lower bound has no colour on the map: grey, as a secret one.
+    cells["status"] = [
+        SYMBOL_WORDS.get(SECRET_SYMBOL if s == AT_LEAST_SYMBOL else s, "getoond")
+        for s in cells["symbool"]
+    ]
     cells["aantal_tekst"] = [
-        SYMBOL_WORDS[SECRET_SYMBOL] if s == SECRET_SYMBOL else format_count(v)
+        SYMBOL_WORDS[SECRET_SYMBOL] if s in (SECRET_SYMBOL, AT_LEAST_SYMBOL) else format_count(v)
         for v, s in zip(cells["aantal"], cells["symbool"], strict=False)
     ]
     lookup = cells[["jeugdregio", "jeugdregio_label", "status", "aantal_tekst"]].copy()
@@ -104,8 +114,20 @@ def regions(release: Release) -> Regions:
     chart = alt.vconcat(
         alt.layer(other_map, shown_map).resolve_scale(color="independent"), bars, spacing=24
     )
+    not_drawn = int(region_table.cells["aantal"].isna().sum())
     region_figure = Figure(
-        "jeugdregio", title, describe("Kaart en staafdiagram", view), chart, view, region_table
+        "jeugdregio",
+        title,
+        describe("Kaart en staafdiagram", view),
+        chart,
+        view,
+        region_table,
+        left_out=(
+            f"Niet in het staafdiagram: {not_drawn} jeugdregio's waarvan het aantal geheim is "
+            "(op de kaart grijs); zie de tabel."
+            if not_drawn
+            else ""
+        ),
     )
     province_title = "Casussen per provincie"
     province_view = one_way_view(province_table, province_title, "Provincie")
@@ -116,5 +138,6 @@ def regions(release: Release) -> Regions:
         bar_chart(province_table, "Provincie", sort="-x"),
         province_view,
         province_table,
+        left_out=left_out_words(province_table, "Provincie"),
     )
     return Regions(region_figure, province_figure)
