@@ -66,7 +66,7 @@ def typed_cases(rows: list[dict]) -> pd.DataFrame:
 # The lanes: `make test` runs everything; `make test-fast` leaves out what is marked slow.
 # Slow: whatever builds or runs a whole book (it uses one of these fixtures), opens a browser,
 # audits every demo period in both modes, or protects every demo period in both modes.
-WHOLE_BOOK_FIXTURES = frozenset({"demo_books", "built", "project_copy", "poisoned"})
+WHOLE_BOOK_FIXTURES = frozenset({"demo_books", "built", "project_copy", "poisoned", "worst_books"})
 SLOW_MODULES = frozenset(
     {"test_browser", "test_preview", "test_book_audit", "test_protection_keeps"}
 )

@@ -33,6 +33,17 @@ def test_no_hand_typed_number_in_the_narrative(path):
     assert stray == [], f"{path}: numbers not from a notebook (line, number): {stray}"
 
 
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(ROOT / "book").as_posix())
+def test_the_narrative_glues_sentences_not_bare_values(path):
+    """A value glued into the team's text is a whole sentence made for each of its states."""
+    assert book.bare_glue(path.read_text(encoding="utf-8")) == [], path
+
+
+def test_bare_glue_names_a_glued_number():
+    text = "Na {glue:text}`wat_we_deden.ipynb::mediaan_weken:` weken. {glue:text}`a.ipynb::b_zin:`"
+    assert book.bare_glue(text) == ["mediaan_weken"]
+
+
 def test_stray_numbers_allows_years_headings_lists_and_glue():
     text = (
         "# 3. Trauma in 2020\n"

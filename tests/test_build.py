@@ -102,6 +102,7 @@ def test_book_has_every_figure_with_table_and_download(built):
     period = html.parent.name
     intro = text_of(html / "intro.html")
     assert f"In de periode {period} pakte Team Oppakken en Leren van Complexe Casuïstiek" in intro
+    assert "In deze periode werden " in intro and " casussen aangemeld." in intro
     for page_name, keys in PAGES.items():
         page = (html / page_name).read_text(encoding="utf-8")
         assert 'lang="nl"' in page

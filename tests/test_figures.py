@@ -114,16 +114,16 @@ def test_hidden_cells_are_read_as_geheim(demo_cases):
 
 def test_key_numbers_and_highlights_come_from_protected_tables(demo_cases):
     period = protected(demo_cases)
-    numbers = figures.key_numbers(period)
-    assert {k: str(v) for k, v in numbers.items()} == {
-        "aangemeld": "440",
-        "afgesloten": "320",
-        "open_einde_periode": "120",
-    }
+    sentences = figures.case_sentences(period)
+    assert str(sentences["casussen_zin"]) == (
+        "In deze periode werden 440 casussen aangemeld. Aan het eind van de periode waren er "
+        "320 afgesloten en liepen er nog 120."
+    )
     living = figures.living_situation(period)
     at_home = living.table.cells.set_index("woonsituatie").loc["thuis"]
     expected = round(100 * (1 - at_home["aantal"] / living.table.total.value))
-    assert str(figures.share_text(living, "thuis", complement=True)) == f"{expected}%"
+    sentence = figures.share_sentence(living, "thuis", "Niet thuis: {share}.", "Geheim.", True)
+    assert str(sentence) == f"Niet thuis: {expected}%."
     assert expected > 65  # the 2020 finding: most children did not live at home
 
 

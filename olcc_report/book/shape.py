@@ -3,7 +3,8 @@
 
 Every number in the team's narrative must come from a notebook (glue): :func:`stray_numbers`
 finds digits that are not a year, a heading number or inside a glue reference, and the test suite
-fails on any. :data:`REVISION_MARK` marks text carried over by ``olcc-report new-year``.
+fails on any; :func:`bare_glue` finds values glued into running text that are not whole
+sentences. :data:`REVISION_MARK` marks text carried over by ``olcc-report new-year``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def stray_numbers(text: str) -> list[tuple[int, str]]:
             if not _YEAR.match(match.group()):
                 found.append((number, match.group()))
     return found
+
+
+# A value glued into running text: ``{glue:text}`welke_vragen.ipynb::casussen_zin:```.
+_TEXT_GLUE = re.compile(r"\{glue:text\}`[^`:]*::([A-Za-z0-9_]+)")
+SENTENCE_SUFFIX = "_zin"  # a glued sentence: complete Dutch for every state of its values
+
+
+def bare_glue(text: str) -> list[str]:
+    """Values glued into the team's running text that are not whole sentences (their names do
+    not end in ``_zin``): a bare number reads "na x weken" or "na onbekend weken" when it is
+    secret or missing, so narrative pages glue only sentences the notebooks make for every
+    state of a value (:mod:`olcc_report.figures.statements`)."""
+    return [k for k in _TEXT_GLUE.findall(text) if not k.endswith(SENTENCE_SUFFIX)]
 
 
 def revision_marked(text: str) -> bool:

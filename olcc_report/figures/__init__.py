@@ -15,11 +15,11 @@ May import: :mod:`olcc_report.disclosure`, :mod:`olcc_report.analysis`,
 from olcc_report.figures.base import Figure, largest_label, share_text, show
 from olcc_report.figures.cases import (
     age_by_sex,
+    case_sentences,
     disruption_counts,
     disruptions,
     expert_teams,
     flows,
-    key_numbers,
     life_domain_counts,
     living_situation,
     period_totals,
@@ -30,7 +30,12 @@ from olcc_report.figures.headline import headline
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
 from olcc_report.figures.regions import regions
-from olcc_report.figures.statements import largest_category, most_mentioned, share_sentence
+from olcc_report.figures.statements import (
+    largest_category,
+    most_mentioned,
+    several_problems,
+    share_sentence,
+)
 from olcc_report.records.formatting import DutchText
 
 __all__ = [
@@ -46,7 +51,7 @@ __all__ = [
     "expert_teams",
     "flows",
     "headline",
-    "key_numbers",
+    "case_sentences",
     "largest_category",
     "largest_label",
     "most_mentioned",
@@ -58,6 +63,7 @@ __all__ = [
     "problems_by_profile",
     "regions",
     "registrants",
+    "several_problems",
     "share_sentence",
     "share_text",
     "show",

@@ -26,8 +26,9 @@ from olcc_report.figures.base import (
 )
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import TableView
+from olcc_report.figures.statements import cases_sentences
 from olcc_report.records import schema
-from olcc_report.records.formatting import DutchText, format_count
+from olcc_report.records.formatting import DutchText
 
 
 def period_totals(release: Release) -> dict[str, Total]:
@@ -36,13 +37,18 @@ def period_totals(release: Release) -> dict[str, Total]:
     return release.key_numbers()
 
 
-def key_numbers(release: Release) -> dict[str, DutchText]:
-    """Protected key numbers for the prose, formatted the Dutch way."""
-    return {key: _text(total) for key, total in period_totals(release).items()}
-
-
-def _text(total: Total) -> DutchText:
-    return DutchText(format_count(total.value) if total.value is not None else total.symbol)
+def case_sentences(release: Release) -> dict[str, DutchText]:
+    """The key numbers as sentences for the prose (glue names ``aangemeld_zin``: how many were
+    registered; ``casussen_zin``: that, and how many were closed and still open), each true in
+    every state of its numbers."""
+    totals = period_totals(release)
+    registered, rest = cases_sentences(
+        totals["aangemeld"],
+        totals["afgesloten"],
+        totals["open_einde_periode"],
+        release.rules.rounding_base,
+    )
+    return {"aangemeld_zin": registered, "casussen_zin": DutchText(f"{registered} {rest}")}
 
 
 def flows(release: Release) -> Figure:

@@ -35,9 +35,10 @@ from olcc_report.figures.base import (
 from olcc_report.figures.quotes import quotes_html
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
+from olcc_report.figures.statements import evaluation_sentences
 from olcc_report.figures.stille_vragen import StilleVragen, stille_vragen
 from olcc_report.qualitative.codebook import KIND_LABELS
-from olcc_report.records.formatting import DutchText, format_count, format_percent
+from olcc_report.records.formatting import DutchText
 from olcc_report.records.vocabulary import MISSING_SYMBOL
 
 __all__ = [
@@ -247,9 +248,8 @@ def themes_by_year(history: list[tuple[str, Release]], key: str = "trend-themas"
 @dataclass(frozen=True)
 class Evaluations:
     figure: Figure
-    evaluated: DutchText
-    with_knot: DutchText
-    with_success: DutchText
+    evaluated: DutchText  # a sentence: how many cases were evaluated
+    named: DutchText  # a sentence: how often a knooppunt and a succesmoment were named
 
 
 def evaluations(release: Release) -> Evaluations:
@@ -294,21 +294,7 @@ def evaluations(release: Release) -> Evaluations:
     )
     figure = Figure("casusevaluaties", title, describe("Staafdiagram", view), chart, view, table)
 
-    def text(code: str) -> DutchText:
-        row = table.cells.set_index("thema").loc[code]
-        return DutchText(
-            format_percent(float(row["aandeel"]))
-            if not pd.isna(row["aandeel"])
-            else "een onbekend deel"
-        )
-
-    total = table.total
-    return Evaluations(
-        figure,
-        DutchText(format_count(total.value) if total.value is not None else total.symbol),
-        text("knooppunt"),
-        text("succesmoment"),
-    )
+    return Evaluations(figure, *evaluation_sentences(table))
 
 
 # --- stille vragen ----------------------------------------------------------------------------------------

@@ -157,12 +157,17 @@ def release(
         survival.survival_by(cases, end, groups),
         themes,
         registered,
-        frozenset(
-            f.name
-            for f in schema.optional_fields()
-            if f.kind != "multi" and f.name in cases.columns and cases[f.name].isna().all()
-        ),
+        frozenset(f.name for f in schema.optional_fields() if _filled_for_no_case(cases, f.name)),
     )
+
+
+def _filled_for_no_case(cases: pd.DataFrame, field_name: str) -> bool:
+    """A registered field no case has a value for (a multi-valued one: no category for any
+    case): its zeros are missing data, not counts."""
+    if schema.get_field(field_name).kind == "multi":
+        columns = [c for c in schema.indicator_columns(field_name) if c in cases.columns]
+        return bool(columns) and not cases[columns].fillna(False).to_numpy().any()
+    return field_name in cases.columns and bool(cases[field_name].isna().all())
 
 
 def _stable(variable: str) -> bool:

@@ -130,22 +130,22 @@ def most_mentioned(figure: Figure, what: str, plural: str) -> DutchText:
     )
 
 
-def largest_category(figure: Figure, subject: str) -> DutchText:
-    """ "De grootste groep naar aanmelder: ouder(s) (45% van alle casussen)." — or its
-    qualified or empty form."""
+def largest_category(
+    figure: Figure, subject: str, lead: str | None = None, base: str = "alle casussen"
+) -> DutchText:
+    """The largest category as a sentence: "De grootste groep naar aanmelder: ouder(s) (45% van
+    alle casussen).", or its qualified or empty form. ``lead`` replaces "De grootste groep naar
+    …"; ``base`` is what the share is of."""
     if reason := _no_counts(figure, subject):
         return DutchText(reason)
     best = largest(figure.table)
     if best is None:
         return DutchText(f"Naar {subject} kan voor geen enkele groep het aantal getoond worden.")
-    groups = "De grootste groep" if len(best.labels) == 1 else "Even groot en het grootst"
+    if len(best.labels) > 1:
+        lead = f"Even groot en het grootst naar {subject}"
     least = f"{AT_LEAST_WORDS} " if best.at_least else ""
-    share = (
-        f" ({least}{format_percent(best.share)} van alle casussen)"
-        if best.share is not None
-        else ""
-    )
-    text = f"{groups} naar {subject}: {best.names}{share}."
+    share = f" ({least}{format_percent(best.share)} van {base})" if best.share is not None else ""
+    text = f"{lead or f'De grootste groep naar {subject}'}: {best.names}{share}."
     if not best.certain:
         text += (
             " Dat geldt voor de groepen waarvan een aantal getoond wordt; "
@@ -154,18 +154,23 @@ def largest_category(figure: Figure, subject: str) -> DutchText:
     return DutchText(text)
 
 
-def share_sentence(figure: Figure, code: str, shown: str, hidden: str) -> DutchText:
-    """``shown`` with ``{share}`` filled in when the category's share is shown, else ``hidden``
-    (a complete sentence that says the number is secret)."""
+def share_sentence(
+    figure: Figure, code: str, shown: str, hidden: str, complement: bool = False
+) -> DutchText:
+    """``shown`` with ``{share}`` filled in when the category's share is shown (``complement``:
+    the share of cases *not* in it), else ``hidden`` (a complete sentence that says the number
+    is secret)."""
     if reason := _no_counts(figure, figure.title.lower()):
         return DutchText(reason)
     row = figure.table.cells.set_index(figure.table.row_field).loc[code]
-    if row["symbool"] == AT_LEAST_SYMBOL and not pd.isna(row["aandeel_ten_minste"]):
+    bounded = row["symbool"] == AT_LEAST_SYMBOL and not pd.isna(row["aandeel_ten_minste"])
+    if bounded and not complement:
         least = format_percent(float(row["aandeel_ten_minste"]))
         return DutchText(shown.format(share=f"{AT_LEAST_WORDS} {least}"))
     if pd.isna(row["aandeel"]):
         return DutchText(hidden)
-    return DutchText(shown.format(share=format_percent(float(row["aandeel"]))))
+    share = float(row["aandeel"])
+    return DutchText(shown.format(share=format_percent(1 - share if complement else share)))
 
 
 def median_sentence(median: Total) -> DutchText:
@@ -189,8 +194,110 @@ def median_sentence(median: Total) -> DutchText:
 def _no_counts(figure: Figure, subject: str) -> str | None:
     if figure.not_registered:
         fields = _and([schema.get_field(f).label.lower() for f in figure.not_registered])
-        return f"In deze periode is {fields} niet geregistreerd."
+        verb = "is" if len(figure.not_registered) == 1 else "zijn"
+        return f"In deze periode {verb} {fields} niet geregistreerd."
     if figure.unfilled:
         fields = _and([schema.get_field(f).label.lower() for f in figure.unfilled])
-        return f"Over {subject} is niets te zeggen: {fields} is bij geen enkele casus ingevuld."
+        verb = "is" if len(figure.unfilled) == 1 else "zijn"
+        return f"Over {subject} is niets te zeggen: {fields} {verb} bij geen enkele casus ingevuld."
     return None
+
+
+def _share_words(table: ProtectedTable, code: str) -> str | None:
+    """The shown share of one row ("27%", "ten minste 91%"), or None when it is not shown."""
+    row = table.cells.set_index(table.row_field).loc[code]
+    if row["symbool"] == AT_LEAST_SYMBOL and not pd.isna(row["aandeel_ten_minste"]):
+        return f"{AT_LEAST_WORDS} {format_percent(float(row['aandeel_ten_minste']))}"
+    return None if pd.isna(row["aandeel"]) else format_percent(float(row["aandeel"]))
+
+
+def evaluation_sentences(table: ProtectedTable) -> tuple[DutchText, DutchText]:
+    """(How many cases were evaluated; how often a knooppunt and a succesmoment were named),
+    each a sentence for every state of its numbers."""
+    total = table.total
+    count = (
+        DutchText(f"In deze periode werden {format_count(total.value)} casussen geëvalueerd.")
+        if total.value is not None
+        else DutchText("Hoeveel casussen in deze periode werden geëvalueerd, wordt niet getoond.")
+    )
+    knot, success = _share_words(table, "knooppunt"), _share_words(table, "succesmoment")
+    if knot and success:
+        text = (
+            f"In de casusevaluaties werd in {knot} van de geëvalueerde casussen ten minste één "
+            f"knooppunt benoemd, en in {success} ten minste één succesmoment."
+        )
+        k, s = (
+            table.cells.set_index("thema").loc[c, "aandeel"] for c in ("knooppunt", "succesmoment")
+        )
+        if not (pd.isna(k) or pd.isna(s)) and k != s:
+            text += (
+                " Knooppunten werden vaker benoemd dan succesmomenten."
+                if k > s
+                else " Succesmomenten werden vaker benoemd dan knooppunten."
+            )
+    elif knot or success:
+        named, other = ("knooppunt", "succesmoment") if knot else ("succesmoment", "knooppunt")
+        text = (
+            f"In de casusevaluaties werd in {knot or success} van de geëvalueerde casussen ten "
+            f"minste één {named} benoemd; hoe vaak een {other} werd benoemd, wordt niet getoond."
+        )
+    else:
+        text = (
+            "Hoe vaak in de casusevaluaties een knooppunt of een succesmoment werd benoemd, "
+            "wordt niet getoond."
+        )
+    return count, DutchText(text)
+
+
+def cases_sentences(
+    registered: Total, closed: Total, still_open: Total, rounding_base: int
+) -> tuple[DutchText, DutchText]:
+    """(How many cases were registered; and how many of them were closed and still open at the
+    end), each a sentence for every state of its numbers. Rounded counts need not add up: the
+    second sentence says so when they do not."""
+    if registered.value is None:
+        first = "Hoeveel casussen in deze periode werden aangemeld, wordt niet getoond (geheim)."
+    else:
+        first = f"In deze periode werden {format_count(registered.value)} casussen aangemeld."
+    if closed.value is not None and still_open.value is not None:
+        second = (
+            f"Aan het eind van de periode waren er {format_count(closed.value)} afgesloten en "
+            f"liepen er nog {format_count(still_open.value)}."
+        )
+        if registered.value is not None and closed.value + still_open.value != registered.value:
+            second += (
+                f" De aantallen zijn afgerond op {rounding_base}-tallen en tellen daardoor niet "
+                "precies op."
+            )
+    elif still_open.value is not None:
+        second = (
+            f"Aan het eind van de periode liepen er nog {format_count(still_open.value)}; hoeveel "
+            "er waren afgesloten, wordt niet getoond (geheim)."
+        )
+    elif closed.value is not None:
+        second = (
+            f"Aan het eind van de periode waren er {format_count(closed.value)} afgesloten; "
+            "hoeveel er nog liepen, wordt niet getoond (geheim)."
+        )
+    else:
+        second = (
+            "Hoeveel casussen aan het eind van de periode afgesloten waren, wordt niet getoond."
+        )
+    return DutchText(first), DutchText(second)
+
+
+def several_problems(figure: Figure) -> DutchText:
+    """ "In 95% van alle casussen speelden twee of meer problemen tegelijk." — from the shown
+    counts of cases by number of problems (all of 2, 3, … shown), else why it cannot be said."""
+    if reason := _no_counts(figure, "het aantal problemen per casus"):
+        return DutchText(reason)
+    cells = figure.table.cells
+    several = cells[cells[figure.table.row_field].astype(int) >= 2]
+    if several.empty or several["aandeel"].isna().any():
+        return DutchText(
+            "Hoeveel casussen meer dan één probleem hadden, wordt niet getoond (geheim)."
+        )
+    share = float(several["aandeel"].sum())
+    return DutchText(
+        f"In {format_percent(share)} van alle casussen speelden twee of meer problemen tegelijk."
+    )

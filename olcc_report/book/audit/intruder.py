@@ -25,6 +25,7 @@ from olcc_report.intake.params import DisclosureParams, LoadedParams
 from olcc_report.intervals import IntervalSolver, required_width, rounding_interval
 from olcc_report.qualitative.codebook import theme_labels
 from olcc_report.records import schema
+from olcc_report.records.vocabulary import MISSING_SYMBOL
 
 
 class Intruder(TableReaders):
@@ -64,6 +65,8 @@ class Intruder(TableReaders):
         need not be wide (what it leaves of a total is an unpublished count, watched as such)."""
         if (bound := at_least(text)) is not None:
             self.low[index] = max(self.low[index], bound)
+            return
+        if text.strip() == MISSING_SYMBOL:  # "gegevens ontbreken": nothing is published
             return
         value = number(text)
         if value is None:

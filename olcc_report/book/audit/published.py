@@ -12,6 +12,7 @@ from pathlib import Path
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records.vocabulary import (
     AT_LEAST_SYMBOL,
+    MISSING_SYMBOL,
     NIL_SYMBOL,
     SECRET_SYMBOL,
     SYNTHETIC_MARK,
@@ -72,10 +73,10 @@ def at_least(text: str) -> int | None:
 
 
 def number(text: str) -> int | None:
-    """A published count: ``x`` or a bound (``≥ 110``) → None (not known exactly), ``-`` → 0,
+    """A published count: ``x``, ``.`` or a bound (``≥ 110``) → None (not known exactly), ``-`` → 0,
     ``1.234`` → 1234."""
     text = text.strip()
-    if text == SECRET_SYMBOL or at_least(text) is not None:
+    if text in (SECRET_SYMBOL, MISSING_SYMBOL) or at_least(text) is not None:
         return None
     if text == NIL_SYMBOL:
         return 0
