@@ -643,8 +643,9 @@ def test_front_page_tiles_show_numbers_of_the_book_with_their_change(demo_books,
     rest = " ".join(text_of(p) for p in html_pages(html) if p.name != "intro.html")
     for tile in tiles:
         value = html_lib.unescape(re.search(r'olcc-tile-value">([^<]+)<', tile).group(1))
-        # no tile shows a number the book does not show elsewhere
-        assert re.sub(r" weken$", "", value) in rest, (period, value)
+        # no tile shows a number (or names a category) the book does not show elsewhere
+        for part in re.split(r", | en ", re.sub(r" weken$", "", value)):
+            assert part.lower() in rest.lower(), (period, value)
         changes = re.findall(r'olcc-tile-change">([^<]+)<', tile)
         if period in PREVIOUS:
             assert changes, (period, tile)

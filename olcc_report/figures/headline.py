@@ -151,11 +151,12 @@ def headline(
     if best is not None:
         earlier = _largest(previous, "problemen") if previous else None
         change = ""
-        if earlier is not None and earlier.certain:
+        if earlier is not None:
             change = (
                 f"ook in {previous_period} het vaakst"
-                if earlier.labels == best.labels
+                if earlier.labels == best.labels and earlier.certain and best.certain
                 else f"in {previous_period}: {earlier.names}"
+                + ("" if earlier.certain else " (van de getoonde)")
             )
         words = best.share_words()
         share = f", {words}" if words else ""
