@@ -68,6 +68,7 @@ __all__ = [
     "describe",
     "heatmap",
     "left_out_words",
+    "with_base",
     "hidden_cells",
     "hidden_overlay",
     "largest_first",
@@ -194,6 +195,13 @@ def one_way_figure(
         table,
         left_out=left_out_words(table, header),
     )
+
+
+def with_base(figure: Figure, base: str) -> Figure:
+    """The figure with a note that says what its shares are of."""
+    if figure.not_registered:
+        return figure
+    return replace(figure, view=figure.view.with_notes(f"Aandeel: van {base}."))
 
 
 def left_out_words(table: ProtectedTable, header: str) -> str:

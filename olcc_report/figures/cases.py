@@ -23,6 +23,7 @@ from olcc_report.figures.base import (
     release_figure,
     shown_rows,
     total_cell,
+    with_base,
 )
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import TableView
@@ -115,12 +116,10 @@ def registrants(release: Release) -> Figure:
 
 def expert_teams(release: Release) -> Figure:
     """Cases with a regional expert team involved, and cases handed back to one."""
-    return release_figure(
-        release,
-        "expertteam",
-        "Casussen met een regionaal expertteam",
-        "Regionaal expertteam",
+    figure = release_figure(
+        release, "expertteam", "Casussen met een regionaal expertteam", "Regionaal expertteam"
     )
+    return with_base(figure, "alle casussen, afgesloten en nog lopend")
 
 
 def age_by_sex(release: Release) -> Figure:

@@ -124,7 +124,7 @@ def headline(
 
     share_tile(
         "Niet thuis",
-        "van de jeugdigen woonde bij aanmelding niet thuis",
+        "van de jeugdigen woonde bij aanmelding niet thuis (of de woonsituatie is onbekend)",
         lambda r: _share(r, "woonsituatie", "thuis", complement=True),
     )
     median = _median_weeks(current)
@@ -168,13 +168,21 @@ def headline(
         )
         label = best.names[0].upper() + best.names[1:]
         tiles.append(Tile("Meest genoemde probleem", label, explanation, change))
-    return Headline(tuple(tiles), previous_period if previous else "")
+    rounded = params.disclosure.rounding_base
+    return Headline(
+        tuple(tiles),
+        previous_period if previous else "",
+        f"Aantallen afgerond op {rounded}-tallen: ze tellen daardoor niet altijd precies op."
+        if rounded > 1
+        else "",
+    )
 
 
 @dataclass(frozen=True)
 class Headline:
     tiles: tuple[Tile, ...]
     compared_with: str  # the previous period as a sentence names it, or "" without one
+    rounding: str = ""  # why the tiles need not add up
 
     def html(self) -> str:
         items = "".join(
@@ -186,12 +194,13 @@ class Headline:
             + "</li>"
             for t in self.tiles
         )
-        note = (
-            f'<p class="olcc-tiles-note">Verschillen met {html.escape(self.compared_with)} zijn '
-            "berekend uit de gepubliceerde (afgeronde) cijfers van beide perioden.</p>\n"
-            if self.compared_with
-            else ""
-        )
+        notes = [self.rounding] if self.rounding else []
+        if self.compared_with:
+            notes.append(
+                f"Verschillen met {self.compared_with} zijn berekend uit de gepubliceerde "
+                "(afgeronde) cijfers van beide perioden."
+            )
+        note = f'<p class="olcc-tiles-note">{html.escape(" ".join(notes))}</p>\n' if notes else ""
         return f'<ul class="olcc-tiles" aria-label="Kerncijfers">{items}</ul>\n{note}'
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -17,6 +17,7 @@ from olcc_report.figures.base import (
     heatmap,
     not_registered_figure,
     release_figure,
+    with_base,
 )
 from olcc_report.figures.release import Release
 from olcc_report.figures.render import Cell, TableView
@@ -42,7 +43,8 @@ def asked_vs_done(release: Release) -> Figure:
 
 
 def outcomes(release: Release) -> Figure:
-    return release_figure(release, "uitkomst", "Afgesloten casussen naar uitkomst", "Uitkomst")
+    figure = release_figure(release, "uitkomst", "Afgesloten casussen naar uitkomst", "Uitkomst")
+    return with_base(figure, "de afgesloten casussen")
 
 
 @dataclass(frozen=True)

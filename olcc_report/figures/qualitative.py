@@ -84,7 +84,8 @@ def themes_by(release: Release, group_field: str, key: str, title: str, header: 
 def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
     """One theme's row of the (already protected) themes × profile group table: the share of
     each profile group with the theme. The same published numbers, never protected again."""
-    title = f"{label}: aandeel casussen per profielgroep"
+    # "thema": not the registered problem of the same name, which counts other cases
+    title = f"Thema {label.lower()} in de casusbeschrijvingen: aandeel casussen per profielgroep"
     if by_profile.not_registered:
         return not_registered_figure(f"thema-{code}", title, by_profile.not_registered)
     table = by_profile.table
