@@ -107,7 +107,7 @@ def test_the_cbs_population_of_each_year_sums_to_the_national_row():
 def test_a_year_without_cbs_figures_uses_the_nearest_and_says_so():
     p = population.cbs_population(2019, 2025)
     assert "2021" in p.source and "85039NED" in p.source
-    assert "geen CBS-cijfers over 2019" in p.note and "1 januari 2021" in p.note
+    assert "Voor 2019 zijn geen CBS-cijfers gebruikt" in p.note and "1 januari 2021" in p.note
     assert population.cbs_population(2022, 2025).note == ""
     assert reference.nearest_population_year(2030) == 2024
 
