@@ -141,30 +141,37 @@ def _is_grand_total(model: CellModel, cell: int) -> bool:
     )
 
 
-def _to_hide(model: CellModel, exposed: int, hidden: set[int], large: set[int]) -> int:
+def _to_hide(
+    model: CellModel, exposed: int, hidden: set[int], large: set[int], last: set[int] = frozenset()
+) -> int:
     """The shown cell to hide next: one linked to the exposed cell, searching outwards through
     unpublished cells; least information lost first (inner cells before totals, counts that
     are not half or more of a total before those that are, non-zero before zero, small
-    first)."""
-    frontier, seen = {exposed}, {exposed}
+    first). ``last``: cells to hide only when no other is linked (large counts whose bounds
+    did not suffice); the search passes through them."""
+    frontier, seen, fallback = {exposed}, {exposed}, None
     while frontier:
         near = _neighbours(model, frontier) - seen
         candidates = [
             i for i in near if model.publishable[i] and i not in hidden and i not in model.fixed
         ]
-        if candidates:
-            return min(
-                candidates,
-                key=lambda i: (
-                    _is_grand_total(model, i),
-                    i in large,
-                    model.values[i] == 0,
-                    model.values[i],
-                    i,
-                ),
-            )
+        ordered = sorted(
+            candidates,
+            key=lambda i: (
+                _is_grand_total(model, i),
+                i in large,
+                model.values[i] == 0,
+                model.values[i],
+                i,
+            ),
+        )
+        if first := next((i for i in ordered if i not in last), None):
+            return first
+        fallback = fallback if fallback is not None else next(iter(ordered), None)
         seen |= near
-        frontier = {i for i in near if not model.publishable[i] or i in hidden}
+        frontier = {i for i in near if not model.publishable[i] or i in hidden or i in last}
+    if fallback is not None:
+        return fallback
     raise RuntimeError("disclosure: cannot protect the tables (no cell left to hide)")
 
 
@@ -178,9 +185,10 @@ def protect(model: CellModel, rules: DisclosureParams) -> Protection:
     zeros = zeros_closed(model, hidden)
     attacker = _Attacker(model, rules)
     large = large_cells(model, rules)
+    last: set[int] = set()
     safe: set[int] = set()
     while exposed := _exposures(attacker, hidden, bounded, True, True, safe):
-        choice = _to_hide(model, exposed[0].cell, hidden, large)
+        choice = _to_hide(model, exposed[0].cell, hidden, large, last)
         if choice in large:  # "≥ half its total", then "≥ min_count", before a bare x
             weaker = [
                 b
@@ -189,6 +197,8 @@ def protect(model: CellModel, rules: DisclosureParams) -> Protection:
             ]
             if weaker:
                 bounded[choice] = weaker[0]
+                if len(weaker) == 1:
+                    last.add(choice)  # its weakest bound: hide others before it
                 continue
         hidden.add(choice)
         bounded.pop(choice, None)
