@@ -47,3 +47,28 @@ def test_no_module_over_400_lines():
     assert len(modules) > 50
     lines = {m.relative_to(ROOT).as_posix(): len(m.read_bytes().splitlines()) for m in modules}
     assert {name: n for name, n in lines.items() if n > MAX_LINES} == {}
+
+
+def test_every_glue_a_notebook_page_quotes_is_glued_by_it():
+    """A ``{glue}`name``` in a notebook's text must be a value the notebook glues (an unknown
+    name fails the book build only, long after the notebook ran)."""
+    import json
+    import re
+
+    missing = []
+    for path in sorted((ROOT / "notebooks" / "executed").glob("*/*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        glued = {
+            output.get("metadata", {}).get("scrapbook", {}).get("name")
+            for cell in notebook["cells"]
+            for output in cell.get("outputs", [])
+        }
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "markdown":
+                text = "".join(cell["source"])
+                missing += [
+                    f"{path.parent.name}/{path.name}: {name}"
+                    for name in re.findall(r"\{glue(?::[a-z]+)?\}`([A-Za-z0-9_]+)`", text)
+                    if name not in glued
+                ]
+    assert missing == []
