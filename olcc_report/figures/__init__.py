@@ -32,6 +32,7 @@ from olcc_report.figures.problems import combinations, problem_counts, problems_
 from olcc_report.figures.regions import regions
 from olcc_report.figures.statements import (
     largest_category,
+    most_asked,
     most_mentioned,
     several_problems,
     share_sentence,
@@ -54,6 +55,7 @@ __all__ = [
     "case_sentences",
     "largest_category",
     "largest_label",
+    "most_asked",
     "most_mentioned",
     "life_domain_counts",
     "living_situation",

@@ -7,7 +7,7 @@ counts that are shown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -301,3 +301,13 @@ def several_problems(figure: Figure) -> DutchText:
     return DutchText(
         f"In {format_percent(share)} van alle casussen speelden twee of meer problemen tegelijk."
     )
+
+
+def most_asked(figure: Figure) -> DutchText:
+    """The most frequent question (hulpvraag) from the row margins of the questions × help
+    table: "De meest gestelde hulpvraag: zoeken naar zorgaanbod (58% van alle casussen)."."""
+    table = figure.table
+    if table is not None and table.row_totals is not None:
+        margins = replace(table, cells=table.row_totals, column_field=None, row_kind="partition")
+        figure = replace(figure, table=margins)
+    return largest_category(figure, "hulpvraag", "De meest gestelde hulpvraag")
