@@ -450,7 +450,7 @@ def test_narrative_that_quotes_a_chapter_without_inputs_is_left_out(project_copy
 def test_a_page_quoting_a_sentence_of_an_unregistered_field_says_so(project_copy):
     """A glued sentence has a state for "not registered": the page says it, in Dutch, instead
     of a number (the chapter notebooks glue sentences, never bare numbers of optional fields)."""
-    from olcc_report.pipeline.build import build_period
+    from olcc_report.pipeline.build import BuildError, build_period
     from olcc_report.pipeline.project import Project
 
     project = Project(project_copy)
@@ -467,3 +467,10 @@ def test_a_page_quoting_a_sentence_of_an_unregistered_field_says_so(project_copy
         "In deze periode zijn expertteam betrokken en teruggelegd bij expertteam niet "
         "geregistreerd." in text
     )
+    # A bare value glued into the text would read "Bij x van de casussen": refused, by name.
+    page.write_text(
+        "# Voorwoord\n\nDe helft na {glue:text}`wat_we_deden.ipynb::mediaan_weken:` weken.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match="voorwoord.md: mediaan_weken"):
+        build_period(project, "2022-Q1", pdf=False)

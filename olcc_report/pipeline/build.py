@@ -23,6 +23,7 @@ from olcc_report.book.downloads import (
 from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME
+from olcc_report.book.shape import bare_glue
 from olcc_report.book.site import SiteEntry, site_index
 from olcc_report.book.sphinx_numbers import NUMBERS_FILE, numbering, write_numbers
 from olcc_report.intake.params import LoadedParams
@@ -249,6 +250,17 @@ def _assemble(
         raise BuildError(
             "pages quote numbers of fields this period does not register "
             "(data.not_registered):\n  " + "\n  ".join(unregistered)
+        )
+    bare = [
+        f"{page.name}: {name}"
+        for page in sorted(src.glob("*.md"))
+        for name in bare_glue(page.read_text(encoding="utf-8"))
+    ]
+    if bare:
+        raise BuildError(
+            "pages glue a bare value into their text; glue a sentence instead (a name ending in "
+            "_zin, made for every state of the value: shown, secret, missing, not registered; "
+            "see the glue(...) calls at the top of each chapter notebook):\n  " + "\n  ".join(bare)
         )
     sections = appendix_sections(src, chapters)
     numbers = numbering(chapters, sections, loaded.params)
