@@ -140,10 +140,10 @@ def test_figures_of_unregistered_fields_say_so_and_offer_no_table(without_six):
 
 
 def test_glue_of_an_unregistered_field_is_a_marker_the_build_refuses(without_six, tmp_path):
-    from olcc_report.figures import base
+    from olcc_report.figures.figure import not_registered_text
 
     expert = chapters.chapter(without_six)[2]
-    value = str(base.share_text(expert, "expertteam_betrokken"))
+    value = str(not_registered_text(expert.not_registered))
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
@@ -214,9 +214,11 @@ def test_a_field_registered_but_empty_for_every_case_is_missing_not_nil(tmp_path
     assert texts == {MISSING_SYMBOL}
     assert figure.chart is None
     assert any("bij geen enkele casus ingevuld" in n for n in figure.view.notes)
-    from olcc_report.figures.base import largest_label
+    from olcc_report.figures.statements import largest_category
 
-    assert str(largest_label(figure)) == "onbekend (uitkomst is bij geen enkele casus ingevuld)"
+    assert str(largest_category(figure, "uitkomst")) == (
+        "Over uitkomst is niets te zeggen: uitkomst is bij geen enkele casus ingevuld."
+    )
 
 
 def test_the_data_dictionary_marks_the_fields_not_registered():

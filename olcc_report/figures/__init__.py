@@ -12,7 +12,7 @@ May import: :mod:`olcc_report.disclosure`, :mod:`olcc_report.analysis`,
 :mod:`olcc_report.qualitative`, :mod:`olcc_report.intake`, :mod:`olcc_report.records`.
 """
 
-from olcc_report.figures.base import Figure, largest_label, share_text, show
+from olcc_report.figures.base import Figure, show
 from olcc_report.figures.cases import (
     age_by_sex,
     case_sentences,
@@ -54,7 +54,6 @@ __all__ = [
     "headline",
     "case_sentences",
     "largest_category",
-    "largest_label",
     "most_asked",
     "most_mentioned",
     "life_domain_counts",
@@ -67,6 +66,5 @@ __all__ = [
     "registrants",
     "several_problems",
     "share_sentence",
-    "share_text",
     "show",
 ]

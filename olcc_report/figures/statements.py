@@ -162,15 +162,12 @@ def share_sentence(
     is secret)."""
     if reason := _no_counts(figure, figure.title.lower()):
         return DutchText(reason)
-    row = figure.table.cells.set_index(figure.table.row_field).loc[code]
-    bounded = row["symbool"] == AT_LEAST_SYMBOL and not pd.isna(row["aandeel_ten_minste"])
-    if bounded and not complement:
-        least = format_percent(float(row["aandeel_ten_minste"]))
-        return DutchText(shown.format(share=f"{AT_LEAST_WORDS} {least}"))
-    if pd.isna(row["aandeel"]):
-        return DutchText(hidden)
-    share = float(row["aandeel"])
-    return DutchText(shown.format(share=format_percent(1 - share if complement else share)))
+    if complement:  # of a lower bound no upper bound follows: only a shown share is used
+        row = figure.table.cells.set_index(figure.table.row_field).loc[code]
+        share = None if pd.isna(row["aandeel"]) else format_percent(1 - float(row["aandeel"]))
+    else:
+        share = _share_words(figure.table, code)
+    return DutchText(hidden if share is None else shown.format(share=share))
 
 
 def median_sentence(median: Total) -> DutchText:

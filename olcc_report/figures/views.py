@@ -6,10 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from olcc_report.disclosure import ProtectedTable, Total
-from olcc_report.figures.figure import Figure, not_registered_text
 from olcc_report.figures.render import Cell, TableView
-from olcc_report.records import schema
-from olcc_report.records.formatting import DutchText, format_percent
 from olcc_report.records.vocabulary import (
     symbol_word,
 )
@@ -108,37 +105,3 @@ def table_share(table: ProtectedTable, code: str) -> float | None:
     """The protected share of one category of a table; None when its count is hidden."""
     row = table.cells.set_index(table.row_field).loc[code]
     return None if pd.isna(row["aandeel"]) else float(row["aandeel"])
-
-
-def largest_row(table: ProtectedTable) -> pd.Series | None:
-    """The row with the largest shown count (ties: first in table order); None when no count
-    above zero is shown."""
-    cells = table.cells.dropna(subset=["aantal"])
-    if cells.empty or not cells["aantal"].astype(int).max():
-        return None
-    return cells.loc[cells["aantal"].astype(int).idxmax()]
-
-
-def share_text(figure: Figure, code: str, complement: bool = False) -> DutchText:
-    """The protected share of one category of a figure's table, as Dutch text ("27%").
-
-    ``complement``: the share of cases *not* in the category. Unknown when the count is hidden."""
-    if figure.not_registered:
-        return not_registered_text(figure.not_registered)
-    share = table_share(figure.table, code)
-    if share is None:
-        return DutchText("een onbekend deel")
-    return DutchText(format_percent(1 - share if complement else share))
-
-
-def largest_label(figure: Figure) -> DutchText:
-    """The label of the category with the largest shown count (ties: first in table order)."""
-    if figure.not_registered:
-        return not_registered_text(figure.not_registered)
-    if figure.unfilled:
-        labels = ", ".join(schema.get_field(f).label.lower() for f in figure.unfilled)
-        return DutchText(f"onbekend ({labels} is bij geen enkele casus ingevuld)")
-    best = largest_row(figure.table)
-    if best is None:
-        return DutchText("onbekend")
-    return DutchText(str(best[f"{figure.table.row_field}_label"]).lower())
