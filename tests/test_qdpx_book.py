@@ -32,10 +32,19 @@ EXACT = {"min_count": 1, "rounding_base": 1}  # nothing hidden, nothing rounded
 #            DEMO-2020-0004.pdf: Leefwereld (in the PDF's text representation).
 # nvivo      DEMO-2020-0005: Trauma, Stille vraag (the case node "Casus vijf" is no theme).
 # maxqda     the source whose variable Casusnummer is DEMO-2020-0006: Stille vraag.
+# The code "Trauma" matches the theme by its code; the book prints the codebook's label.
 THEMES = {
-    "qualcoder": {"Trauma": 1, "Contact als interventie": 2, "Leefwereld en sociale basis": 1},
-    "atlasti": {"Trauma": 1, "Contact als interventie": 1, "Leefwereld en sociale basis": 2},
-    "nvivo": {"Trauma": 1, "Stille vraag": 1},
+    "qualcoder": {
+        "Traumatische ervaringen": 1,
+        "Contact als interventie": 2,
+        "Leefwereld en sociale basis": 1,
+    },
+    "atlasti": {
+        "Traumatische ervaringen": 1,
+        "Contact als interventie": 1,
+        "Leefwereld en sociale basis": 2,
+    },
+    "nvivo": {"Traumatische ervaringen": 1, "Stille vraag": 1},
     "maxqda": {"Stille vraag": 1},
 }
 EVALUATIONS = {

@@ -64,6 +64,20 @@ def test_codebook_problems_are_listed_at_once(tmp_path):
     assert "code 'a' also used" in joined and "parent 'nope'" in joined and "differs" in joined
 
 
+def test_a_theme_cannot_share_its_label_with_a_registered_category(tmp_path):
+    # "Trauma" as a coded theme (a share of the described cases) and as a registered problem
+    # (a share of all cases) are two quantities; one name for both misleads.
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        "version: '1'\nthemes:\n  - {code: trauma, label: ' trauma', kind: thema}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    assert "registered category 'trauma' of 'problemen'" in caught.value.problems[0]
+    assert CODEBOOK.resolve("Trauma") == "trauma"  # a QDA code named Trauma still matches
+
+
 # --- import -------------------------------------------------------------------------------------
 
 
@@ -237,4 +251,5 @@ def test_themes_by_year_marks_themes_a_codebook_did_not_have(cases):
     rows = dict(figure.view.rows)
     assert rows["Stille vraag"][0].text() == "."  # not in 2019's codebook: no data, not 0
     assert rows["Stille vraag"][1].text() == "7%"  # 30 of 440 → 7% (rounded counts)
-    assert rows["Trauma"][0].text() == rows["Trauma"][1].text() == "14%"  # 60 of 440
+    trauma = rows["Traumatische ervaringen"]
+    assert trauma[0].text() == trauma[1].text() == "14%"  # 60 of 440

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from olcc_report.intake.params import LoadedParams
 from olcc_report.intake.values import normalise
+from olcc_report.records.schema import fields
 
 Kind = Literal["thema", "stille_vraag", "verstoring", "knooppunt", "succesmoment", "citaat"]
 KIND_LABELS = {
@@ -138,6 +139,7 @@ def load_codebook(path: str | Path) -> Codebook:
                     f"theme '{theme.code}': kind '{theme.kind}' differs from its "
                     f"parent's '{parent.kind}'"
                 )
+    problems += _shared_labels(model.themes)
     if problems:
         raise CodebookError(path, problems)
     return Codebook(
@@ -146,6 +148,27 @@ def load_codebook(path: str | Path) -> Codebook:
             Theme(t.code, t.label, t.kind, t.definition, t.parent, t.chapters) for t in model.themes
         ),
     )
+
+
+def _shared_labels(themes) -> list[str]:
+    """A theme labelled like a registered category ("Trauma" as a coded theme and as a
+    registered problem) would give one name two numbers: each theme needs its own label."""
+    registered = {
+        category.label.casefold(): (f.name, category.code)
+        for f in fields()
+        for category in f.categories or ()
+    }
+    problems = []
+    for theme in themes:
+        if (clash := registered.get(theme.label.strip().casefold())) is not None:
+            problems.append(
+                f"theme '{theme.code}': label '{theme.label}' is also the label of the "
+                f"registered category '{clash[1]}' of '{clash[0]}'; a reader would take the "
+                "coded theme and the registered count for one quantity. Give the theme its own "
+                f"label (for example '{theme.label} in de casusbeschrijvingen'); the QDA "
+                "project's codes still match it by its code."
+            )
+    return problems
 
 
 def theme_labels(loaded: LoadedParams) -> dict[str, str]:
