@@ -91,20 +91,6 @@ def test_flows_per_quarter_and_frequency_choice():
     assert analysis.choose_frequency(30, dt.date(2021, 1, 1), dt.date(2021, 3, 31), 10) == "maand"
 
 
-def test_combinations_count_cases_with_at_least_those_categories():
-    frame = cases()  # trauma; trauma+agressie+autisme; none
-    pairs = analysis.combinations(frame, "problemen", 2)
-    assert len(pairs) == 15 * 14 // 2
-    top = pairs.iloc[0]
-    assert top["aantal"] == 1
-    counts = dict(zip(pairs["combinatie"], pairs["aantal"], strict=True))
-    assert counts["agressie+trauma"] == 1 and counts["autisme+trauma"] == 1
-    assert counts["suicidaliteit+trauma"] == 0
-    triples = analysis.combinations(frame, "problemen", 3)
-    assert triples.iloc[0]["label"] == "Agressie + Autisme + Trauma"
-    assert triples.iloc[0]["aantal"] == 1 and triples["aantal"].sum() == 1
-
-
 def test_durations_are_censored_at_the_period_end():
     d = survival.durations(flow_cases(), dt.date(2020, 4, 30))
     assert d.days.tolist() == [36, 41, 89, 30]

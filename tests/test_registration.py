@@ -13,7 +13,7 @@ import yaml
 from conftest import SIX
 
 from olcc_report.book.dictionary import data_dictionary_markdown
-from olcc_report.book.glue import drop_unregistered_text, unregistered_glue_references
+from olcc_report.book.glue import drop_unregistered_text
 from olcc_report.figures import chapters, trend
 from olcc_report.figures.release import release
 from olcc_report.intake.params import DataParams, DisclosureParams, MappingParams, load_params
@@ -137,41 +137,6 @@ def test_figures_of_unregistered_fields_say_so_and_offer_no_table(without_six):
         assert metadata == {}
     # The others are drawn as usual.
     assert figures["aanmelder"].chart is not None and figures["aanmelder"].table is not None
-
-
-def test_glue_of_an_unregistered_field_is_a_marker_the_build_refuses(without_six, tmp_path):
-    from olcc_report.figures.figure import not_registered_text
-
-    expert = chapters.chapter(without_six)[2]
-    value = str(not_registered_text(expert.not_registered))
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            outputs=[
-                nbformat.v4.new_output(
-                    "display_data",
-                    data={"application/papermill.record/text/plain": value},
-                    metadata={
-                        "scrapbook": {
-                            "mime_prefix": "application/papermill.record/",
-                            "name": "pct_expertteam",
-                        }
-                    },
-                )
-            ]
-        ),
-        nbformat.v4.new_markdown_cell("Bij {glue}`pct_expertteam` van de casussen."),
-    ]
-    nbformat.write(nb, tmp_path / "welke_vragen.ipynb")
-    (tmp_path / "voorwoord.md").write_text(
-        "Zie {glue:text}`welke_vragen.ipynb::pct_expertteam:` en "
-        "{glue:text}`welke_vragen.ipynb::n_aangemeld:`.",
-        encoding="utf-8",
-    )
-    problems = unregistered_glue_references(tmp_path, [tmp_path / "welke_vragen.ipynb"])
-    assert len(problems) == 2
-    assert problems[0].startswith("voorwoord.md: glue 'pct_expertteam' needs expertteam_betrokken")
-    assert problems[1].startswith("welke_vragen.ipynb: glue 'pct_expertteam'")
 
 
 def test_notebook_paragraphs_that_need_a_missing_field_keep_only_their_heading():

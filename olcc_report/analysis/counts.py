@@ -6,10 +6,8 @@ Nothing here is published as is: every table passes :mod:`olcc_report.disclosure
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from olcc_report.records import schema
@@ -40,39 +38,6 @@ def count_multi(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
             "label": [c.label for c in f.categories],
             "aantal": [int(cases[schema.indicator_column(field_name, c)].sum()) for c in f.codes],
         }
-    )
-
-
-def combinations(cases: pd.DataFrame, field_name: str, size: int) -> pd.DataFrame:
-    """Cases that have each combination of ``size`` categories of a multi-valued field (they may
-    have more), most frequent first, ties in schema order. Columns ``combinatie`` (codes joined by
-    ``+``), ``label`` (Dutch labels joined by `` + ``) and ``aantal``."""
-    f = schema.get_field(field_name)
-    matrix = cases[schema.indicator_columns(field_name)].to_numpy(dtype=bool)
-    return indicator_combinations(matrix, f.codes, [c.label for c in f.categories], size)
-
-
-def indicator_combinations(
-    matrix: np.ndarray, codes: list[str], labels: list[str], size: int
-) -> pd.DataFrame:
-    """Rows that have each combination of ``size`` columns of a boolean matrix, most frequent
-    first (ties in column order)."""
-    records = []
-    for combo in itertools.combinations(range(len(codes)), size):
-        records.append(
-            {
-                "combinatie": "+".join(codes[i] for i in combo),
-                "label": " + ".join(labels[i] for i in combo),
-                "aantal": int(matrix[:, list(combo)].all(axis=1).sum()),
-            }
-        )
-    frame = pd.DataFrame.from_records(records, columns=["combinatie", "label", "aantal"])
-    order = frame["aantal"].rank(method="first", ascending=False)
-    return (
-        frame.assign(_order=order)
-        .sort_values("_order")
-        .drop(columns="_order")
-        .reset_index(drop=True)
     )
 
 

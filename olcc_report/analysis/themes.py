@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from olcc_report.analysis import counts
 from olcc_report.qualitative.codebook import Codebook, Theme
 from olcc_report.records import schema
 
@@ -83,15 +82,6 @@ def theme_pairs(indicators: pd.DataFrame, themes: list[Theme]) -> pd.DataFrame:
             for j, b in enumerate(themes)
             if i < j
         ]
-    )
-
-
-def theme_combinations(indicators: pd.DataFrame, themes: list[Theme], size: int) -> pd.DataFrame:
-    return counts.indicator_combinations(
-        indicators[[t.code for t in themes]].to_numpy(dtype=bool),
-        [t.code for t in themes],
-        [t.label for t in themes],
-        size,
     )
 
 

@@ -1,25 +1,18 @@
-"""Glued values and fields a period does not register.
+"""Glue references, and notebook text that needs a field a period does not register.
 
-A chapter notebook glues the numbers and labels the prose quotes. When a value needs a field
-the period's registration does not record, its figure says "In deze periode niet geregistreerd"
-and the glued value is a marker (:data:`~olcc_report.records.vocabulary.NOT_REGISTERED_GLUE`);
-this module makes sure no page shows one:
-
-* a notebook's own paragraphs that need such a field say so in their metadata
-  (``olcc: {needs: [field, …]}``); :func:`drop_unregistered_text` keeps only their headings;
-* :func:`unregistered_glue_references` finds every remaining reference, on narrative pages and
-  in notebooks, to a glued marker, so the build can refuse the book naming page and glue name.
+A chapter notebook glues the sentences and figures the prose quotes; every glued sentence is
+made for each state of its value (:mod:`olcc_report.figures.statements`), so a page never needs
+to know whether a field is registered. A notebook's own paragraphs that need such a field say so
+in their metadata (``olcc: {needs: [field, …]}``); :func:`drop_unregistered_text` keeps only
+their headings (the figures below them say the field is not registered).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import nbformat
-
-from olcc_report.records.vocabulary import NOT_REGISTERED_GLUE
 
 # {glue}`name`, {glue:text}`name:.1f`, {glue:text}`chapter.ipynb::name:` and the glue
 # directives (```{glue:figure} name / :::{glue} name).
@@ -65,42 +58,3 @@ def glue_references(text: str) -> list[tuple[str | None, str]]:
 def notebooks_quoted(text: str) -> set[str]:
     """The chapter notebooks a narrative page takes glued values from."""
     return {notebook for notebook, _ in glue_references(text) if notebook}
-
-
-def unregistered_glue(notebook: nbformat.NotebookNode) -> dict[str, str]:
-    """Glue name → the fields (as the marker names them) of every glued marker."""
-    out = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if not meta:
-                continue
-            text = output.get("data", {}).get(f"{meta.get('mime_prefix', '')}text/plain", "")
-            text = text.strip("'\"")
-            if text.startswith(NOT_REGISTERED_GLUE):
-                out[meta["name"]] = text.removeprefix(NOT_REGISTERED_GLUE).rstrip("⟩")
-    return out
-
-
-def unregistered_glue_references(src: Path, notebooks: Iterable[Path]) -> list[str]:
-    """A message per reference, on a page of ``src`` or in a notebook, to a glued value that
-    needs a field the period does not register."""
-    executed = {path.name: nbformat.read(path, as_version=4) for path in notebooks}
-    markers = {name: unregistered_glue(nb) for name, nb in executed.items()}
-    pages: list[tuple[str, str | None, str]] = [
-        (page.name, None, page.read_text(encoding="utf-8")) for page in sorted(src.glob("*.md"))
-    ]
-    for name, nb in executed.items():
-        pages += [(name, name, c.source) for c in nb.cells if c.cell_type == "markdown"]
-    problems = []
-    for page, own, text in pages:
-        for notebook, glue_name in glue_references(text):
-            fields = markers.get(notebook or own or "", {}).get(glue_name)
-            if fields is None:
-                continue
-            problems.append(
-                f"{page}: glue '{glue_name}' needs {fields}, which this period does not "
-                "register; leave the sentence out, or put it between "
-                f"{{% if '{fields.split(', ')[0]}' in registered %}} and {{% endif %}}"
-            )
-    return sorted(set(problems))

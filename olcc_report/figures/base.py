@@ -25,7 +25,6 @@ from olcc_report.figures.figure import (
     WIDTH,
     Figure,
     not_registered_figure,
-    not_registered_text,
     show,
 )
 from olcc_report.figures.render import Cell, TableView
@@ -70,7 +69,6 @@ __all__ = [
     "hidden_overlay",
     "largest_first",
     "not_registered_figure",
-    "not_registered_text",
     "one_way_figure",
     "one_way_view",
     "release_figure",

@@ -13,11 +13,9 @@ from IPython.display import display
 from olcc_report.disclosure import ProtectedTable
 from olcc_report.figures.render import TableView, chart_html
 from olcc_report.records import schema
-from olcc_report.records.formatting import DutchText
 from olcc_report.records.vocabulary import (
     NO_CHART,
     NOT_REGISTERED,
-    NOT_REGISTERED_GLUE,
     TABLE_METADATA,
     TABLES_DIR,
     slot,
@@ -120,12 +118,6 @@ def not_registered_figure(key: str, title: str, fields: tuple[str, ...]) -> Figu
     statement = f"{NOT_REGISTERED}: {labels}."
     view = TableView(key, title, (title,), (), (), (statement,))
     return Figure(key, title, statement, None, view, None, fields)
-
-
-def not_registered_text(fields: tuple[str, ...]) -> DutchText:
-    """A glued value that needs a field the period does not register: the build refuses any
-    page that shows it (see :func:`olcc_report.book.glue.check_not_registered`)."""
-    return DutchText(f"{NOT_REGISTERED_GLUE}{', '.join(fields)}⟩")
 
 
 def show(figure: Figure) -> None:

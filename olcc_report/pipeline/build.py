@@ -20,7 +20,6 @@ from olcc_report.book.downloads import (
     downloads,
     published_files,
 )
-from olcc_report.book.glue import unregistered_glue_references
 from olcc_report.book.nanlike import book_problems, problems_message
 from olcc_report.book.pdf import PDF_NAME
 from olcc_report.book.shape import bare_glue
@@ -245,12 +244,6 @@ def _assemble(
 ) -> bool:
     """Number the tables, audit the downloads (unless they are the bytes that passed last
     time) and write them and the appendix. True if the numbering changed."""
-    unregistered = unregistered_glue_references(src, notebooks)
-    if unregistered:
-        raise BuildError(
-            "pages quote numbers of fields this period does not register "
-            "(data.not_registered):\n  " + "\n  ".join(unregistered)
-        )
     bare = [
         f"{page.name}: {name}"
         for page in sorted(src.glob("*.md"))

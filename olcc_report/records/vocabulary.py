@@ -22,8 +22,6 @@ AT_LEAST_WORDS = "ten minste"
 NOT_APPLICABLE = "n.v.t."
 # What a figure, table or sentence says about a field the period's registration does not record.
 NOT_REGISTERED = "In deze periode niet geregistreerd"
-# How a glued value that needs such a field starts (the build refuses a page that shows it).
-NOT_REGISTERED_GLUE = "⟨niet geregistreerd: "
 # What a figure says instead of a chart when none of its values can be shown.
 NO_CHART = (
     "Geen grafiek: geen enkele waarde van deze figuur kan getoond worden (alle cellen zijn "
