@@ -18,12 +18,13 @@ from olcc_report.figures.base import (
     one_way_view,
 )
 from olcc_report.figures.release import Release
-from olcc_report.records.formatting import format_count
+from olcc_report.figures.render import Cell
 from olcc_report.records.vocabulary import (
     AT_LEAST_SYMBOL,
     NIL_SYMBOL,
     SECRET_SYMBOL,
     SYMBOL_WORDS,
+    symbol_word,
 )
 
 
@@ -54,10 +55,8 @@ def regions(release: Release) -> Regions:
         SYMBOL_WORDS.get(SECRET_SYMBOL if s == AT_LEAST_SYMBOL else s, "getoond")
         for s in cells["symbool"]
     ]
-    cells["aantal_tekst"] = [
-        SYMBOL_WORDS[SECRET_SYMBOL] if s in (SECRET_SYMBOL, AT_LEAST_SYMBOL) else format_count(v)
-        for v, s in zip(cells["aantal"], cells["symbool"], strict=False)
-    ]
+    # The tooltip says what the table says: the count, "≥ 110", or the symbol's word.
+    cells["aantal_tekst"] = [symbol_word(Cell.of(row).text()) for _, row in cells.iterrows()]
     lookup = cells[["jeugdregio", "jeugdregio_label", "status", "aantal_tekst"]].copy()
     lookup["aantal"] = cells["aantal"].astype(float)
     shapes = alt.InlineData(
