@@ -217,15 +217,18 @@ def test_blank_rows_keep_spreadsheet_row_numbers(tmp_path):
 
 
 def test_unreadable_files_are_reported(tmp_path):
-    with pytest.raises(ReadError, match="unsupported file type"):
+    with pytest.raises(ReadError, match="a PDF is a print, not an export"):
         (tmp_path / "x.pdf").write_bytes(b"%PDF")
         read_export(tmp_path / "x.pdf")
     with pytest.raises(ReadError, match="empty"):
         (tmp_path / "e.csv").write_bytes(b"")
         read_export(tmp_path / "e.csv")
-    with pytest.raises(ReadError, match="Excel workbook"):
+    with pytest.raises(ReadError, match="the file is text"):
         (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
         read_export(tmp_path / "bad.xlsx")
+    with pytest.raises(ReadError, match="unsupported file type '.dat'"):
+        (tmp_path / "x.dat").write_bytes(b"kolom;kolom\n")
+        read_export(tmp_path / "x.dat")
 
 
 def test_cli_validate_lists_all_problems_and_exits_1(tmp_path, project_copy):

@@ -6,6 +6,10 @@ the records) in UTF-8, UTF-8 with BOM, cp1252 (Excel on Dutch Windows) or UTF-16
 params can name the separator, encoding, worksheet and header row where the guess is wrong. The result keeps every cell as the raw value (strings for CSV), with
 the index set to the row number a spreadsheet program shows (header = row 1), so that every error
 message can point at the row the analyst sees.
+
+A file is judged by its first bytes, not only by its name: a workbook, an old ``.xls``, a PDF or
+an archive renamed ``.csv`` is named for what it is, with what to do. Excel's ``sep=;`` first line
+(which Excel itself hides) sets the separator and does not count as a row.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +25,48 @@ import pandas as pd
 from olcc_report.intake.params import DataParams, separator_character
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_SAVE_AS = "open it in Excel and save it as 'Excel-werkmap (.xlsx)' or 'CSV UTF-8'"
+
+# What a file is, by its first bytes (the file's own signature), and what to do with it.
+_SIGNATURES = (
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2"),
+    (b"%PDF", "pdf"),
+    (b"PAR1", "parquet"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!", "rar"),
+    (b"\x89PNG", "image"),
+    (b"\xff\xd8\xff", "image"),
+)
+_WHAT = {
+    "xlsx": "an Excel workbook (.xlsx)",
+    "zip": "a zip archive",
+    "docx": "a Word document",
+    "ods": "an OpenDocument file (LibreOffice)",
+    "ole2": "an old Excel workbook (.xls, Excel 97–2003) or another old Office file",
+    "pdf": "a PDF document",
+    "parquet": "a Parquet file",
+    "gzip": "a gzip archive",
+    "7z": "a 7-Zip archive",
+    "rar": "a RAR archive",
+    "image": "an image",
+}
+_DO = {
+    "xlsx": "give it the extension .xlsx, or save it from Excel as 'CSV UTF-8'",
+    "zip": "unpack it and give the export inside",
+    "docx": "export the cases from the registration system as CSV or Excel",
+    "ods": "save it from LibreOffice as 'Excel 2007-365 (.xlsx)' or as CSV",
+    "ole2": _SAVE_AS,
+    "pdf": "a PDF is a print, not an export: export the cases from the registration "
+    "system as CSV or Excel",
+    "parquet": "give it the extension .parquet",
+    "gzip": "unpack it and give the export inside",
+    "7z": "unpack it and give the export inside",
+    "rar": "unpack it and give the export inside",
+    "image": "export the cases from the registration system as CSV or Excel",
+}
 
 
 class ReadError(Exception):
@@ -58,6 +105,7 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
 
 
 CANDIDATE_SEPARATORS = (";", ",", "\t", "|")
+_SEP_LINE = re.compile(r"\s*sep=(.)\s*", re.IGNORECASE)
 _SAMPLE_RECORDS = 200
 
 
@@ -108,6 +156,11 @@ def _header(cells: list, where: str) -> list[str]:
 def read_csv_text(text: str, separator: str | None = None, header_row: int = 1) -> pd.DataFrame:
     if not text.strip():
         raise ReadError("the file is empty")
+    first, _, rest = text.partition("\n")
+    directive = _SEP_LINE.fullmatch(first.rstrip("\r"))
+    if directive:  # Excel's "sep=;": it sets the separator and Excel does not show it as a row
+        text = rest
+        separator = separator or directive.group(1)
     delimiter = separator or guess_separator(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(rows) < header_row:
@@ -159,6 +212,50 @@ def _read_xlsx(path: Path, sheet: str | None, header_row: int) -> pd.DataFrame:
     return _with_excel_rows(pd.DataFrame(body, columns=header, dtype=object), header_row)
 
 
+def sniff(path: Path) -> str:
+    """What the file is by its first bytes: ``xlsx``, another kind of :data:`_SIGNATURES`, or
+    ``text`` (anything else; the decoder judges it)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    kind = next((k for signature, k in _SIGNATURES if head.startswith(signature)), "text")
+    if kind == "zip":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+                if "word/document.xml" in names:
+                    return "docx"
+                if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                    return "ods"
+        except zipfile.BadZipFile:
+            return "zip"
+    return kind
+
+
+def _misnamed(kind: str, suffix: str) -> ReadError:
+    named = f"named '{suffix}'" if suffix else "without an extension"
+    return ReadError(f"the file is {_WHAT[kind]}, {named}: {_DO[kind]}")
+
+
+def _check_kind(path: Path, suffix: str) -> None:
+    """Refuse a file whose bytes are not what its name says, saying what it is."""
+    kind = sniff(path)
+    expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}.get(suffix, "text")
+    if kind == expected:
+        return
+    if suffix == ".xls" and kind == "ole2":
+        raise ReadError(f"the file is an old Excel workbook (.xls, Excel 97–2003): {_SAVE_AS}")
+    if kind != "text":
+        raise _misnamed(kind, suffix)
+    if suffix in SUPPORTED_SUFFIXES and suffix not in _TEXT_SUFFIXES:
+        raise ReadError(
+            f"the file is text (perhaps a CSV export), named '{suffix}': give it the extension .csv"
+        )
+
+
 def read_export(path: str | Path, data: DataParams | None = None) -> pd.DataFrame:
     """Read an export into a frame of raw cell values indexed by spreadsheet row number, with
     the reading options of the params (``data.sheet``, ``separator``, ``encoding``,
@@ -168,11 +265,14 @@ def read_export(path: str | Path, data: DataParams | None = None) -> pd.DataFram
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ReadError("file not found")
+    if path.stat().st_size == 0:
+        raise ReadError("the file is empty")
+    _check_kind(path, suffix)
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(
             f"unsupported file type '{suffix}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix in _TEXT_SUFFIXES:
         separator = None if data.separator is None else separator_character(data.separator)
         text = decode_text(path.read_bytes(), data.encoding)
         return read_csv_text(text, separator, data.header_row)
