@@ -57,6 +57,10 @@ __all__ = [
     "refresh_executed",
 ]
 
+# A step the build reports that is a result to keep in the log, not progress: what the
+# protection cost this book.
+LOSS_LINE = "protection: "
+
 
 RETIRED_DIR = "html-verouderd"
 
@@ -276,7 +280,7 @@ def _assemble(
         findings = audit_downloads(loaded, files)
         if findings:
             raise BuildError(findings_message(findings))
-        report(f"protection: {load_period(loaded.path).release.book.loss()}")
+        report(f"{LOSS_LINE}{load_period(loaded.path).release.book.loss()}")
         problems = book_problems(files=files)
         if problems:
             raise BuildError(problems_message(problems))

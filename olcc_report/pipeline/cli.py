@@ -12,6 +12,7 @@ from olcc_report.intake.periods import Periods
 from olcc_report.intake.validate import DROPPED_COLUMNS
 from olcc_report.pipeline.build import (
     DEFAULT_PERIOD,
+    LOSS_LINE,
     BuildError,
     Project,
     build_periods,
@@ -125,6 +126,8 @@ def build(
 
     def step(period: str, what: str, status) -> None:
         current[0] = period if period in periods else current[0]
+        if what.startswith(LOSS_LINE):  # a result, kept in the log
+            console.print(f"{period}: {what}", markup=False, highlight=False)
         status.update(f"[bold]{period}[/]: {what}")
 
     try:
