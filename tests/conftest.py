@@ -57,9 +57,9 @@ def raw_export(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def typed_cases(rows: list[dict]) -> pd.DataFrame:
+def typed_cases(rows: list[dict], year: int = 2020) -> pd.DataFrame:
     return validate_export(
-        raw_export(rows), MappingParams(), dt.date(2020, 1, 1), dt.date(2020, 12, 31), "test.csv"
+        raw_export(rows), MappingParams(), dt.date(year, 1, 1), dt.date(year, 12, 31), "test.csv"
     )
 
 

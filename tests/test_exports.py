@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import typed_cases
 
 from olcc_report.intake.reader import ReadError, read_export
 
@@ -73,3 +74,36 @@ def test_a_file_is_named_for_what_its_bytes_are(tmp_path, name, content, said):
         read_export(path)
     assert said in str(caught.value)
     assert "UTF-16" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "written,code",
+    [
+        ("M", "jongen"),
+        ("V", "meisje"),
+        ("X", "anders_onbekend"),  # the X of the Dutch passport
+        ("O", "anders_onbekend"),  # BRP: onbekend
+        ("1", "jongen"),  # NEN-ISO 5218 (iJw, Vektis): 1 mannelijk
+        (2.0, "meisje"),  # … 2 vrouwelijk, as an Excel number
+        (0, "anders_onbekend"),  # … 0 onbekend
+        ("9", "anders_onbekend"),  # … 9 niet van toepassing
+    ],
+)
+def test_the_codelists_registration_systems_use_for_sex(written, code):
+    cases = typed_cases([{"geslacht": written}])
+    assert cases["geslacht"].iloc[0] == code
+
+
+@pytest.mark.parametrize(
+    "written,date",
+    [
+        ("1 februari 2023", "2023-02-01"),
+        ("1 feb. 2023", "2023-02-01"),
+        ("15 mrt 2023", "2023-03-15"),
+        ("woensdag 1 februari 2023", "2023-02-01"),
+        ("3 Oktober 2023", "2023-10-03"),
+    ],
+)
+def test_dates_with_dutch_month_names(written, date):
+    cases = typed_cases([{"aanmelddatum": written, "afsluitdatum": ""}], year=2023)
+    assert str(cases["aanmelddatum"].iloc[0].date()) == date

@@ -43,7 +43,28 @@ _DATE_PATTERNS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?"), ("y", "m", "d")),
     (re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"), ("d", "m", "y")),
 )
-_DATE_EXPECTED = "expected a date like 2020-03-31 or 31-03-2020"
+_DATE_EXPECTED = "expected a date like 2020-03-31, 31-03-2020 or 31 maart 2020"
+
+# Dutch month names as people and systems write them: "1 februari 2023", "1 feb. 2023",
+# "1 mrt 2023", with or without the day of the week before it ("woensdag 1 februari 2023").
+_MONTHS = {
+    **dict.fromkeys(("januari", "jan"), 1),
+    **dict.fromkeys(("februari", "feb", "febr"), 2),
+    **dict.fromkeys(("maart", "mrt", "mar", "maa"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei",), 5),
+    **dict.fromkeys(("juni", "jun"), 6),
+    **dict.fromkeys(("juli", "jul"), 7),
+    **dict.fromkeys(("augustus", "aug"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "okt", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("december", "dec"), 12),
+}
+_MONTH_DATE = re.compile(
+    r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})",
+    re.IGNORECASE,
+)
 
 
 _EXCEL_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
@@ -81,6 +102,13 @@ class DateParser:
                     return pd.Timestamp(dt.date(parts["y"], parts["m"], parts["d"]))
                 except ValueError:
                     raise ValueError(f"not an existing date; {self._expected(text)}") from None
+        match = _MONTH_DATE.fullmatch(text)
+        if match and match.group(2).casefold() in _MONTHS:
+            day, month, year = match.groups()
+            try:
+                return pd.Timestamp(dt.date(int(year), _MONTHS[month.casefold()], int(day)))
+            except ValueError:
+                raise ValueError(f"not an existing date; {self._expected(text)}") from None
         raise ValueError(self._expected(text))
 
     def _serial(self, value: float) -> pd.Timestamp:
@@ -163,6 +191,8 @@ class CategoryLookup:
         return "expected one of: " + ", ".join(codes)
 
     def __call__(self, value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a code typed as a number in Excel: 1.0 is "1"
         key = normalise(value)
         if key in self.table:
             return self.table[key]
