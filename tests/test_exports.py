@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import typed_cases
 
-from olcc_report.intake.reader import ReadError, read_export
+from olcc_report.intake.draft import draft_from_export
+from olcc_report.intake.params import load_params
+from olcc_report.intake.reader import NOTICES, ReadError, read_export
+from olcc_report.pipeline.inputs import load_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 
@@ -55,7 +58,7 @@ def _workbook_bytes(tmp_path: Path) -> bytes:
         ("export.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF document, named '.csv'"),
         (
             "export.xlsx",
-            "casusnummer;leeftijd\nA-1;12\n".encode(),
+            b"casusnummer;leeftijd\nA-1;12\n",
             "the file is text (perhaps a CSV export), named '.xlsx'",
         ),
         ("export.csv", "zip", "is a zip archive, named '.csv': unpack it"),
@@ -107,3 +110,92 @@ def test_the_codelists_registration_systems_use_for_sex(written, code):
 def test_dates_with_dutch_month_names(written, date):
     cases = typed_cases([{"aanmelddatum": written, "afsluitdatum": ""}], year=2023)
     assert str(cases["aanmelddatum"].iloc[0].date()) == date
+
+
+# --- a workbook as an analyst keeps it ------------------------------------------------------------
+# A title block (rows 1–2), an empty row, the header on row 4 with an autofilter, six cases,
+# a "Totaal" row that counts the ja/nee columns, a visible sheet of explanation before it and
+# a hidden sheet of an old export. Dates typed as text, sex as M/V/X, problems as ja/nee
+# columns "Probleem: …". Counts read off these rows by hand: 6 cases; sex M 3, V 2, X 1;
+# trauma 5, agressie 2, autisme 1; registered in February 2 (rows 5, 6).
+WORKBOOK_HEADER = [
+    "Casusnummer", "Datum aanmelding", "Datum afgesloten", "Geslacht", "Leeftijd",
+    "Jeugdregio", "Probleem: Trauma", "Probleem: Agressie", "Probleem: Autisme",
+]  # fmt: skip
+WORKBOOK_ROWS = [
+    ["OL-23-001", "1 februari 2023", "3 april 2023", "M", 15, "Amsterdam-Amstelland", "ja", "nee", "nee"],
+    ["OL-23-002", "14 feb. 2023", None, "V", 12, "Haaglanden", "ja", "ja", "nee"],
+    ["OL-23-003", "2 maart 2023", "30 juni 2023", "X", 16, "Twente", "ja", "nee", "ja"],
+    ["OL-23-004", "20 april 2023", None, "M", 9, "Rijnmond", "nee", "ja", "nee"],
+    ["OL-23-005", "5 juni 2023", None, "V", 17, "Utrecht Stad", "ja", "nee", "nee"],
+    ["OL-23-006", "1 september 2023", None, "M", 14, "Twente", "ja", "nee", "nee"],
+]  # fmt: skip
+
+
+def write_analysts_workbook(path: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Deze werkmap bevat de registratie van 2023. Zie het tabblad Casussen."])
+    old = book.create_sheet("Export 2022")
+    old.sheet_state = "hidden"
+    old.append(WORKBOOK_HEADER)
+    sheet = book.create_sheet("Casussen")
+    sheet.append(["Registratie OLCC-casuïstiek 2023"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["Geëxporteerd op", "15-01-2024"])
+    sheet.append([])
+    sheet.append(WORKBOOK_HEADER)
+    for row in WORKBOOK_ROWS:
+        sheet.append(row)
+    sheet.append(["Totaal", None, None, None, None, None, 5, 2, 1])
+    sheet.auto_filter.ref = f"A4:I{4 + len(WORKBOOK_ROWS)}"
+    book.save(path)
+
+
+def test_a_formatted_workbook_is_read_as_the_analyst_sees_it(tmp_path):
+    path = tmp_path / "registratie 2023.xlsx"
+    write_analysts_workbook(path)
+    raw = read_export(path)
+    assert list(raw.columns) == WORKBOOK_HEADER
+    assert list(raw.index) == [5, 6, 7, 8, 9, 10]  # as Excel numbers them
+    notices = " | ".join(raw.attrs[NOTICES])
+    assert "worksheet 'Casussen' read" in notices
+    assert "the column names are on row 4" in notices
+    assert "row 11 is a totals row ('Totaal'): left out" in notices
+
+
+def test_a_formatted_workbook_maps_and_validates_with_no_hand_edit(tmp_path):
+    path = tmp_path / "registratie 2023.xlsx"
+    write_analysts_workbook(path)
+    params_file = tmp_path / "params" / "2023.yaml"
+    draft, proposal, rows, notices = draft_from_export(params_file, "2023", path)
+    assert rows == 6
+    assert "header_row: 4" in params_file.read_text(encoding="utf-8")
+    assert set(proposal.indicators.get("problemen", {})) == {
+        "Probleem: Trauma", "Probleem: Agressie", "Probleem: Autisme",
+    }  # fmt: skip
+    cases = load_cases(load_params(params_file))
+    assert len(cases) == 6
+    assert cases["geslacht"].value_counts().to_dict() == {
+        "jongen": 3, "meisje": 2, "anders_onbekend": 1,
+    }  # fmt: skip
+    assert int(cases["problemen__trauma"].sum()) == 5
+    assert int(cases["problemen__agressie"].sum()) == 2
+    assert (cases["aanmelddatum"].dt.month == 2).sum() == 2
+    # CBS codes (olcc_report/data/reference/jeugdregios.csv): Amsterdam-Amstelland JZ13,
+    # Haaglanden JZ24, Twente JZ14.
+    assert cases["jeugdregio"].tolist()[:3] == ["JZ13", "JZ24", "JZ14"]
+
+
+def test_a_csv_saved_from_a_formatted_sheet():
+    # excel-titel-totaal.csv: Excel pads every row to the sheet's width (";;;"): a title on
+    # row 1, an empty row 2, the header on row 3, three cases and a row of sums (trauma 1+1+0).
+    raw = read_export(FIXTURES / "excel-titel-totaal.csv")
+    assert list(raw.columns) == ["casusnummer", "geslacht", "leeftijd", "probleem trauma"]
+    assert list(raw.index) == [4, 5, 6]
+    notices = " | ".join(raw.attrs[NOTICES])
+    assert "the column names are on row 3" in notices
+    assert "row 7 is a totals row (sums of the columns above): left out" in notices

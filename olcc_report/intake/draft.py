@@ -14,7 +14,7 @@ import yaml
 
 from olcc_report.intake.assistant import Guess, Proposal, propose
 from olcc_report.intake.params import DataParams
-from olcc_report.intake.reader import read_export
+from olcc_report.intake.reader import HEADER_ROW, NOTICES, read_export
 from olcc_report.records import schema
 from olcc_report.records.vocabulary import calendar_parts
 
@@ -51,7 +51,7 @@ def _data_block(proposal: Proposal, cases: str, reading: DataParams | None) -> l
             value = getattr(reading, key)
             if value is not None:
                 lines.append(_line(2, key, _q(value)))
-        if reading.header_row != 1:
+        if reading.header_row not in (None, 1):
             lines.append(_line(2, "header_row", str(reading.header_row)))
     if proposal.not_registered:
         lines.append("  # Optional fields no column was found for: not registered by this system.")
@@ -193,13 +193,14 @@ def draft_from_export(
     period: str,
     export: Path,
     sheet: str | None = None,
-    header_row: int = 1,
+    header_row: int | None = None,
     separator: str | None = None,
     encoding: str | None = None,
     force: bool = False,
-) -> tuple[Draft, Proposal, int]:
+) -> tuple[Draft, Proposal, int, list[str]]:
     """Read the export's headers and values, propose a mapping and write it into the params:
-    the draft, the proposal (for the summary) and the number of rows read. Raises
+    the draft, the proposal (for the summary), the number of rows read and what the reader
+    decided (header row, worksheet, totals rows left out). Raises
     :class:`ReadError` (or ValueError) for an export that cannot be read and
     :class:`DraftError` for a mapping that would be overwritten without ``force``."""
     reading = DataParams(
@@ -210,6 +211,8 @@ def draft_from_export(
         encoding=encoding,
     )
     raw = read_export(export, reading)
+    if reading.header_row is None and raw.attrs.get(HEADER_ROW, 1) != 1:
+        reading = reading.model_copy(update={"header_row": raw.attrs[HEADER_ROW]})
     proposal = propose(raw)
     draft = write_draft(params_file, period, proposal, export, reading, force)
-    return draft, proposal, len(raw)
+    return draft, proposal, len(raw), list(raw.attrs.get(NOTICES, []))

@@ -34,10 +34,11 @@ class DataParams(Strict):
         default=None,
         description="Encoding of a CSV export (utf-8, cp1252, utf-16, …); guessed when empty.",
     )
-    header_row: int = Field(
-        default=1,
+    header_row: int | None = Field(
+        default=None,
         ge=1,
-        description="Row (as Excel numbers it) that holds the column names, below a title block.",
+        description="Row (as Excel numbers it) that holds the column names, below a title "
+        "block; found by content when empty.",
     )
     date_format: str | None = Field(
         default=None,

@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -111,20 +112,117 @@ _SAMPLE_RECORDS = 200
 
 def guess_separator(text: str) -> str:
     """The separator that splits a sample of records most consistently into as many cells as
-    the header has (quoted cells are read as csv reads them, so commas inside a quoted
-    free-text column do not count); ties go to the wider header."""
+    most records have (quoted cells are read as csv reads them, so commas inside a quoted
+    free-text column do not count); ties go to the wider record."""
     best, best_score = ";", (-1, 0)
     for separator in CANDIDATE_SEPARATORS:
         reader = csv.reader(io.StringIO(text), delimiter=separator)
         rows = [row for _, row in zip(range(_SAMPLE_RECORDS), reader, strict=False) if row]
-        if not rows or len(rows[0]) < 2:
+        widths = Counter(len(row) for row in rows if len(row) >= 2)
+        if not widths:
             continue
-        width = len(rows[0])
-        consistent = sum(len(row) == width for row in rows[1:])
+        # The most common width (a title line above the header has another one).
+        width, consistent = max(widths.items(), key=lambda item: (item[1], item[0]))
         score = (consistent, width)
         if score > best_score:
             best, best_score = separator, score
     return best
+
+
+NOTICES = "reader_notices"  # frame attribute: what the reader decided, for the analyst
+HEADER_ROW = "header_row"  # frame attribute: the row (as Excel numbers it) the header was on
+_HEADER_SCAN = 30
+_TOTAL_WORDS = {"totaal", "totalen", "eindtotaal", "totaal generaal", "total", "grand total", "som"}
+
+
+def _filled(row: list) -> list:
+    return [v for v in row if not (v is None or (isinstance(v, str) and not v.strip()))]
+
+
+def find_header(rows: list[list]) -> int:
+    """The row (1-based) holding the column names, found by content: the first of the first
+    rows with at least half as many filled cells as the fullest of them, all of them text
+    (a title block, an empty row or an export date above it have one or two)."""
+    scanned = rows[:_HEADER_SCAN]
+    fullest = max((len(_filled(r)) for r in scanned), default=0)
+    for number, row in enumerate(scanned, start=1):
+        cells = _filled(row)
+        if len(cells) >= max(2, -(-fullest // 2)) and all(
+            isinstance(v, str) and not _NUMBER.fullmatch(v.strip()) for v in cells
+        ):
+            return number
+    return 1
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, str) and bool(_NUMBER.fullmatch(value.strip()))
+
+
+def _as_number(value) -> float:
+    return float(value) if not isinstance(value, str) else float(value.strip().replace(",", "."))
+
+
+def _is_totals_row(row: list, above: list[list]) -> bool:
+    """A row a spreadsheet adds below the data: its first filled cell says "Totaal" (or
+    "Eindtotaal", …), or its first cell is empty and each number in it is the sum of the
+    numbers above it in its column."""
+    cells = _filled(row)
+    if not cells:
+        return False
+    first = cells[0]
+    if isinstance(first, str) and first.strip().rstrip(":").casefold() in _TOTAL_WORDS:
+        return True
+    if _filled(row[:1]) or not all(_is_number(v) for v in cells):
+        return False
+    for column, value in enumerate(row):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        numbers = [r[column] for r in above if column < len(r) and _is_number(r[column])]
+        if len(numbers) < 2 or abs(sum(map(_as_number, numbers)) - _as_number(value)) > 1e-9:
+            return False
+    return True
+
+
+def _table(rows: list[list], header_row: int | None, where: str) -> pd.DataFrame:
+    """The rows of a sheet or CSV as a frame of raw values, indexed by the row numbers a
+    spreadsheet shows; the header found by content unless ``header_row`` is given; totals rows
+    at the bottom left out. What was decided is in ``attrs[NOTICES]``."""
+    notices = []
+    if header_row is None:
+        header_row = find_header(rows)
+        if header_row > 1:
+            notices.append(
+                f"the column names are on row {header_row}; rows 1–{header_row - 1} above "
+                "them are left out (a title block). Set data.header_row if that is wrong"
+            )
+    if len(rows) < header_row:
+        raise ReadError(f"{where} has fewer than {header_row} rows (params data.header_row)")
+    header = _header(list(rows[header_row - 1]), f"row {header_row} of {where}")
+    width = len(header)
+    body = [(list(row) + [None] * width)[:width] for row in rows[header_row:]]
+    end = len(body)
+    while end and not _filled(body[end - 1]):
+        end -= 1
+    while end > 1 and _is_totals_row(body[end - 1], body[: end - 1]):
+        first = _filled(body[end - 1])[0]
+        label = "" if _is_number(first) else str(first).strip()
+        notices.append(
+            f"row {header_row + end} is a totals row"
+            + (f" ('{label}')" if label else " (sums of the columns above)")
+            + ": left out"
+        )
+        end -= 1
+    frame = _with_excel_rows(pd.DataFrame(body[:end], columns=header, dtype=object), header_row)
+    frame.attrs[NOTICES] = notices
+    frame.attrs[HEADER_ROW] = header_row
+    return frame
 
 
 def _with_excel_rows(frame: pd.DataFrame, header_row: int = 1) -> pd.DataFrame:
@@ -153,7 +251,9 @@ def _header(cells: list, where: str) -> list[str]:
     return header
 
 
-def read_csv_text(text: str, separator: str | None = None, header_row: int = 1) -> pd.DataFrame:
+def read_csv_text(
+    text: str, separator: str | None = None, header_row: int | None = None
+) -> pd.DataFrame:
     if not text.strip():
         raise ReadError("the file is empty")
     first, _, rest = text.partition("\n")
@@ -163,24 +263,47 @@ def read_csv_text(text: str, separator: str | None = None, header_row: int = 1) 
         separator = separator or directive.group(1)
     delimiter = separator or guess_separator(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if len(rows) < header_row:
-        raise ReadError(f"the file has fewer than {header_row} rows (params data.header_row)")
-    header = _header(rows[header_row - 1], f"row {header_row}")
-    width = len(header)
-    body = []
-    for number, row in enumerate(rows[header_row:], start=header_row + 1):
+    found = header_row or find_header(rows)
+    width = len(_header(rows[found - 1], f"row {found}")) if len(rows) >= found else 0
+    for number, row in enumerate(rows[found:], start=found + 1):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             shown = "tab" if delimiter == "\t" else delimiter
             raise ReadError(
                 f"row {number} has {len(row)} cells but the header has {width} "
                 f"(separator: '{shown}'; set data.separator in the params if that is wrong)"
             )
-        body.append((row + [""] * width)[:width])
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    return _with_excel_rows(frame, header_row)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    return _table(rows, header_row, "the file")
 
 
-def _read_xlsx(path: Path, sheet: str | None, header_row: int) -> pd.DataFrame:
+def _sheet(workbook, sheet: str | None, notices: list[str]):
+    """The worksheet named in the params, else the one with the cases: hidden sheets are
+    ignored, and of several visible ones the one with the most filled rows is taken."""
+    if sheet is not None:
+        if sheet not in workbook.sheetnames:
+            raise ReadError(
+                f"worksheet '{sheet}' not found (sheets: {', '.join(workbook.sheetnames)})"
+            )
+        return workbook[sheet]
+    visible = [w for w in workbook.worksheets if w.sheet_state == "visible"]
+    if not visible:
+        raise ReadError("the workbook has no visible worksheet")
+    if len(visible) == 1:
+        return visible[0]
+    sizes = {
+        w.title: sum(1 for row in w.iter_rows(values_only=True) if len(_filled(list(row))) >= 2)
+        for w in visible
+    }
+    chosen = max(visible, key=lambda w: sizes[w.title])
+    notices.append(
+        f"worksheet '{chosen.title}' read ({sizes[chosen.title]} filled rows; the other "
+        f"sheets: {', '.join(w.title for w in visible if w is not chosen)}). Set data.sheet "
+        "if that is wrong"
+    )
+    return chosen
+
+
+def _read_xlsx(path: Path, sheet: str | None, header_row: int | None) -> pd.DataFrame:
     # openpyxl directly, not pandas: pandas drops blank rows, which would shift row numbers.
     import openpyxl
 
@@ -188,28 +311,19 @@ def _read_xlsx(path: Path, sheet: str | None, header_row: int) -> pd.DataFrame:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ReadError(f"not a readable Excel workbook: {exc}") from None
+    notices: list[str] = []
     try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise ReadError(
-                f"worksheet '{sheet}' not found (sheets: {', '.join(workbook.sheetnames)})"
-            )
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows = iter(worksheet.iter_rows(min_row=header_row, values_only=True))
-        first = next(rows, None)
-        if first is None:
-            raise ReadError(
-                "the worksheet is empty"
-                if header_row == 1
-                else f"the worksheet has no row {header_row} (params data.header_row)"
-            )
-        header = _header(list(first), f"row {header_row} of the worksheet")
-        width = len(header)
+        worksheet = _sheet(workbook, sheet, notices)
         # Formatted but empty rows below the data come as all-None rows: kept for the row
         # numbers, dropped with the other blank rows.
-        body = [(list(row) + [None] * width)[:width] for row in rows]
+        rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _with_excel_rows(pd.DataFrame(body, columns=header, dtype=object), header_row)
+    if not rows:
+        raise ReadError("the worksheet is empty")
+    frame = _table(rows, header_row, "the worksheet")
+    frame.attrs[NOTICES] = notices + frame.attrs[NOTICES]
+    return frame
 
 
 def sniff(path: Path) -> str:

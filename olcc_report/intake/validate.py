@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from olcc_report.intake.mapping import parse_export
 from olcc_report.intake.params import DataParams, LoadedParams, MappingParams
 from olcc_report.intake.problems import ExportInvalid, Problem
-from olcc_report.intake.reader import ReadError, read_export
+from olcc_report.intake.reader import NOTICES, ReadError, read_export
 from olcc_report.intake.values import show_value
 from olcc_report.records import schema
 from olcc_report.records.case_frame import case_frame_schema
@@ -89,6 +89,7 @@ def validate_export(
     used = set(plan.single.values()) | {c for cs in plan.indicators.values() for c in cs.values()}
     # Column names only (never values): so the analyst sees what was left unread.
     typed.attrs[DROPPED_COLUMNS] = [c for c in raw.columns if c and c not in used]
+    typed.attrs[NOTICES] = list(raw.attrs.get(NOTICES, []))
     return typed
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from olcc_report.intake.periods import Periods
+from olcc_report.intake.reader import NOTICES
 from olcc_report.intake.validate import DROPPED_COLUMNS
 from olcc_report.pipeline.build import (
     DEFAULT_PERIOD,
@@ -63,6 +64,8 @@ def validate(
     Then prints an analyst-only quality report against the year before (never published)."""
     loaded, cases, qualitative = _load_inputs(Project(project), period, file)
     out.print(f"OK: {len(cases)} cases in period {period} pass validation.")
+    for notice in cases.attrs.get(NOTICES, []):
+        out.print(f"Read: {notice}.", markup=False, highlight=False)
     not_registered = loaded.params.data.not_registered
     if not_registered:
         out.print(
@@ -277,8 +280,9 @@ def map_command(
     ] = DEFAULT_PERIOD,
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX export.")] = None,
     header_row: Annotated[
-        int, typer.Option(help="Row (as Excel numbers it) with the column names.")
-    ] = 1,
+        int | None,
+        typer.Option(help="Row (as Excel numbers it) with the column names; found by content."),
+    ] = None,
     separator: Annotated[
         str | None, typer.Option(help="CSV separator, if the guess is wrong.")
     ] = None,
@@ -305,7 +309,7 @@ def write_mapping(
     period: str,
     file: Path,
     sheet: str | None = None,
-    header_row: int = 1,
+    header_row: int | None = None,
     separator: str | None = None,
     encoding: str | None = None,
     force: bool = False,
@@ -314,7 +318,7 @@ def write_mapping(
     from olcc_report.intake.reader import ReadError
 
     try:
-        draft, proposal, rows = draft_from_export(
+        draft, proposal, rows, notices = draft_from_export(
             proj.params_file(period), period, file, sheet, header_row, separator, encoding, force
         )
     except (ReadError, ValueError) as exc:
@@ -325,6 +329,8 @@ def write_mapping(
         raise typer.Exit(1) from None
     verb = "Wrote" if draft.created else "Updated"
     out.print(f"{verb} {draft.params_file} from {file.name} ({rows} rows):", highlight=False)
+    for line in notices:
+        out.print(f"  read: {line}", markup=False, highlight=False)
     for line in summary(proposal):
         out.print(f"  {line}", markup=False, highlight=False)
 
