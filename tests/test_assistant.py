@@ -350,7 +350,7 @@ def test_every_defect_of_a_mapped_export_is_listed_at_once(tmp_path):
     problems = [line for line in result.output.splitlines() if line.startswith("  • ")]
     text = "\n".join(problems)
     expected = [
-        ("row 3", "Dossiernr.", "A-1", "case id occurs more than once"),
+        ("rows (2, 3)", "Dossiernr.", "A-1", "case id occurs more than once"),
         ("row 4", "Datum aanmelding", "31-02-2020", "not an existing date"),
         ("row 5", "Lft.", "45", "whole number from 0 to 27"),
         ("row 6", "Regio", "Atlantis", "unknown jeugdregio"),

@@ -13,6 +13,7 @@ from conftest import typed_cases
 
 from olcc_report.intake.draft import draft_from_export
 from olcc_report.intake.params import load_params
+from olcc_report.intake.problems import ExportInvalid
 from olcc_report.intake.reader import NOTICES, ReadError, read_export
 from olcc_report.pipeline.inputs import load_cases
 
@@ -199,3 +200,33 @@ def test_a_csv_saved_from_a_formatted_sheet():
     notices = " | ".join(raw.attrs[NOTICES])
     assert "the column names are on row 3" in notices
     assert "row 7 is a totals row (sums of the columns above): left out" in notices
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+
+def test_the_same_problem_on_many_rows_is_one_line():
+    # 40 rows with sex "onzijdig" (no codelist has it), and ages typed as birth dates on rows
+    # 2–41: one line each, with the count and the first rows, and no date echoed.
+    rows = [{"case_id": f"C-{i}", "geslacht": "onzijdig"} for i in range(40)]
+    rows = [{**r, "leeftijd": f"{1 + i % 28:02d}-03-2008"} for i, r in enumerate(rows)]
+    with pytest.raises(ExportInvalid) as caught:
+        typed_cases(rows)
+    lines = caught.value.lines()
+    sex = [line for line in lines if "'geslacht'" in line]
+    assert sex == [
+        "test.csv, 40 rows (2, 3, 4, 5, 6 and 35 more), column 'geslacht': value 'onzijdig' — "
+        "unknown geslacht; expected one of: jongen, meisje, anders_onbekend"
+    ]
+    age = [line for line in lines if "'leeftijd'" in line]
+    assert len(age) == 1 and age[0].startswith("test.csv, 40 rows (2, 3, 4, 5, 6 and 35 more)")
+    assert "(a date, not shown)" in age[0]
+    assert "2008" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize("bsn", ["123456782", "1234 56 782", "12345678"])
+def test_a_bsn_like_number_is_described_not_echoed(bsn):
+    with pytest.raises(ExportInvalid) as caught:
+        typed_cases([{"leeftijd": bsn}])
+    text = "\n".join(caught.value.lines())
+    assert "could be a BSN" in text and bsn not in text

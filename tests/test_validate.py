@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from olcc_report.demo import cases as synth
 from olcc_report.intake.params import MappingParams
+from olcc_report.intake.problems import grouped
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.validate import ExportInvalid, validate_export
 from olcc_report.pipeline.cli import app
@@ -92,7 +93,10 @@ def test_every_problem_is_listed_at_once_with_excel_rows():
         by_row.setdefault(p.row, []).append(p)
     assert set(by_row) == {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
     assert all(p.file == "export.csv" for p in problems)
-    assert "more than once (rows 2, 3)" in by_row[3][0].expected
+    assert by_row[3][0].expected == "case id occurs more than once"
+    assert "2 rows (2, 3), column 'case_id': value 'A' — case id occurs more than once" in (
+        "\n".join(grouped(problems))
+    )
     assert by_row[4][0].column == "aanmelddatum" and "within the period" in by_row[4][0].expected
     assert by_row[4][0].value == "2019-12-31"
     assert "before the registration date" in by_row[5][0].expected

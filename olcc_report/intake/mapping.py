@@ -216,7 +216,8 @@ def _parse_column(
         try:
             out.append(parser(value))
         except ValueError as exc:
-            problems.append(Problem(file, int(row), column, show_value(value), str(exc)))
+            dates = schema.get_field(field_name).kind == "date"
+            problems.append(Problem(file, int(row), column, show_value(value), str(exc), dates))
             bad.add((int(row), field_name))
             out.append(None)
     return out

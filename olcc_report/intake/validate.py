@@ -118,6 +118,7 @@ def _translate(
                     export_column.get("afsluitdatum", "afsluitdatum"),
                     show_value(raw.loc[row, export_column["afsluitdatum"]]),
                     f"closing date before the registration date ({show_value(opened)})",
+                    date_field=True,
                 )
             )
             continue
@@ -134,9 +135,9 @@ def _translate(
             value = show_value(raw.loc[row, export_column[column]])  # as the analyst typed it
         expected = _expected(column, str(failure.check), start, end)
         if failure.check == "field_uniqueness":
-            rows = typed.index[typed["case_id"] == failure.failure_case].tolist()
-            expected = f"case id occurs more than once (rows {', '.join(map(str, rows))})"
-        problems.add(Problem(file, row, export_column.get(column, column), value, expected))
+            expected = "case id occurs more than once"  # the message lists its rows
+        dates = column in schema.field_by_name() and schema.get_field(column).kind == "date"
+        problems.add(Problem(file, row, export_column.get(column, column), value, expected, dates))
     return list(problems)
 
 

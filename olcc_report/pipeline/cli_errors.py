@@ -28,9 +28,9 @@ def _fail_export(exc: ExportInvalid) -> None:
     console.print(
         f"[bold red]{len(exc.problems)} problem(s) in the case export — nothing was built.[/]"
     )
-    console.print("Rows are numbered as Excel shows them (the header is row 1).")
-    for problem in exc.problems:
-        console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
+    console.print("Rows are numbered as Excel shows them.")
+    for line in exc.lines():
+        console.print(f"  • {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
