@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from conftest import typed_cases
+from typer.testing import CliRunner
 
 from olcc_report.intake.draft import draft_from_export
 from olcc_report.intake.params import load_params
 from olcc_report.intake.problems import ExportInvalid
 from olcc_report.intake.reader import NOTICES, ReadError, read_export
+from olcc_report.pipeline.cli import app
 from olcc_report.pipeline.inputs import load_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -230,3 +232,42 @@ def test_a_bsn_like_number_is_described_not_echoed(bsn):
         typed_cases([{"leeftijd": bsn}])
     text = "\n".join(caught.value.lines())
     assert "could be a BSN" in text and bsn not in text
+
+
+# --- new-year and map ------------------------------------------------------------------------------
+
+
+def _project(tmp_path: Path) -> Path:
+    from olcc_report.pipeline.project import Project
+
+    return Project(Path(__file__).parents[1]).copy_inputs(tmp_path / "project").root
+
+
+def test_a_failed_new_year_leaves_nothing_behind(tmp_path):
+    project = _project(tmp_path)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    pdf = tmp_path / "registratie_2023.csv"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    runner = CliRunner()
+    args = ["new-year", "2023", "--export", str(pdf), "--project", str(project)]
+    failed = runner.invoke(app, args)
+    assert failed.exit_code == 1
+    assert "a PDF document" in failed.output and "Nothing written for 2023" in failed.output
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    good = tmp_path / "registratie 2023.xlsx"
+    write_analysts_workbook(good)
+    retried = runner.invoke(
+        app, ["new-year", "2023", "--export", str(good), "--project", str(project)]
+    )
+    assert retried.exit_code == 0, retried.output
+    assert "read: the column names are on row 4" in retried.output
+
+
+def test_map_asks_for_the_period_instead_of_overwriting_a_demo_period(tmp_path):
+    project = _project(tmp_path)
+    demo = (project / "params" / "2020.yaml").read_bytes()
+    export = tmp_path / "registratie 2023.xlsx"
+    write_analysts_workbook(export)
+    result = CliRunner().invoke(app, ["map", "--file", str(export), "--project", str(project)])
+    assert result.exit_code == 1 and "--period" in result.output
+    assert (project / "params" / "2020.yaml").read_bytes() == demo

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,15 @@ class NewYear:
     book_dir: Path
     source_year: str
     todo: list[str]
+    written: tuple[Path, ...] = ()  # every file it wrote (and the book folder)
+
+    def undo(self) -> None:
+        """Remove what it wrote: a failed ``new-year`` leaves nothing behind to retry over."""
+        for path in self.written:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def _revision_block(source: str, year: int) -> str:
@@ -108,7 +118,8 @@ def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
         raise NewYearError(f"no calendar year before {year} in {params_dir} to start from")
     source = str(years[-1])
     raw = yaml.safe_load((params_dir / f"{source}.yaml").read_text(encoding="utf-8"))
-    todo = []
+    todo: list[str] = []
+    written: list[Path] = []
     raw["period"] = str(year)
     for key in ("title", "subtitle"):
         if raw.get(key):
@@ -134,7 +145,10 @@ def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
                 if source in quality["quotes"]
                 else f"kwalitatief/citaten-{year}.yaml"
             )
-            write_approvals(params_dir / quality["quotes"], [])
+            approvals = params_dir / quality["quotes"]
+            if not approvals.exists():
+                written.append(approvals)
+            write_approvals(approvals, [])
             todo.append(f"quotes: run `olcc-report quotes --period {year}` and approve them")
     if raw.get("population"):
         todo.append(
@@ -157,11 +171,13 @@ def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
     target.write_text(
         header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    written.append(target)
     new_book = book_dir / str(year)
     new_book.mkdir(parents=True, exist_ok=False)
+    written.append(new_book)
     for page in sorted((book_dir / source).glob("*.md")):
         (new_book / page.name).write_text(
             _mark(page.read_text(encoding="utf-8"), source, year), encoding="utf-8"
         )
     todo.append(f"book/{year}/*.md: revise the text and remove the {REVISION_MARK} blocks")
-    return NewYear(target, new_book, source, todo)
+    return NewYear(target, new_book, source, todo, tuple(written))

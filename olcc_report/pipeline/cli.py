@@ -263,9 +263,14 @@ def new_year_command(
     except NewYearError as exc:
         console.print(f"[bold red]{exc}[/]")
         raise typer.Exit(1) from None
-    out.print(f"Wrote {result.params_file} and {result.book_dir}/ from {result.source_year}.")
     if export is not None:
-        write_mapping(Project(project.resolve()), str(year), export, force=True)
+        try:
+            write_mapping(Project(project.resolve()), str(year), export, force=True)
+        except BaseException:  # typer.Exit too: nothing is left behind to retry over
+            result.undo()
+            console.print(f"Nothing written for {year}: fix the export and run new-year again.")
+            raise
+    out.print(f"Wrote {result.params_file} and {result.book_dir}/ from {result.source_year}.")
     out.print("Now fill in:")
     for item in result.todo:
         out.print(f"  • {item}")
@@ -276,8 +281,9 @@ def new_year_command(
 def map_command(
     file: Annotated[Path, typer.Option(help="The export to map (CSV, XLSX or Parquet).")],
     period: Annotated[
-        str, typer.Option(help="Reporting period: writes params/<period>.yaml")
-    ] = DEFAULT_PERIOD,
+        str | None,
+        typer.Option(help="The period the export is for (e.g. 2023): writes params/<period>.yaml"),
+    ] = None,
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX export.")] = None,
     header_row: Annotated[
         int | None,
@@ -298,6 +304,13 @@ def map_command(
 
     Every guess gets a comment with its score and the runner-up; nothing below the threshold
     is guessed (validation then lists it)."""
+    if period is None:  # never a demo period by default: it would overwrite the demo's params
+        console.print(
+            "[bold red]Which period is this export for?[/] Give it as --period, e.g. "
+            f"--period {file.stem[-4:] if file.stem[-4:].isdigit() else '2023'}",
+            highlight=False,
+        )
+        raise typer.Exit(1)
     write_mapping(
         Project(project.resolve()), period, file, sheet, header_row, separator, encoding, force
     )
