@@ -204,3 +204,44 @@ def test_maxqda_nameless_case_and_a_case_variable_in_the_source(tmp_path):
         ("DEMO-2020-0006", "stille_vraag", "De school zoekt al maanden een passende plek.", False)
     }
     assert "a variable holding the case id" in warnings_text(codings)
+
+
+ATLAS_ROWS = {
+    ("DEMO-2020-0003", "trauma", "De jeugdige sliep slecht sinds de uithuisplaatsing.", True),
+    ("DEMO-2020-0003", "leefwereld", "Opa haalt haar elke vrijdag op.", False),
+    ("DEMO-2020-0003", "contact", "Opa haalt haar elke vrijdag op.", False),
+    ("DEMO-2020-0004", "leefwereld", "De wijkagent kent het gezin al jaren.", False),
+}
+
+
+def _renamed_project(data: bytes, name: str, extra: str | None = None) -> bytes:
+    """The archive with its project file under another name (and a second one, ``extra``)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for member in src.namelist():
+            target = name if member == "project.qde" else member
+            dst.writestr(target, src.read(member))
+            if extra and member == "project.qde":
+                dst.writestr(extra, src.read(member))
+    return out.getvalue()
+
+
+def test_atlasti_26_names_the_project_file_after_the_project(tmp_path):
+    data = _renamed_project(qdpx(FIXTURES / "atlasti"), "Trial.qde")
+    assert rows(load(tmp_path, data)) == ATLAS_ROWS
+    two = _renamed_project(qdpx(FIXTURES / "atlasti"), "Trial.qde", extra="Kopie.qde")
+    message = refused(tmp_path, two)
+    assert "2 project files at the archive's root (Kopie.qde, Trial.qde)" in message
+
+
+def test_selection_names_that_are_not_their_text_do_not_decide_positions(tmp_path):
+    # ATLAS.ti quotations renamed by the analyst, and one named after its code: the names
+    # match no text under any way of counting; the text itself decides (CRLF as one).
+    names = {
+        'startPosition="16"': 'name="Slaapproblemen na plaatsing" startPosition="16"',
+        'startPosition="68"': 'name="Leefwereld" startPosition="68"',
+        'startPosition="17"': 'name="wijkagent (Q3)" startPosition="17"',
+    }
+    codings = load(tmp_path, qdpx(FIXTURES / "atlasti", replace=names))
+    assert rows(codings) == ATLAS_ROWS
+    assert "CRLF counted as one" in warnings_text(codings)

@@ -125,7 +125,26 @@ def _parse(data: bytes, file: str):
 
 
 def project_root(members: dict[str, bytes], file: str):
-    name = next((n for n in members if posixpath.basename(n).lower() == "project.qde"), None)
-    if name is None:
-        raise CodingsInvalid([Problem(file, None, None, None, "no project.qde in the archive")])
-    return _parse(members[name], file)
+    """The project file: the one ``*.qde`` at the archive's root (the standard names it
+    ``project.qde``; ATLAS.ti names it after the project, e.g. ``Trial.qde``)."""
+    names = sorted(n for n in members if "/" not in n.strip("/") and n.lower().endswith(".qde"))
+    if not names:
+        names = sorted(n for n in members if posixpath.basename(n).lower() == "project.qde")
+    if not names:
+        raise CodingsInvalid(
+            [Problem(file, None, None, None, "no project file (*.qde) at the archive's root")]
+        )
+    if len(names) > 1:
+        raise CodingsInvalid(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"{len(names)} project files at the archive's root ({', '.join(names)}): "
+                    "a .qdpx holds one project; export it again",
+                )
+            ]
+        )
+    return _parse(members[names[0]], file)

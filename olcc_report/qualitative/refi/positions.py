@@ -75,12 +75,15 @@ class Selection:
     codes: list[tuple[str, str]]  # (code GUID, creating user)
 
 
-def _fit(selections: list[Selection], convention: str) -> float:
-    """Share of selections that land on word boundaries (or on the text they name)."""
+def _fit(selections: list[Selection], convention: str) -> tuple[float, float]:
+    """Share of selections that land on word boundaries or on the text they name, and share
+    that land on the text they name. The text decides: a selection's name is only a label
+    (an analyst may rename an ATLAS.ti quotation, a tool may name it after its code), so a
+    name that matches nowhere counts for nothing."""
     if not selections:
-        return 1.0
+        return 1.0, 0.0
     maps: dict[int, array | None] = {}
-    good = 0
+    good = named = 0
     for s in selections:
         text = s.source.text
         key = id(s.source)
@@ -90,16 +93,18 @@ def _fit(selections: list[Selection], convention: str) -> float:
         end = index(s.end, maps[key], len(text))
         if start is None or end is None or not start < end:
             continue
-        if s.name and len(s.name) >= 3 and not s.name.isdigit():
-            good += normalise(text[start:end]).startswith(normalise(s.name)[:40])
-        else:
-            good += _on_boundaries(text, start, end)
-    return good / len(selections)
+        names = bool(s.name) and len(s.name) >= 3 and not s.name.isdigit()
+        match = names and normalise(text[start:end]).startswith(normalise(s.name)[:40])
+        named += match
+        good += match or _on_boundaries(text, start, end)
+    return good / len(selections), named / len(selections)
 
 
 def detect_convention(selections: list[Selection], file: str) -> tuple[str, list[Problem]]:
-    fits = {c: _fit(selections, c) for c in CONVENTIONS}
-    best = max(CONVENTIONS, key=lambda c: (fits[c], c == "codepoints"))
+    scores = {c: _fit(selections, c) for c in CONVENTIONS}
+    # Names that match decide between conventions that fit equally well.
+    best = max(CONVENTIONS, key=lambda c: (scores[c][0], scores[c][1], c == "codepoints"))
+    fits = {c: scores[c][0] for c in CONVENTIONS}
     if fits[best] < MIN_FIT:
         shares = "; ".join(f"{CONVENTIONS[c]}: {fits[c]:.0%}" for c in CONVENTIONS)
         return best, [
