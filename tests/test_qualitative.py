@@ -197,7 +197,7 @@ def test_path_traversal_is_refused(tmp_path, case_ids):
 
 def test_not_a_zip_and_no_project(tmp_path, case_ids):
     assert "not a zip" in refused(tmp_path, b"plain text", case_ids)
-    assert "no project.qde" in refused(tmp_path, zipped({"a.txt": b"x"}), case_ids)
+    assert "no project file (*.qde)" in refused(tmp_path, zipped({"a.txt": b"x"}), case_ids)
 
 
 # --- themes -------------------------------------------------------------------------------------

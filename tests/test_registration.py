@@ -37,6 +37,13 @@ A-1;03-02-2020;01-05-2020;Ouder(s);meisje;14;JZ01;thuis;ja;nee;nee;ja;nee;nee;ne
 A-2;10-02-2020;;gemeente;jongen;9;Groningen;residentieel;ja;ja;ja;nee;ja;ja;nee;;
 A-3;17-03-2020;30-06-2020;Gemeente;jongen;16;JZ01;thuis;nee;ja;nee;nee;nee;ja;ja;geen_oplossing;x, y, z
 """
+# The problems this system does not ask about (it has a column for three of them only).
+UNASKED = [
+    schema.category_entry("problemen", c)
+    for c in schema.get_field("problemen").codes
+    if c not in ("trauma", "autisme", "agressie")
+]
+NOT_THERE = [*SIX, *UNASKED]  # what the params of this system declare not registered
 
 
 def _write(tmp_path, text: str, name="export.csv", encoding="utf-8") -> object:
@@ -55,7 +62,11 @@ def test_fields_a_system_does_not_register_are_reported_with_the_params_line(tmp
     with pytest.raises(ExportInvalid) as info:
         _validate(path, DataParams(cases=path.name))
     messages = [p.expected for p in info.value.problems]
-    # One problem per missing optional field, no row-level noise, and each carries the line.
+    # One problem per missing optional field, no row-level noise, and each carries the line;
+    # and one for the problems it has no column for (a missing column is not "no").
+    unasked = [m for m in messages if "has a yes/no column for 3 of its 15" in m]
+    assert len(unasked) == 1 and f"not_registered: [{', '.join(UNASKED)}]" in unasked[0]
+    messages = [m for m in messages if m not in unasked]
     assert len(messages) == len(SIX)
     assert all(p.row is None for p in info.value.problems)
     line = f"not_registered: [{', '.join(sorted(SIX))}]"
@@ -65,13 +76,14 @@ def test_fields_a_system_does_not_register_are_reported_with_the_params_line(tmp
 
 def test_an_export_without_six_optional_fields_validates_when_the_params_say_so(tmp_path):
     path = _write(tmp_path, CORE_ONLY)
-    cases = _validate(path, DataParams(cases=path.name, not_registered=list(SIX)))
+    cases = _validate(path, DataParams(cases=path.name, not_registered=NOT_THERE))
     assert list(cases["case_id"]) == ["A-1", "A-2", "A-3"]
     registered = schema.registered_fields(cases.columns)
     assert not registered & set(SIX)
     assert {"aanmelder", "woonsituatie", "problemen", "verstoringen", "uitkomst"} <= registered
-    # Indicator columns that are not there are categories nobody has (a column per category).
-    assert cases.loc[3, "problemen__trauma"] and not cases.loc[3, "problemen__lvb"]
+    # A category without a column is not registered: no column in the case frame, not "no".
+    assert cases.loc[3, "problemen__trauma"] and "problemen__lvb" not in cases.columns
+    assert schema.registered_codes("problemen", cases.columns) == ["agressie", "autisme", "trauma"]
     assert cases["verstoringen__inhoudelijk"].tolist() == [False, True, True]
     assert cases.attrs[DROPPED_COLUMNS] == ["Notitie"]
 
@@ -79,7 +91,7 @@ def test_an_export_without_six_optional_fields_validates_when_the_params_say_so(
 def test_a_not_registered_field_that_has_a_column_is_a_problem(tmp_path):
     path = _write(tmp_path, CORE_ONLY)
     with pytest.raises(ExportInvalid) as info:
-        _validate(path, DataParams(cases=path.name, not_registered=[*SIX, "woonsituatie"]))
+        _validate(path, DataParams(cases=path.name, not_registered=[*NOT_THERE, "woonsituatie"]))
     (problem,) = info.value.problems
     assert problem.column == "woonsituatie"
     assert "remove 'woonsituatie' from data.not_registered" in problem.expected
@@ -102,7 +114,7 @@ def test_a_missing_core_column_is_refused(tmp_path):
     text = CORE_ONLY.replace("geslacht;", "sekse;", 1)
     path = _write(tmp_path, text)
     with pytest.raises(ExportInvalid) as info:
-        _validate(path, DataParams(cases=path.name, not_registered=list(SIX)))
+        _validate(path, DataParams(cases=path.name, not_registered=NOT_THERE))
     messages = " ".join(p.expected for p in info.value.problems)
     assert "core column 'geslacht' (Geslacht) is missing" in messages
 
@@ -240,7 +252,7 @@ def test_blank_and_header_only_files(tmp_path):
         read_export(path)
     path = _write(tmp_path, CORE_ONLY.splitlines()[0] + "\n")
     with pytest.raises(ExportInvalid) as info:
-        _validate(path, DataParams(cases=path.name, not_registered=list(SIX)))
+        _validate(path, DataParams(cases=path.name, not_registered=NOT_THERE))
     assert [p.expected for p in info.value.problems] == ["the export has no case rows"]
 
 
@@ -257,7 +269,7 @@ def test_reading_options_from_the_params(tmp_path):
         separator="|",
         header_row=3,
         date_format="MM/DD/JJJJ",
-        not_registered=list(SIX),
+        not_registered=NOT_THERE,
     )
     cases = _validate(path, data)
     assert list(cases.index) == [4, 5, 6]  # rows as Excel numbers them
@@ -306,7 +318,7 @@ def test_xlsx_with_title_block_date_cells_serial_dates_and_formatted_empty_rows(
         sheet.cell(row=r, column=2).value = None
     workbook.save(tmp_path / "export.xlsx")
     path = tmp_path / "export.xlsx"
-    cases = _validate(path, DataParams(cases=path.name, header_row=3, not_registered=list(SIX)))
+    cases = _validate(path, DataParams(cases=path.name, header_row=3, not_registered=NOT_THERE))
     assert list(cases.index) == [4]
     assert cases.loc[4, "aanmelddatum"] == pd.Timestamp("2020-02-03")
     assert cases.loc[4, "afsluitdatum"] == pd.Timestamp("2020-05-01")
@@ -315,7 +327,7 @@ def test_xlsx_with_title_block_date_cells_serial_dates_and_formatted_empty_rows(
 def test_a_serial_date_in_a_csv_gets_the_hint(tmp_path):
     path = _write(tmp_path, CORE_ONLY.replace("03-02-2020", "43864"))
     with pytest.raises(ExportInvalid) as info:
-        _validate(path, DataParams(cases=path.name, not_registered=list(SIX)))
+        _validate(path, DataParams(cases=path.name, not_registered=NOT_THERE))
     (problem,) = info.value.problems
     assert (problem.row, problem.column, problem.value) == (2, "aanmelddatum", "43864")
     assert "looks like an Excel serial date" in problem.expected
@@ -373,7 +385,7 @@ def test_a_qualitative_block_without_codings_is_an_error(tmp_path):
     (tmp_path / "codings.csv").write_text("casus;code;tekst\n", encoding="utf-8")
     path = _real_params(
         tmp_path,
-        f"  not_registered: [{', '.join(SIX)}]\n"
+        f"  not_registered: [{', '.join(NOT_THERE)}]\n"
         f"qualitative:\n  codebook: {codebook}\n  codings: codings.csv\n",
     )
     loaded = load_params(path)

@@ -7,11 +7,12 @@ from conftest import GOOD_ROW, raw_export, typed_cases
 from typer.testing import CliRunner
 
 from olcc_report.demo import cases as synth
-from olcc_report.intake.params import MappingParams
+from olcc_report.intake.params import DataParams, MappingParams
 from olcc_report.intake.problems import grouped
 from olcc_report.intake.reader import ReadError, read_export
 from olcc_report.intake.validate import ExportInvalid, validate_export
 from olcc_report.pipeline.cli import app
+from olcc_report.records import schema
 from olcc_report.records.case_frame import case_frame_schema
 
 START, END = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
@@ -143,10 +144,21 @@ def test_multi_valued_fields_as_indicator_columns():
     raw["problemen_trauma"] = ["1", "0"]
     raw["Probleem: agressie"] = ["ja", "nee"]
     mapping = MappingParams(indicator_columns={"problemen": {"Probleem: agressie": "agressie"}})
-    cases = validate_export(raw, mapping, START, END, "x.csv")
+    # Columns for two of the fifteen problems: the others must be declared not registered.
+    with pytest.raises(ExportInvalid) as caught:
+        validate_export(raw, mapping, START, END, "x.csv")
+    (problem,) = caught.value.problems
+    assert "'problemen' has a yes/no column for 2 of its 15 categories" in problem.expected
+    unasked = [
+        f"problemen.{c}"
+        for c in schema.get_field("problemen").codes
+        if c not in ("trauma", "agressie")
+    ]
+    data = DataParams(cases="x.csv", not_registered=unasked)
+    cases = validate_export(raw, mapping, START, END, "x.csv", data)
     assert cases["problemen__trauma"].tolist() == [True, False]
     assert cases["problemen__agressie"].tolist() == [True, False]
-    assert not cases["problemen__autisme"].any()
+    assert "problemen__autisme" not in cases.columns  # not registered: no column, not "no"
 
 
 def test_unknown_columns_are_dropped_not_carried():

@@ -93,9 +93,13 @@ class Universe:
         return int(np.clip(per_case - cap, 0, None).sum())
 
     def _categories_per_case(self, field_name: str) -> np.ndarray:
-        f = schema.get_field(field_name)
+        f = schema.get_field(field_name)  # over the categories the period registers
         return sum(
-            (self.variables[has(field_name, code)][YES].astype(int) for code in f.codes),
+            (
+                self.variables[has(field_name, code)][YES].astype(int)
+                for code in f.codes
+                if has(field_name, code) in self.variables
+            ),
             np.zeros(self.size, dtype=int),
         )
 

@@ -30,13 +30,15 @@ def count_by(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
 
 
 def count_multi(cases: pd.DataFrame, field_name: str) -> pd.DataFrame:
-    """Cases that have each category of a multi-valued field (a case counts once per category)."""
+    """Cases that have each registered category of a multi-valued field (a case counts once per
+    category)."""
     f = schema.get_field(field_name)
+    codes = schema.registered_codes(field_name, cases.columns)
     return pd.DataFrame(
         {
-            field_name: f.codes,
-            "label": [c.label for c in f.categories],
-            "aantal": [int(cases[schema.indicator_column(field_name, c)].sum()) for c in f.codes],
+            field_name: codes,
+            "label": [c.label for c in f.categories if c.code in codes],
+            "aantal": [int(cases[schema.indicator_column(field_name, c)].sum()) for c in codes],
         }
     )
 

@@ -39,6 +39,8 @@ def data_dictionary_markdown(not_registered: Iterable[str] = ()) -> str:
         sort = "afgeleid" if f.derived_from else ("kern" if f.core else "optioneel")
         source = f.derived_from or f.name
         status = "niet geregistreerd" if source in not_registered else "geregistreerd"
+        if schema.unregistered_categories(not_registered, source):
+            status = "deels geregistreerd (zie de categorieën)"
         required = "ja" if f.required and not f.derived_from else "nee"
         lines.append(
             f"| `{f.name}` | {f.label} | {kind} | {sort} | {status} | {required} | "
@@ -54,13 +56,22 @@ def data_dictionary_markdown(not_registered: Iterable[str] = ()) -> str:
     for f in schema.fields():
         if not f.categories or f.name in ("jeugdregio", "provincie"):
             continue
+        unasked = schema.unregistered_categories(not_registered, f.name)
+        lines += [f"## {f.label} (`{f.name}`)", ""]
+        if unasked:
+            lines += [
+                "De registratie van deze periode vraagt niet naar elke categorie: bij de "
+                "categorieën met “niet geregistreerd” staat in de tabellen het symbool `.` "
+                "(geen nul).",
+                "",
+            ]
+        lines += ["| Code | Label | Toelichting |", "|---|---|---|"]
         lines += [
-            f"## {f.label} (`{f.name}`)",
-            "",
-            "| Code | Label | Toelichting |",
-            "|---|---|---|",
+            f"| `{c.code}` | {c.label} | "
+            + ("**Niet geregistreerd in deze periode.** " if c.code in unasked else "")
+            + f"{c.description} |"
+            for c in f.categories
         ]
-        lines += [f"| `{c.code}` | {c.label} | {c.description} |" for c in f.categories]
         lines.append("")
     lines += [
         "## Jeugdregio's (`jeugdregio`)",

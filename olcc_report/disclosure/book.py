@@ -43,6 +43,7 @@ from olcc_report.disclosure.tables import ProtectedTable, Total
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
 from olcc_report.records.formatting import stable
+from olcc_report.records.vocabulary import MISSING_SYMBOL
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ class Book:
 
     # --- cells ------------------------------------------------------------------------------------
 
+    def registers(self, name: CellName) -> bool:
+        """Whether the period registers what the cell counts (an export without a column for
+        a category does not): a cell it does not is no count, published as "."."""
+        return all(variable in self.universe.variables for variable, _ in name)
+
     def cell(self, name: CellName, publish: bool = False) -> int:
         if publish:
             self._published.add(name)
@@ -102,7 +108,8 @@ class Book:
 
     def publish(self, *conditions: Condition) -> CellName:
         name = cell(*conditions)
-        self.cell(name, publish=True)
+        if self.registers(name):
+            self.cell(name, publish=True)
         return name
 
     def relate(self, relation: Callable[[], None]) -> None:
@@ -330,6 +337,8 @@ class Book:
         return len(self.protect().secondary) + len(self.protect().zeros)
 
     def total(self, name: CellName) -> Total:
+        if not self.registers(name):
+            return Total(None, MISSING_SYMBOL)
         p = self.protect()
         i = self.index[name]
         return Total(p.shown[i], p.symbols[i], p.at_least.get(i))

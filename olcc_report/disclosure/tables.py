@@ -13,6 +13,7 @@ from olcc_report.records.formatting import format_count
 from olcc_report.records.vocabulary import (
     AT_LEAST_SYMBOL,
     AT_LEAST_WORDS,
+    MISSING_SYMBOL,
     NIL_SYMBOL,
     SECRET_SYMBOL,
     SYMBOL_WORDS,
@@ -61,11 +62,19 @@ class ProtectedTable:
         bounded = self.total.symbol == AT_LEAST_SYMBOL or any(
             (f["symbool"] == AT_LEAST_SYMBOL).any() for f in frames
         )
+        # Categories the period does not register: "." in the rows (or the columns).
+        unregistered = [
+            str(label)
+            for f, by in ((self.cells, self.row_field), (self.column_totals, self.column_field))
+            if f is not None and by is not None
+            for label in f.loc[f["symbool"] == MISSING_SYMBOL, f"{by}_label"]
+        ]
         return table_notes(
             self.rules,
             self.secondary,
             has_counts="has" in (self.row_kind, self.column_kind),
             bounded=bounded,
+            unregistered=list(dict.fromkeys(unregistered)),
         )
 
     def shown_counts(self) -> list[int]:
@@ -76,7 +85,11 @@ class ProtectedTable:
 
 
 def table_notes(
-    rules: DisclosureParams, secondary: int = 0, has_counts: bool = False, bounded: bool = False
+    rules: DisclosureParams,
+    secondary: int = 0,
+    has_counts: bool = False,
+    bounded: bool = False,
+    unregistered: list[str] | None = None,
 ) -> tuple[str, ...]:
     notes = []
     if rules.rounding_base > 1:
@@ -115,4 +128,9 @@ def table_notes(
             "berekenen is, staat er als ondergrens; het aandeel is dan naar beneden afgerond."
         )
     notes.append(f"{NIL_SYMBOL} = {SYMBOL_WORDS[NIL_SYMBOL]}.")
+    if unregistered:
+        notes.append(
+            f"{MISSING_SYMBOL} = niet geregistreerd: de registratie van deze periode vraagt niet "
+            f"naar {', '.join(label.lower() for label in unregistered)}; dat is geen nul."
+        )
     return tuple(notes)

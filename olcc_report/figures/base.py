@@ -124,6 +124,16 @@ def release_figure(
     if missing:
         return not_registered_figure(key, title, missing)
     figure = one_way_figure(release.table(key), title, header, sort)
+    counted = key.removeprefix("aantal-")
+    if counted != key and (unasked := release.unasked(counted)):
+        known = len(schema.get_field(counted).categories) - len(unasked)
+        figure = replace(
+            figure,
+            view=figure.view.with_notes(
+                f"Geteld over de {known} categorieën waar de registratie van deze periode naar "
+                f"vraagt; niet geregistreerd: {', '.join(u.lower() for u in unasked)}."
+            ),
+        )
     unfilled = release.unfilled(key)
     return unfilled_figure(figure, unfilled) if unfilled else figure
 
@@ -201,7 +211,11 @@ def left_out_words(table: ProtectedTable, header: str) -> str:
     categories a bar chart of ``table`` does not draw, and why; "" when it draws them all."""
     cells, label = table.cells, f"{table.row_field}_label"
     parts = []
-    for symbol, why in ((SECRET_SYMBOL, "geheim"), (AT_LEAST_SYMBOL, "alleen een ondergrens")):
+    for symbol, why in (
+        (SECRET_SYMBOL, "geheim"),
+        (AT_LEAST_SYMBOL, "alleen een ondergrens"),
+        (MISSING_SYMBOL, "niet geregistreerd"),
+    ):
         names = cells.loc[cells["symbool"] == symbol, label].tolist()
         if names:
             parts.append(f"{', '.join(names)} ({why})")

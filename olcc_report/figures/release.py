@@ -84,6 +84,18 @@ class Release:
         them all)."""
         return tuple(f for f in contents.fields_needed(key) if f not in self.registered)
 
+    def unasked(self, field_name: str) -> list[str]:
+        """The categories of a registered multi-valued field this period does not register
+        (its export has no column for them), as their labels."""
+        if field_name not in self.registered:
+            return []
+        variables = self.book.universe.variables
+        return [
+            c.label
+            for c in schema.get_field(field_name).categories
+            if has(field_name, c.code) not in variables
+        ]
+
     def key_numbers(self) -> dict[str, Total]:
         """Registered, closed and still open at the end."""
         return {
@@ -257,8 +269,14 @@ def _declare_combinations(book: Book) -> None:
     """Every pair and every triple of the :data:`TOP_PROBLEMS` most frequent problems (ties in
     code order), shown or secret; that they are the most frequent enters the model."""
     f = schema.get_field("problemen")
-    matrix = _indicator_matrix(book, "problemen", f.codes)
-    order = sorted(range(len(f.codes)), key=lambda i: (-int(matrix[:, i].sum()), i))
+    registered = [
+        i for i, c in enumerate(f.codes) if has("problemen", c) in book.universe.variables
+    ]
+    matrix = _indicator_matrix(book, "problemen", [f.codes[i] for i in registered])
+    order = [
+        registered[k]
+        for k in sorted(range(len(registered)), key=lambda k: (-int(matrix[:, k].sum()), k))
+    ]
     chosen = sorted(order[:TOP_PROBLEMS])
     labels = [c.label for c in f.categories]
 

@@ -34,6 +34,7 @@ class Largest:
     secret: int  # categories whose count is secret
     at_least: bool = False  # the share is a lower bound
     bounded: int = 0  # other categories whose count is published as a lower bound
+    unregistered: int = 0  # categories the period does not register (".")
 
     @property
     def names(self) -> str:
@@ -47,6 +48,11 @@ class Largest:
         if self.bounded:
             parts.append(
                 f"van {format_count(self.bounded)} {plural} is alleen een ondergrens getoond"
+            )
+        if self.unregistered:
+            parts.append(
+                f"{format_count(self.unregistered)} {plural} worden in deze periode niet "
+                "geregistreerd"
             )
         return "; ".join(parts)
 
@@ -64,6 +70,8 @@ def largest(table: ProtectedTable) -> Largest | None:
     cells = table.cells
     label = f"{table.row_field}_label"
     secret = int((cells["symbool"] == SECRET_SYMBOL).sum())
+    # A category the period does not register could be the largest: never certain then.
+    unregistered = int((cells["symbool"] == MISSING_SYMBOL).sum())
     bounded = cells[cells["symbool"] == AT_LEAST_SYMBOL]
     shown = cells.dropna(subset=["aantal"])
     top = int(shown["aantal"].astype(int).max()) if not shown.empty else 0
@@ -74,10 +82,13 @@ def largest(table: ProtectedTable) -> Largest | None:
         return Largest(
             (str(row[label]),),
             None if pd.isna(share) else float(share),
-            len(bounded) == 1 and (secret == 0 or _secret_bound(table) < int(row["ten_minste"])),
+            len(bounded) == 1
+            and not unregistered
+            and (secret == 0 or _secret_bound(table) < int(row["ten_minste"])),
             secret,
             at_least=True,
             bounded=len(bounded) - 1,
+            unregistered=unregistered,
         )
     if not top:
         return None
@@ -86,9 +97,10 @@ def largest(table: ProtectedTable) -> Largest | None:
     return Largest(
         tuple(str(v) for v in best[label]),
         None if pd.isna(share) else float(share),
-        len(bounded) == 0 and (secret == 0 or _secret_bound(table) < top),
+        len(bounded) == 0 and not unregistered and (secret == 0 or _secret_bound(table) < top),
         secret,
         bounded=len(bounded),
+        unregistered=unregistered,
     )
 
 

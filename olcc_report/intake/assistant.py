@@ -175,6 +175,12 @@ def propose(raw: pd.DataFrame) -> Proposal:
         if f.name in mapped:
             continue
         (proposal.missing_core if f.core else proposal.not_registered).append(f.name)
+    for name, found in proposal.indicators.items():
+        # A yes/no column for some categories only: the system does not ask about the others.
+        given = {g.target for g in found.values()}
+        proposal.not_registered += [
+            schema.category_entry(name, c) for c in schema.get_field(name).codes if c not in given
+        ]
     taken = set(proposal.columns) | {c for cs in proposal.indicators.values() for c in cs}
     proposal.unused = [c for c in columns if c not in taken]
     return proposal

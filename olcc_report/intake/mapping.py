@@ -105,6 +105,7 @@ def plan_columns(
                     )
                 )
             indicators[f.name] = found
+            problems += _category_columns(f, found, not_registered, file)
     for name in sorted(not_registered & (set(single) | set(indicators))):
         column = single.get(name) or next(iter(indicators[name].values()))
         problems.append(
@@ -129,6 +130,43 @@ def plan_columns(
     for f in absent:
         problems.append(_missing_column(f, unused, by_norm, mapping, file, undeclared))
     return ColumnPlan(single, indicators), problems
+
+
+def _category_columns(
+    f: schema.Field, found: dict[str, str], not_registered: set[str], file: str
+) -> list[Problem]:
+    """A yes/no column per category: every category has one, or the params say the system
+    does not register it (``data.not_registered: [problemen.angst]``): a missing column is
+    never read as "no case has it"."""
+    declared = set(schema.unregistered_categories(not_registered, f.name))
+    missing = [c for c in f.codes if c not in found and c not in declared]
+    problems = []
+    if missing:
+        entries = ", ".join(schema.category_entry(f.name, c) for c in missing)
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                f"'{f.name}' has a yes/no column for {len(found)} of its {len(f.codes)} "
+                f"categories; none for {', '.join(missing)}. If your registration does not ask "
+                f"about them, say so in the params under data: not_registered: [{entries}]",
+            )
+        )
+    for code in sorted(declared & found.keys()):
+        problems.append(
+            Problem(
+                file,
+                None,
+                found[code],
+                None,
+                f"the params say '{schema.category_entry(f.name, code)}' is not registered "
+                "(data.not_registered), but the export has a column for it; remove it from "
+                "data.not_registered to use it",
+            )
+        )
+    return problems
 
 
 def _indicator_columns(
@@ -288,7 +326,11 @@ def _parse_multi(
 ) -> pd.DataFrame:
     result = pd.DataFrame(False, index=raw.index, columns=schema.indicator_columns(f.name))
     if f.name in plan.indicators:
-        for code, column in plan.indicators[f.name].items():
+        # A yes/no column per category: the categories without one are not registered (the
+        # system never asked), so they get no column rather than a column of "no".
+        given = plan.indicators[f.name]
+        result = result[[schema.indicator_column(f.name, c) for c in f.codes if c in given]]
+        for code, column in given.items():
             flags = _parse_column(raw[column], parse_boolean, file, column, problems, bad, f.name)
             result[schema.indicator_column(f.name, code)] = [bool(v) for v in flags]
         return result.astype("boolean")

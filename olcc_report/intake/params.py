@@ -230,6 +230,22 @@ def _check_not_registered(params: Params) -> list[str]:
     for name in params.data.not_registered:
         if name in optional:
             continue
+        field_name, _, code = name.partition(".")
+        if code:
+            f = schema.field_by_name().get(field_name)
+            if f is None or f.kind != "multi" or code not in f.codes:
+                multi = [g.name for g in schema.input_fields() if g.kind == "multi"]
+                problems.append(
+                    f"data.not_registered: '{name}' is not a category of a field with several "
+                    f"categories (write field.code, e.g. problemen.{schema.get_field('problemen').codes[-1]}; "
+                    f"fields: {', '.join(multi)})"
+                )
+            elif field_name in params.data.not_registered:
+                problems.append(
+                    f"data.not_registered: '{name}' and '{field_name}' both: the whole field "
+                    "is not registered, so leave out its categories"
+                )
+            continue
         if name in schema.field_by_name() and schema.get_field(name).core:
             problems.append(
                 f"data.not_registered: '{name}' is a core field; without it there is no report"

@@ -41,8 +41,9 @@ def case_frame_schema(
                 pd.CategoricalDtype(f.codes, ordered=True), nullable=nullable
             )
         elif f.kind == "multi":
+            # A category the export has no column for is not registered: no column.
             for column in indicator_columns(f.name):
-                columns[column] = pa.Column("boolean", nullable=False)
+                columns[column] = pa.Column("boolean", nullable=False, required=False)
     checks = []
     if period_start is not None and period_end is not None:
         first, last = pd.Timestamp(period_start), pd.Timestamp(period_end)

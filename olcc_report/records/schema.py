@@ -75,18 +75,39 @@ def optional_fields() -> tuple[Field, ...]:
 
 def registered_fields(columns: Iterable[str]) -> frozenset[str]:
     """The fields a typed case frame with these columns registers: a field is registered when
-    its column (for a multi-valued field: its indicator columns) is in the frame. Derived
-    fields count as registered with their source."""
+    its column (for a multi-valued field: an indicator column of at least one category, see
+    :func:`registered_codes`) is in the frame. Derived fields count as registered with their
+    source."""
     present = set(columns)
     out = set()
     for f in fields():
         source = get_field(f.derived_from) if f.derived_from else f
         if source.kind == "multi":
-            if all(indicator_column(source.name, c) in present for c in source.codes):
+            if registered_codes(source.name, present):
                 out.add(f.name)
         elif source.name in present:
             out.add(f.name)
     return frozenset(out)
+
+
+def category_entry(field_name: str, code: str) -> str:
+    """How ``data.not_registered`` names one category of a multi-valued field that an export
+    does not register (a system asking about nine of the fifteen problems): ``problemen.angst``."""
+    return f"{field_name}.{code}"
+
+
+def unregistered_categories(not_registered: Iterable[str], field_name: str) -> list[str]:
+    """The categories of ``field_name`` that ``data.not_registered`` names, in schema order."""
+    prefix = f"{field_name}."
+    named = {entry.removeprefix(prefix) for entry in not_registered if entry.startswith(prefix)}
+    return [c for c in get_field(field_name).codes if c in named]
+
+
+def registered_codes(field_name: str, columns: Iterable[str]) -> list[str]:
+    """The categories of a multi-valued field a case frame with these columns registers (an
+    export with a yes/no column for some categories only registers those)."""
+    present = set(columns)
+    return [c for c in get_field(field_name).codes if indicator_column(field_name, c) in present]
 
 
 def indicator_column(field_name: str, code: str) -> str:
