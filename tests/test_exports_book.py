@@ -1,0 +1,88 @@
+"""An export of another system, end to end: ``new-year --export`` → ``validate`` → ``build``
+with no hand edit (issue 31). Written the way Excel saves a sheet: a ``sep=;`` first line,
+a title above the header, Dutch month names in the dates, sex as M/V/X, a yes/no column for
+nine of the fifteen problems only, and a totals row at the bottom.
+
+The counts the book must show are read off the rows below by hand (rounded to fives, as the
+params copied from the demo year publish them): 45 cases; trauma 35, agressie 20, autisme 15,
+depressie 10; the six problems without a column are not registered (".")."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from typer.testing import CliRunner
+
+from olcc_report.pipeline.cli import app
+
+ASKED = [
+    "Suïcidaliteit", "Agressie", "Autisme", "Trauma", "Depressie", "Zelfbeschadiging",
+    "Eetproblemen", "Verslaving", "LVB",
+]  # fmt: skip
+HEADER = [
+    "Casusnummer", "Datum aanmelding", "Datum afgesloten", "Geslacht", "Leeftijd", "Jeugdregio",
+    *(f"Probleem: {p}" for p in ASKED),
+]  # fmt: skip
+# (how many, sex, registered, closed, age, region, problems with "ja")
+BLOCKS = [
+    (20, "M", "1 februari 2023", "1 april 2023", 15, "Twente", {"Trauma", "Agressie"}),
+    (15, "V", "3 mrt. 2023", "", 12, "Haaglanden", {"Trauma", "Autisme"}),
+    (10, "X", "1 juni 2023", "", 16, "Rijnmond", {"Depressie"}),
+]
+
+
+def _export() -> str:
+    out = io.StringIO()
+    out.write("sep=;\r\n")
+    rows = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    width = len(HEADER)
+    rows.writerow(["Registratie casuïstiek 2023", *[""] * (width - 1)])
+    rows.writerow([""] * width)
+    rows.writerow(HEADER)
+    number = 0
+    for count, sex, registered, closed, age, region, problems in BLOCKS:
+        for _ in range(count):
+            number += 1
+            flags = ["ja" if p in problems else "nee" for p in ASKED]
+            rows.writerow([f"RC-{number:03d}", registered, closed, sex, age, region, *flags])
+    rows.writerow(["Totaal", "", "", "", "", "", "0", "20", "15", "35", "10", "0", "0", "0", "0"])
+    return out.getvalue()
+
+
+def test_another_systems_export_becomes_a_book_with_no_hand_edit(project_copy, tmp_path):
+    export = tmp_path / "registratie_2023.csv"
+    export.write_text(_export(), encoding="utf-8-sig")
+    runner = CliRunner()
+    project = ["--project", str(project_copy)]
+    started = runner.invoke(app, ["new-year", "2023", "--export", str(export), *project])
+    assert started.exit_code == 0, started.output
+    assert "totals row ('Totaal'): left out" in started.output
+    valid = runner.invoke(app, ["validate", "--period", "2023", *project])
+    assert valid.exit_code == 0, valid.output
+    assert "OK: 45 cases in period 2023" in valid.output
+    built = runner.invoke(app, ["build", "--period", "2023", "--html-only", *project])
+    assert built.exit_code == 0, built.output
+    html = project_copy / "_build" / "2023" / "html"
+    counts = _csv(html / "_static" / "tabellen" / "problemen.csv", "Probleem", "Aantal casussen")
+    assert counts["Trauma"] == "35" and counts["Agressie"] == "20"
+    assert counts["Autisme"] == "15" and counts["Depressie"] == "10"
+    assert counts["Totaal (alle casussen)"] == "45"
+    unasked = [
+        "Bedreigde persoonlijkheidsontwikkeling", "Hechtingsproblematiek", "Angst", "Psychose",
+        "Disharmonisch intelligentieprofiel", "Seksueel grensoverschrijdend gedrag",
+    ]  # fmt: skip
+    assert all(counts[label] == "." for label in unasked)  # not registered: no zero
+    assert counts["Suïcidaliteit"] == "-"  # asked, and nobody had it: nihil
+    sexes = _csv(html / "_static" / "tabellen" / "leeftijd-geslacht.csv", "Leeftijdsgroep", None)
+    assert sexes["Totaal"] == {"Jongen": "20", "Meisje": "15", "Anders of onbekend": "10"}
+    page = (html / "welke_vragen.html").read_text(encoding="utf-8")
+    assert ". = niet geregistreerd: de registratie van deze periode vraagt niet naar" in page
+    assert "6 problemen worden in deze periode niet geregistreerd" in page
+
+
+def _csv(path, key: str, value: str | None) -> dict:
+    rows = csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")
+    if value is not None:
+        return {row[key]: row[value] for row in rows}
+    return {row[key]: {k: v for k, v in row.items() if k not in (key, "Totaal")} for row in rows}
