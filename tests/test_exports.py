@@ -5,6 +5,7 @@ numbers below are read off the file, not from our code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from conftest import typed_cases
 from typer.testing import CliRunner
 
 from olcc_report.intake.draft import draft_from_export
-from olcc_report.intake.params import load_params
+from olcc_report.intake.params import DataParams, MappingParams, load_params
 from olcc_report.intake.problems import ExportInvalid
 from olcc_report.intake.reader import NOTICES, ReadError, read_export
+from olcc_report.intake.validate import validate_export
 from olcc_report.pipeline.cli import app
 from olcc_report.pipeline.inputs import load_cases
+from olcc_report.records import schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 
@@ -271,3 +274,56 @@ def test_map_asks_for_the_period_instead_of_overwriting_a_demo_period(tmp_path):
     result = CliRunner().invoke(app, ["map", "--file", str(export), "--project", str(project)])
     assert result.exit_code == 1 and "--period" in result.output
     assert (project / "params" / "2020.yaml").read_bytes() == demo
+
+
+# --- long tables ---------------------------------------------------------------------------------
+# lang-per-probleem.csv: one row per case and problem, as many case systems export: case
+# 2023-001 on rows 2–4 (trauma, autisme, agressie), 2023-002 on row 5 (trauma), 2023-003 on
+# rows 6–7 (agressie, eetproblemen). Three cases; trauma 2, agressie 2, autisme 1, eetproblemen 1.
+
+
+def test_a_long_table_is_proposed_as_long_and_folded_to_one_row_per_case(tmp_path):
+    export = FIXTURES / "lang-per-probleem.csv"
+    params_file = tmp_path / "params" / "2023.yaml"
+    draft_from_export(params_file, "2023", export)
+    text = params_file.read_text(encoding="utf-8")
+    assert "layout: long" in text
+    cases = load_cases(load_params(params_file))
+    assert cases["case_id"].tolist() == ["2023-001", "2023-002", "2023-003"]
+    assert list(cases.index) == [2, 5, 6]  # each case at its first row, as Excel numbers it
+    assert int(cases["problemen__trauma"].sum()) == 2
+    assert int(cases["problemen__agressie"].sum()) == 2
+    assert cases["problemen__autisme"].tolist() == [True, False, False]
+    assert cases["problemen__eetproblemen"].tolist() == [False, False, True]
+
+
+def test_a_long_table_without_the_layout_gets_one_line_that_says_so(tmp_path):
+    raw = read_export(FIXTURES / "lang-per-probleem.csv")
+    mapping = MappingParams(columns={"Casusnummer": "case_id", "Problematiek": "problemen"})
+    with pytest.raises(ExportInvalid) as caught:
+        validate_export(raw, mapping, dt.date(2023, 1, 1), dt.date(2023, 12, 31), "x.csv", _data())
+    text = "\n".join(caught.value.lines())
+    assert "one row per case and category" in text and "layout: long" in text
+
+
+def test_rows_of_one_case_that_disagree_are_an_error_naming_both(tmp_path):
+    text = (FIXTURES / "lang-per-probleem.csv").read_text(encoding="utf-8")
+    path = tmp_path / "x.csv"
+    path.write_text(text.replace("2023-003;01-03-2023;;Jongen;16;Rijnmond;Eetproblemen",
+                                 "2023-003;01-03-2023;;Meisje;16;Rijnmond;Eetproblemen"), "utf-8")  # fmt: skip
+    mapping = MappingParams(columns={"Casusnummer": "case_id", "Problematiek": "problemen"})
+    with pytest.raises(ExportInvalid) as caught:
+        validate_export(
+            read_export(path), mapping, dt.date(2023, 1, 1), dt.date(2023, 12, 31), "x.csv",
+            _data(layout="long"),
+        )  # fmt: skip
+    (problem,) = [p for p in caught.value.problems if p.column == "Geslacht"]
+    assert problem.row == 7 and "case 2023-003 has another value here than on row 6" in (
+        problem.expected
+    )
+
+
+def _data(**extra) -> DataParams:
+    # The system registers the core fields and the problems only.
+    optional = [f.name for f in schema.optional_fields() if f.name not in ("problemen",)]
+    return DataParams(cases="x.csv", not_registered=optional, **extra)

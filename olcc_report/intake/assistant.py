@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz
 
+from olcc_report.intake.layout import Columns, looks_long
 from olcc_report.intake.values import (
     DateParser,
     is_blank,
@@ -74,6 +75,7 @@ class Proposal:
     missing_core: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     multi_separator: str = schema.MULTI_SEPARATOR
+    layout: str = "wide"  # "long": one row per case and category (the case number repeats)
 
     def field_of(self, column: str) -> str | None:
         guess = self.columns.get(column)
@@ -183,7 +185,20 @@ def propose(raw: pd.DataFrame) -> Proposal:
         ]
     taken = set(proposal.columns) | {c for cs in proposal.indicators.values() for c in cs}
     proposal.unused = [c for c in columns if c not in taken]
+    if looks_long(raw, _layout_columns(proposal)):
+        proposal.layout = "long"
     return proposal
+
+
+def _layout_columns(proposal: Proposal) -> Columns:
+    fields = {c: g.target for c, g in proposal.columns.items()}
+    multi = [c for c, f in fields.items() if schema.get_field(f).kind == "multi"]
+    return Columns(
+        next((c for c, f in fields.items() if f == "case_id"), None),
+        [c for c, f in fields.items() if f != "case_id" and c not in multi],
+        multi,
+        [c for cs in proposal.indicators.values() for c in cs],
+    )
 
 
 def _by_header(proposal: Proposal, columns: list[str]) -> None:

@@ -46,6 +46,9 @@ def draft_blocks(proposal: Proposal, cases: str, reading: DataParams | None = No
 
 def _data_block(proposal: Proposal, cases: str, reading: DataParams | None) -> list[str]:
     lines = ["data:", _line(2, "cases", _q(cases))]
+    if proposal.layout != "wide":
+        lines.append("  # One row per case and category (the case number repeats): rows combined.")
+        lines.append(_line(2, "layout", proposal.layout))
     if reading is not None:
         for key in ("sheet", "separator", "encoding", "date_format"):
             value = getattr(reading, key)

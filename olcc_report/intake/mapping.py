@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from olcc_report.intake import layout as layout_rules
 from olcc_report.intake.params import MappingParams
 from olcc_report.intake.problems import Problem
 from olcc_report.intake.values import (
@@ -267,6 +268,7 @@ def parse_export(
     file: str,
     not_registered: Iterable[str] = (),
     date_format: str | None = None,
+    layout: str = "wide",
 ) -> tuple[pd.DataFrame, ColumnPlan, list[Problem], set[tuple[int, str]]]:
     """Raw export → typed frame (unvalidated), the column plan, problems, and cells that failed.
 
@@ -274,6 +276,10 @@ def parse_export(
     :func:`~olcc_report.records.schema.registered_fields`)."""
     not_registered = set(not_registered)
     plan, problems = plan_columns(list(raw.columns), mapping, file, not_registered)
+    raw, folded = layout_rules.arrange(
+        raw, layout_columns(plan), mapping.multi_separator, file, layout
+    )
+    problems += folded
     bad: set[tuple[int, str]] = set()
     typed = pd.DataFrame(index=raw.index)
     dates = DateParser(date_format)
@@ -299,6 +305,16 @@ def parse_export(
         typed[f.name] = _as_dtype(f, values, raw.index)
     typed = _derive(typed)
     return typed, plan, problems, bad
+
+
+def layout_columns(plan: ColumnPlan) -> layout_rules.Columns:
+    multi = [c for f, c in plan.single.items() if schema.get_field(f).kind == "multi"]
+    return layout_rules.Columns(
+        plan.single.get("case_id"),
+        [c for f, c in plan.single.items() if f != "case_id" and c not in multi],
+        multi,
+        [c for columns in plan.indicators.values() for c in columns.values()],
+    )
 
 
 def _as_dtype(f: schema.Field, values: list[Any], index: pd.Index) -> pd.Series:

@@ -50,7 +50,13 @@ class DataParams(Strict):
     )
     not_registered: list[str] = Field(
         default_factory=list,
-        description="Optional fields the registration system does not record.",
+        description="Optional fields the registration system does not record, and categories "
+        "of a multi-valued field it does not ask about (field.code, e.g. problemen.angst).",
+    )
+    layout: Literal["wide", "long"] = Field(
+        default="wide",
+        description="'long' when the export has one row per case and category (the case "
+        "number repeats, e.g. one problem per row); the rows of a case are then combined.",
     )
 
     @model_validator(mode="after")

@@ -61,7 +61,7 @@ def validate_export(
     problems."""
     data = data or DataParams(cases=file)
     typed, plan, problems, bad = parse_export(
-        raw, mapping, file, data.not_registered, data.date_format
+        raw, mapping, file, data.not_registered, data.date_format, data.layout
     )
     if not len(raw):
         # Nothing to check row by row (and an empty frame has no types to check).
