@@ -37,8 +37,9 @@ def _normalised(raw: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def looks_long(raw: pd.DataFrame, columns: Columns) -> bool:
-    """Case numbers repeat, and the rows of each repeated case agree on every mapped
-    single-valued column: one row per case and category."""
+    """Case numbers repeat, the rows of each repeated case agree on every mapped
+    single-valued column, and they differ in a multi-valued one: one row per case and
+    category."""
     keys = _keys(raw, columns)
     if keys is None or not (columns.multi or columns.indicators):
         return False
@@ -46,7 +47,11 @@ def looks_long(raw: pd.DataFrame, columns: Columns) -> bool:
     if not repeated.any():
         return False
     values = _normalised(raw.loc[repeated], columns.single)
-    return bool((values.groupby(keys[repeated]).nunique() <= 1).all().all())
+    agree = bool((values.groupby(keys[repeated]).nunique() <= 1).all().all())
+    # Rows that are copies of each other are duplicates, not a long table.
+    categories = _normalised(raw.loc[repeated], [*columns.multi, *columns.indicators])
+    differ = bool((categories.groupby(keys[repeated]).nunique() > 1).any().any())
+    return agree and differ
 
 
 def fold(
