@@ -327,3 +327,54 @@ def _data(**extra) -> DataParams:
     # The system registers the core fields and the problems only.
     optional = [f.name for f in schema.optional_fields() if f.name not in ("problemen",)]
     return DataParams(cases="x.csv", not_registered=optional, **extra)
+
+
+# --- birth dates and municipalities ------------------------------------------------------------
+# geboortedatum-gemeente.csv: a birth date instead of the age and the municipality instead of
+# the youth-care region. Ages on the registration date, by hand: D-1 born 16-03-2008,
+# registered 15-03-2023: 14 (the day before the birthday); D-2 born 15-03-2008, registered on
+# the birthday: 15; D-3 born 29-02-2012, registered 02-05-2023: 11; D-4 born 2001, registered
+# 10-10-2023: 22. Regions from CBS's table (gemeente_jeugdregio.csv): Súdwest-Fryslân GM1900 →
+# JZ02; GM0363 Amsterdam → JZ13; Weesp (merged into Amsterdam in 2022) → JZ13; Tilburg GM0855
+# → JZ35 (Midden-Brabant, 2023 and 2025).
+
+
+def test_a_birth_date_and_a_municipality_give_the_age_and_the_region(tmp_path):
+    export = FIXTURES / "geboortedatum-gemeente.csv"
+    params_file = tmp_path / "params" / "2023.yaml"
+    draft_from_export(params_file, "2023", export)
+    text = params_file.read_text(encoding="utf-8")
+    assert '"Geboortedatum": geboortedatum' in text and '"Woongemeente": gemeente' in text
+    cases = load_cases(load_params(params_file))
+    assert cases["leeftijd"].tolist() == [14, 15, 11, 22]
+    assert cases["jeugdregio"].tolist() == ["JZ02", "JZ13", "JZ13", "JZ35"]
+    assert "geboortedatum" not in cases.columns and "gemeente" not in cases.columns
+    assert "2008" not in cases.to_csv()  # no birth date left in the case frame
+
+
+def test_a_birth_date_is_never_shown_in_a_message(tmp_path):
+    text = (FIXTURES / "geboortedatum-gemeente.csv").read_text(encoding="utf-8")
+    path = tmp_path / "x.csv"
+    path.write_text(
+        text.replace("16-03-2008", "16-03-2024").replace("29-02-2012", "31-02-2012"), "utf-8"
+    )
+    mapping = MappingParams(
+        columns={"Dossier": "case_id", "Geboortedatum": "geboortedatum", "Woongemeente": "gemeente"}
+    )
+    with pytest.raises(ExportInvalid) as caught:
+        validate_export(
+            read_export(path), mapping, dt.date(2023, 1, 1), dt.date(2023, 12, 31), "x.csv",
+            _data(),
+        )  # fmt: skip
+    lines = "\n".join(caught.value.lines())
+    assert "row 2, column 'Geboortedatum' — birth date after the registration date" in lines
+    assert "row 4, column 'Geboortedatum' — a birth date: not an existing date" in lines
+    assert "2024" not in lines and "2012" not in lines
+
+
+def test_a_municipality_in_the_region_column_gets_the_right_hint():
+    with pytest.raises(ExportInvalid) as caught:
+        typed_cases([{"jeugdregio": "Súdwest-Fryslân"}])
+    assert "'Súdwest-Fryslân' is a gemeente (in jeugdregio JZ02)" in caught.value.lines()[0]
+    # CBS's 2023 name of a region is a name of that region.
+    assert typed_cases([{"jeugdregio": "Midden-Brabant"}])["jeugdregio"].iloc[0] == "JZ35"

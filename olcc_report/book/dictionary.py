@@ -46,7 +46,16 @@ def data_dictionary_markdown(not_registered: Iterable[str] = ()) -> str:
             f"| `{f.name}` | {f.label} | {kind} | {sort} | {status} | {required} | "
             f"{f.description} |"
         )
+    sources = "; ".join(
+        f"in plaats van {schema.get_field(f.feeds).label.lower()} `{f.feeds}`: "
+        f"{f.label.lower()} `{f.name}` ({f.description[0].lower()}{f.description[1:].rstrip('.')})"
+        for f in schema.source_fields()
+        if f.feeds
+    )
     lines += [
+        "",
+        f"Een export mag ook geven: {sources}. Die bronvelden komen niet in de gegevens van het "
+        "boek.",
         "",
         "Velden met meerdere categorieën staan in de export in één cel, gescheiden door `|`, "
         "of als één kolom per categorie met 0 of 1 (kolomnaam `veld_code`, bijvoorbeeld "

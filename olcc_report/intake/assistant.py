@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz
 
-from olcc_report.intake.layout import Columns, looks_long
+from olcc_report.intake.layout import Columns, columns_of, looks_long
 from olcc_report.intake.values import (
     DateParser,
     is_blank,
@@ -168,11 +168,12 @@ def propose(raw: pd.DataFrame) -> Proposal:
     taken = set(proposal.columns) | {c for cs in proposal.indicators.values() for c in cs}
     _by_content(proposal, raw, [c for c in columns if c not in taken])
     multi_columns = [
-        c for c, g in proposal.columns.items() if schema.get_field(g.target).kind == "multi"
+        c for c, g in proposal.columns.items() if schema.mapping_target(g.target).kind == "multi"
     ]
     proposal.multi_separator = _multi_separator(raw, multi_columns)
     _value_mapping(proposal, raw)
     mapped = {g.target for g in proposal.columns.values()} | set(proposal.indicators)
+    mapped |= {f.feeds for f in schema.source_fields() if f.name in mapped and f.feeds}
     for f in schema.input_fields():
         if f.name in mapped:
             continue
@@ -191,20 +192,15 @@ def propose(raw: pd.DataFrame) -> Proposal:
 
 
 def _layout_columns(proposal: Proposal) -> Columns:
-    fields = {c: g.target for c, g in proposal.columns.items()}
-    multi = [c for c, f in fields.items() if schema.get_field(f).kind == "multi"]
-    return Columns(
-        next((c for c, f in fields.items() if f == "case_id"), None),
-        [c for c, f in fields.items() if f != "case_id" and c not in multi],
-        multi,
-        [c for cs in proposal.indicators.values() for c in cs],
-    )
+    single = {g.target: c for c, g in proposal.columns.items()}
+    indicators = {f: {g.target: c for c, g in cs.items()} for f, cs in proposal.indicators.items()}
+    return columns_of(single, indicators)
 
 
 def _by_header(proposal: Proposal, columns: list[str]) -> None:
     """Header ↔ field by name, label, synonyms and similarity; each field and each column at
     most once, best pairs first."""
-    candidates = {f.name: _header_names(f) for f in schema.input_fields()}
+    candidates = {f.name: _header_names(f) for f in schema.mapping_targets()}
     pairs = []
     for column in columns:
         scored = sorted(
@@ -357,8 +353,8 @@ def _value_mapping(proposal: Proposal, raw: pd.DataFrame) -> None:
     """For every value of a mapped category column that validation would not accept as it is:
     the code it stands for (at or above the threshold), or suggestions."""
     for column, guess in proposal.columns.items():
-        f = schema.get_field(guess.target)
-        if f.kind not in ("category", "multi"):
+        f = schema.mapping_target(guess.target)
+        if f.kind not in ("category", "multi") or f.feeds:  # a municipality: CBS's table
             continue
         # Every distinct value (not a sample): a value needing a mapping may be rare.
         tokens: Iterable[str] = [v for v in raw[column].dropna().unique() if not is_blank(v)]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from olcc_report.intake.problems import Problem
 from olcc_report.intake.values import is_blank, normalise, parse_boolean
+from olcc_report.records import schema
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,17 @@ class Columns:
     single: list[str]  # mapped columns of single-valued fields (not the case id)
     multi: list[str]  # one-cell columns of multi-valued fields ("a|b")
     indicators: list[str]  # yes/no columns of categories
+
+
+def columns_of(single: dict[str, str], indicators: dict[str, dict[str, str]]) -> Columns:
+    """The layout's columns from a column plan (field → column; field → code → column)."""
+    multi = [c for f, c in single.items() if schema.mapping_target(f).kind == "multi"]
+    return Columns(
+        single.get("case_id"),
+        [c for f, c in single.items() if f != "case_id" and c not in multi],
+        multi,
+        [c for columns in indicators.values() for c in columns.values()],
+    )
 
 
 def _keys(raw: pd.DataFrame, columns: Columns) -> pd.Series | None:

@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 
 from olcc_report.intake import layout as layout_rules
-from olcc_report.intake.params import MappingParams
+from olcc_report.intake.params import DataParams, MappingParams
 from olcc_report.intake.problems import Problem
+from olcc_report.intake.sources import fed_by_source, fill_from_sources
 from olcc_report.intake.values import (
     CategoryLookup,
     DateParser,
@@ -62,7 +63,7 @@ def _single_columns(
         key = normalise(column)
         if key in explicit:
             claim(explicit[key], column)
-    for f in schema.input_fields():
+    for f in schema.mapping_targets():
         if f.name in single:
             continue
         for candidate in (f.name, f.label):
@@ -122,10 +123,14 @@ def plan_columns(
         )
     used = set(single.values()) | {c for cols in indicators.values() for c in cols.values()}
     unused = [c for c in columns if c not in used]
+    fed = fed_by_source(single)  # the age from a birth date, the region from a municipality
     absent = [
         f
         for f in schema.input_fields()
-        if f.name not in single and f.name not in indicators and f.name not in not_registered
+        if f.name not in single
+        and f.name not in indicators
+        and f.name not in not_registered
+        and f.name not in fed
     ]
     undeclared = sorted([*not_registered, *(f.name for f in absent if not f.core)])
     for f in absent:
@@ -263,26 +268,20 @@ def _parse_column(
 
 
 def parse_export(
-    raw: pd.DataFrame,
-    mapping: MappingParams,
-    file: str,
-    not_registered: Iterable[str] = (),
-    date_format: str | None = None,
-    layout: str = "wide",
+    raw: pd.DataFrame, mapping: MappingParams, file: str, data: DataParams
 ) -> tuple[pd.DataFrame, ColumnPlan, list[Problem], set[tuple[int, str]]]:
     """Raw export → typed frame (unvalidated), the column plan, problems, and cells that failed.
 
     The typed frame has columns for the registered fields only (see
     :func:`~olcc_report.records.schema.registered_fields`)."""
-    not_registered = set(not_registered)
+    not_registered = set(data.not_registered)
     plan, problems = plan_columns(list(raw.columns), mapping, file, not_registered)
-    raw, folded = layout_rules.arrange(
-        raw, layout_columns(plan), mapping.multi_separator, file, layout
-    )
+    columns = layout_rules.columns_of(plan.single, plan.indicators)
+    raw, folded = layout_rules.arrange(raw, columns, mapping.multi_separator, file, data.layout)
     problems += folded
     bad: set[tuple[int, str]] = set()
     typed = pd.DataFrame(index=raw.index)
-    dates = DateParser(date_format)
+    dates = DateParser(data.date_format)
     for f in schema.input_fields():
         if f.name in not_registered:
             continue
@@ -303,18 +302,11 @@ def parse_export(
             }[f.kind]
             values = _parse_column(raw[column], parser, file, column, problems, bad, f.name)
         typed[f.name] = _as_dtype(f, values, raw.index)
+    fill_from_sources(
+        raw, plan.single, typed, file, problems, bad, data.date_format, data.jeugdregio_indeling
+    )
     typed = _derive(typed)
     return typed, plan, problems, bad
-
-
-def layout_columns(plan: ColumnPlan) -> layout_rules.Columns:
-    multi = [c for f, c in plan.single.items() if schema.get_field(f).kind == "multi"]
-    return layout_rules.Columns(
-        plan.single.get("case_id"),
-        [c for f, c in plan.single.items() if f != "case_id" and c not in multi],
-        multi,
-        [c for columns in plan.indicators.values() for c in columns.values()],
-    )
 
 
 def _as_dtype(f: schema.Field, values: list[Any], index: pd.Index) -> pd.Series:

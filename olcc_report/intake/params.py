@@ -260,12 +260,13 @@ def _check_not_registered(params: Params) -> list[str]:
 
 def _check_mapping_targets(params: Params) -> list[str]:
     known = schema.field_by_name()
+    targets = {f.name for f in schema.mapping_targets()}
     problems = _check_not_registered(params)
     for export_column, target in params.mapping.columns.items():
-        if target not in known or known[target].derived_from:
+        if target not in targets:
             problems.append(
                 f"mapping.columns: '{export_column}' maps to unknown field '{target}' "
-                f"(fields: {', '.join(f.name for f in schema.input_fields())})"
+                f"(fields: {', '.join(f.name for f in schema.mapping_targets())})"
             )
     for target, values in params.mapping.values.items():
         if target not in known or not known[target].categories:

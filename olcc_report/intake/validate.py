@@ -20,6 +20,7 @@ from olcc_report.intake.mapping import parse_export
 from olcc_report.intake.params import DataParams, LoadedParams, MappingParams
 from olcc_report.intake.problems import ExportInvalid, Problem
 from olcc_report.intake.reader import NOTICES, ReadError, read_export
+from olcc_report.intake.sources import fed_by_source
 from olcc_report.intake.values import show_value
 from olcc_report.records import schema
 from olcc_report.records.case_frame import case_frame_schema
@@ -60,9 +61,7 @@ def validate_export(
     (``data.not_registered`` leaves the others out). Raises :class:`ExportInvalid` with all
     problems."""
     data = data or DataParams(cases=file)
-    typed, plan, problems, bad = parse_export(
-        raw, mapping, file, data.not_registered, data.date_format, data.layout
-    )
+    typed, plan, problems, bad = parse_export(raw, mapping, file, data)
     if not len(raw):
         # Nothing to check row by row (and an empty frame has no types to check).
         raise ExportInvalid(
@@ -75,6 +74,7 @@ def validate_export(
         if f.name not in plan.single
         and f.name not in plan.indicators
         and f.name not in data.not_registered
+        and f.name not in fed_by_source(plan.single)
     }
     for row in typed.index:
         bad.update((int(row), name) for name in missing)

@@ -178,9 +178,23 @@ class CategoryLookup:
         if field.name == "jeugdregio":
             for alias, code in reference.region_aliases().items():
                 self.table.setdefault(normalise(alias), code)
+            for name, code in reference.region_names_2023().items():  # CBS's 2023 names
+                self.table.setdefault(normalise(name), code)
             self.explanations = {
-                normalise(name): why for name, why in reference.ambiguous_region_names().items()
+                normalise(name): (
+                    f"'{name}' is a gemeente (in jeugdregio {m.regions[2025]}); map the column "
+                    "to the field gemeente (mapping.columns) and the region follows from it"
+                )
+                for name, m in reference.municipalities().items()
+                if not name.startswith("GM")
             }
+            self.explanations.update(
+                {
+                    normalise(name): f"ambiguous region name: {why}; map it in params "
+                    f"(mapping.values.{field.name})"
+                    for name, why in reference.ambiguous_region_names().items()
+                }
+            )
         for value, code in mapped.items():
             self.table[normalise(value)] = code
 
@@ -197,15 +211,33 @@ class CategoryLookup:
         if key in self.table:
             return self.table[key]
         if key in self.explanations:
-            raise ValueError(
-                f"ambiguous region name: {self.explanations[key]}; map it in params "
-                f"(mapping.values.{self.field.name})"
-            )
+            raise ValueError(self.explanations[key])
         hint = difflib.get_close_matches(key, list(self.table), n=1, cutoff=0.75)
         message = f"unknown {self.field.name}; {self.expected()}"
         if hint:
             message += f" (did you mean '{self.table[hint[0]]}'?)"
         raise ValueError(message)
+
+
+class MunicipalityLookup:
+    """A municipality (CBS name, a former name of a merged one, or code ``GM0363``) → its
+    youth-care region in CBS indeling ``indeling``."""
+
+    def __init__(self, indeling: int):
+        self.indeling = indeling
+        self.table = {normalise(k): m for k, m in reference.municipalities().items()}
+
+    def __call__(self, value: Any) -> str:
+        municipality = self.table.get(normalise(value))
+        if municipality is not None:
+            return municipality.regions[self.indeling]
+        from rapidfuzz import process
+
+        best = process.extractOne(normalise(value), list(self.table), score_cutoff=85)
+        hint = f" (did you mean '{self.table[best[0]].name}'?)" if best else ""
+        raise ValueError(
+            f"unknown gemeente; expected a CBS municipality name or code like GM0363{hint}"
+        )
 
 
 # --- column mapping ----------------------------------------------------------------------------------

@@ -35,6 +35,9 @@ class Field:
     derived_from: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # other spellings of values → code
     headers: tuple[str, ...] = ()  # other names of the column in exports (the mapping assistant)
+    # A source field (:mod:`.fields_sources`): the core field it gives when the export has no
+    # column for that one; it never reaches the case frame.
+    feeds: str | None = None
 
     @property
     def codes(self) -> list[str]:

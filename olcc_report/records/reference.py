@@ -1,4 +1,4 @@
-"""CBS reference data shipped with the package: youth-care regions and provinces.
+"""CBS reference data shipped with the package: youth-care regions, provinces and municipalities.
 
 The CSV files under ``olcc_report/data/reference`` are copies of CBS data (see
 ``SOURCES.md`` there for origin and licence). No code assumes a number of regions or a name:
@@ -69,6 +69,41 @@ def ambiguous_region_names() -> dict[str, str]:
         row.naam_voorlopig: f"could be {row.codes_cbs.replace(';', ', ')} ({row.toelichting})"
         for row in ambiguous.itertuples()
     }
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # CBS code of the municipality it is (or merged into) in 2025, e.g. GM0363
+    name: str  # its CBS name 2025
+    regions: dict[int, str]  # CBS indeling (2023, 2025) → youth-care region code
+
+
+@cache
+def municipalities() -> dict[str, Municipality]:
+    """Every name a municipality has had in the shipped CBS tables (2021–2025, so also the
+    names of municipalities merged since, e.g. Weesp → Amsterdam) and every code → the
+    municipality."""
+    frame = _read_csv("gemeente_jeugdregio.csv")
+    by_code = {
+        row.gemeentecode: Municipality(
+            row.gemeentecode,
+            row.gemeentenaam,
+            {2023: row.jeugdregiocode_2023, 2025: row.jeugdregiocode_2025},
+        )
+        for row in frame.itertuples()
+    }
+    out = {**by_code, **{m.name: m for m in by_code.values()}}
+    former = _read_csv("gemeente_jeugdigen_2021_2024.csv")
+    for row in former.itertuples():
+        out.setdefault(row.gemeentenaam_cbs, by_code[row.gemeentecode_2025])
+    return out
+
+
+@cache
+def region_names_2023() -> dict[str, str]:
+    """The youth-care regions' CBS names of the indeling 2023 (e.g. "Midden-Brabant") → code."""
+    frame = _read_csv("jeugdregios.csv")
+    return dict(zip(frame["naam_cbs_2023"], frame["code"], strict=True))
 
 
 # The licence of CBS's open data (StatLine, wijken en buurten).

@@ -31,6 +31,7 @@ from olcc_report.records.field import (
 )
 from olcc_report.records.fields_course import course_fields
 from olcc_report.records.fields_registration import registration_fields
+from olcc_report.records.fields_sources import source_fields
 
 __all__ = [
     "AGE_GROUPS",
@@ -45,6 +46,7 @@ __all__ = [
     "Field",
     "Kind",
     "fields",
+    "source_fields",
 ]
 
 
@@ -61,6 +63,22 @@ def field_by_name() -> dict[str, Field]:
 
 def get_field(name: str) -> Field:
     return field_by_name()[name]
+
+
+def source_for(field_name: str) -> Field | None:
+    """The source field an export may give instead of ``field_name`` (a birth date for the
+    age, a municipality for the region), or None."""
+    return next((f for f in source_fields() if f.feeds == field_name), None)
+
+
+def mapping_target(name: str) -> Field:
+    """An input field or a source field by name."""
+    return next(f for f in mapping_targets() if f.name == name)
+
+
+def mapping_targets() -> tuple[Field, ...]:
+    """What an export column can be mapped to: the input fields and the source fields."""
+    return input_fields() + source_fields()
 
 
 def input_fields() -> tuple[Field, ...]:
