@@ -1,7 +1,8 @@
 """An export of another system, end to end: ``new-year --export`` → ``validate`` → ``build``
 with no hand edit (issue 31). Written the way Excel saves a sheet: a ``sep=;`` first line,
 a title above the header, Dutch month names in the dates, sex as M/V/X, a yes/no column for
-nine of the fifteen problems only, and a totals row at the bottom.
+nine of the fifteen problems only, a totals row at the bottom; a birth date instead of the age,
+a BSN and a free-text note (planted: none may reach a message, a cache or the book).
 
 The counts the book must show are read off the rows below by hand (rounded to fives, as the
 params copied from the demo year publish them): 45 cases; trauma 35, agressie 20, autisme 15,
@@ -21,15 +22,18 @@ ASKED = [
     "Eetproblemen", "Verslaving", "LVB",
 ]  # fmt: skip
 HEADER = [
-    "Casusnummer", "Datum aanmelding", "Datum afgesloten", "Geslacht", "Leeftijd", "Jeugdregio",
-    *(f"Probleem: {p}" for p in ASKED),
+    "Casusnummer", "Datum aanmelding", "Datum afgesloten", "Geslacht", "Geboortedatum", "BSN",
+    "Jeugdregio", *(f"Probleem: {p}" for p in ASKED), "Notitie",
 ]  # fmt: skip
-# (how many, sex, registered, closed, age, region, problems with "ja")
+# (how many, sex, registered, closed, birth date, region, problems with "ja"): ages on the
+# registration date 15, 12 and 16 (the birthdays lie before it).
 BLOCKS = [
-    (20, "M", "1 februari 2023", "1 april 2023", 15, "Twente", {"Trauma", "Agressie"}),
-    (15, "V", "3 mrt. 2023", "", 12, "Haaglanden", {"Trauma", "Autisme"}),
-    (10, "X", "1 juni 2023", "", 16, "Rijnmond", {"Depressie"}),
+    (20, "M", "1 februari 2023", "1 april 2023", "14-07-2007", "Twente", {"Trauma", "Agressie"}),
+    (15, "V", "3 mrt. 2023", "", "21-01-2011", "Haaglanden", {"Trauma", "Autisme"}),
+    (10, "X", "1 juni 2023", "", "09-05-2007", "Rijnmond", {"Depressie"}),
 ]
+PLANTED = ["14-07-2007", "21-01-2011", "09-05-2007", "2007-07-14", "2011-01-21", "123456782",
+           "Moeder belde huilend", "Sanne de Vries"]  # fmt: skip
 
 
 def _export() -> str:
@@ -41,12 +45,27 @@ def _export() -> str:
     rows.writerow([""] * width)
     rows.writerow(HEADER)
     number = 0
-    for count, sex, registered, closed, age, region, problems in BLOCKS:
+    for count, sex, registered, closed, born, region, problems in BLOCKS:
         for _ in range(count):
             number += 1
             flags = ["ja" if p in problems else "nee" for p in ASKED]
-            rows.writerow([f"RC-{number:03d}", registered, closed, sex, age, region, *flags])
-    rows.writerow(["Totaal", "", "", "", "", "", "0", "20", "15", "35", "10", "0", "0", "0", "0"])
+            note = "Moeder belde huilend; Sanne de Vries (school) bezorgd" if number == 7 else ""
+            rows.writerow(
+                [
+                    f"RC-{number:03d}",
+                    registered,
+                    closed,
+                    sex,
+                    born,
+                    "123456782",
+                    region,
+                    *flags,
+                    note,
+                ]
+            )
+    rows.writerow(
+        ["Totaal", "", "", "", "", "", "", "0", "20", "15", "35", "10", "0", "0", "0", "0", ""]
+    )
     return out.getvalue()
 
 
@@ -76,6 +95,14 @@ def test_another_systems_export_becomes_a_book_with_no_hand_edit(project_copy, t
     assert counts["Suïcidaliteit"] == "-"  # asked, and nobody had it: nihil
     sexes = _csv(html / "_static" / "tabellen" / "leeftijd-geslacht.csv", "Leeftijdsgroep", None)
     assert sexes["Totaal"] == {"Jongen": "20", "Meisje": "15", "Anders of onbekend": "10"}
+    assert sexes["13 t/m 17 jaar"]["Jongen"] == "20" and sexes["5 t/m 12 jaar"]["Meisje"] == "15"
+    # Nothing planted reaches a message, a cache, a notebook or the book.
+    said = started.output + valid.output + built.output
+    written = [p for p in project_copy.rglob("*") if p.is_file()]  # params, caches, _build
+    for value in PLANTED:
+        assert value not in said, value
+        for path in written:
+            assert value.encode() not in path.read_bytes(), (value, path)
     page = (html / "welke_vragen.html").read_text(encoding="utf-8")
     assert ". = niet geregistreerd: de registratie van deze periode vraagt niet naar" in page
     assert "6 problemen worden in deze periode niet geregistreerd" in page
