@@ -49,9 +49,10 @@ test-fast: lint  ## The writing loop: lint, layers, unit and snapshot tests (no 
 notebooks: $(STAMP)  ## Re-execute the committed demo notebooks on purpose (then review and commit)
 	$(BIN)/olcc-report refresh-notebooks
 
-benchmark: $(STAMP)  ## Time the book build, and the chapter computations on 10^3..10^6 cases
+benchmark: $(STAMP)  ## Time the book build, the chapter computations on 10^3..10^6 cases, and reading an oversized export
 	$(BIN)/python benchmarks/build_time.py --period $(or $(PERIOD),2020)
 	$(BIN)/python benchmarks/chapter.py
+	$(BIN)/python benchmarks/intake_memory.py
 
 clean:  ## Remove build output (not .venv)
 	rm -rf _build

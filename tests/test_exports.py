@@ -378,3 +378,36 @@ def test_a_municipality_in_the_region_column_gets_the_right_hint():
     assert "'Súdwest-Fryslân' is a gemeente (in jeugdregio JZ02)" in caught.value.lines()[0]
     # CBS's 2023 name of a region is a name of that region.
     assert typed_cases([{"jeugdregio": "Midden-Brabant"}])["jeugdregio"].iloc[0] == "JZ35"
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_export_past_the_row_limit_is_refused_while_reading(tmp_path, kind):
+    # 60 plausible rows against data.max_rows 50: reading stops, and says why and what to do.
+    rows = [["casusnummer", "leeftijd"], *([f"A-{i}", "12"] for i in range(60))]
+    if kind == "csv":
+        path = tmp_path / "groot.csv"
+        path.write_text("\n".join(";".join(r) for r in rows), encoding="utf-8")
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        path = tmp_path / "groot.xlsx"
+        book.save(path)
+    with pytest.raises(ReadError) as caught:
+        read_export(path, DataParams(cases=path.name, max_rows=10))
+    assert "more than 10 rows (data.max_rows)" in str(caught.value)
+    assert len(read_export(path, DataParams(cases=path.name, max_rows=60))) == 60
+
+
+def test_a_large_utf16_export_is_read_past_the_first_megabyte(tmp_path):
+    # Excel's "Unicode text": UTF-16 with a byte-order mark and tabs; 40.000 rows (> 1 MB).
+    lines = ["casusnummer\tnaam"] + [f"A-{i}\tSuïcidaliteit" for i in range(40_000)]
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    raw = read_export(path)
+    assert len(raw) == 40_000 and raw.loc[40_001, "naam"] == "Suïcidaliteit"

@@ -53,6 +53,12 @@ class DataParams(Strict):
         description="Optional fields the registration system does not record, and categories "
         "of a multi-valued field it does not ask about (field.code, e.g. problemen.angst).",
     )
+    max_rows: int = Field(
+        default=100_000,
+        ge=1,
+        description="The most rows an export may have; reading stops with a message past it "
+        "(a year of cases is far fewer: a larger file is likely the wrong one).",
+    )
     layout: Literal["wide", "long"] = Field(
         default="wide",
         description="'long' when the export has one row per case and category (the case "

@@ -207,18 +207,13 @@ def _header(cells: list, where: str) -> list[str]:
     return header
 
 
-def read_csv_text(
-    text: str, separator: str | None = None, header_row: int | None = None
+def read_csv_rows(
+    rows: list[list[str]], delimiter: str, header_row: int | None = None
 ) -> pd.DataFrame:
-    if not text.strip():
+    """CSV records (as csv reads them) → the raw frame, the header found by content unless
+    ``header_row`` is given."""
+    if not any(any(cell.strip() for cell in row) for row in rows):
         raise ReadError("the file is empty")
-    first, _, rest = text.partition("\n")
-    directive = _SEP_LINE.fullmatch(first.rstrip("\r"))
-    if directive:  # Excel's "sep=;": it sets the separator and Excel does not show it as a row
-        text = rest
-        separator = separator or directive.group(1)
-    delimiter = separator or guess_separator(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     found = header_row or find_header(rows)
     width = len(_header(rows[found - 1], f"row {found}")) if len(rows) >= found else 0
     for number, row in enumerate(rows[found:], start=found + 1):
@@ -230,6 +225,64 @@ def read_csv_text(
             )
     rows = [row + [""] * (width - len(row)) for row in rows]
     return _table(rows, header_row, "the file")
+
+
+_HEAD_BYTES = 1 << 20  # what the encoding and the separator are judged on
+
+
+def _csv_records(
+    path: Path, encoding: str | None, separator: str | None, limit: int
+) -> tuple[list[list[str]], str]:
+    """The records of a CSV export, read as a stream (memory bounded by ``limit`` rows, the
+    file is never held whole), and the separator."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if len(head) == _HEAD_BYTES:  # judge whole lines (and whole UTF-16 units) only
+        cut = head.rfind(b"\n") + 1 or len(head)
+        head = head[: cut + (cut % 2 if head.startswith(codecs.BOM_UTF16_LE) else 0)]
+    text = decode_text(head, encoding)
+    if encoding is None:
+        encoding = _encoding_of(head)
+    first, _, rest = text.partition("\n")
+    directive = _SEP_LINE.fullmatch(first.rstrip("\r"))
+    if directive:  # Excel's "sep=;": it sets the separator and Excel does not show it as a row
+        separator = separator or directive.group(1)
+    delimiter = separator or guess_separator(rest if directive else text)
+    records: list[list[str]] = []
+    try:
+        with path.open(encoding=encoding, newline="") as handle:
+            if directive:
+                handle.readline()
+            for record in csv.reader(handle, delimiter=delimiter):
+                records.append(record)
+                if len(records) > limit + _HEADER_SCAN:
+                    raise ReadError(_too_many(limit))
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"cannot decode the file as {encoding} at byte {exc.start} of a line: save it as "
+            "'CSV UTF-8' from Excel, or set data.encoding in the params"
+        ) from None
+    return records, delimiter
+
+
+def _encoding_of(head: bytes) -> str:
+    """The encoding :func:`decode_text` chose for the first bytes, for reading on."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _too_many(limit: int) -> str:
+    return (
+        f"the export has more than {limit:,} rows (data.max_rows), far more than a year of "
+        "cases: is it the right file (not an export of the whole system)? If it is, raise "
+        "data.max_rows in the params"
+    ).replace(",", ".")
 
 
 def _sheet(workbook, sheet: str | None, notices: list[str]):
@@ -259,7 +312,7 @@ def _sheet(workbook, sheet: str | None, notices: list[str]):
     return chosen
 
 
-def _read_xlsx(path: Path, sheet: str | None, header_row: int | None) -> pd.DataFrame:
+def _read_xlsx(path: Path, sheet: str | None, header_row: int | None, limit: int) -> pd.DataFrame:
     # openpyxl directly, not pandas: pandas drops blank rows, which would shift row numbers.
     import openpyxl
 
@@ -272,7 +325,11 @@ def _read_xlsx(path: Path, sheet: str | None, header_row: int | None) -> pd.Data
         worksheet = _sheet(workbook, sheet, notices)
         # Formatted but empty rows below the data come as all-None rows: kept for the row
         # numbers, dropped with the other blank rows.
-        rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        rows = []
+        for row in worksheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > limit + _HEADER_SCAN:
+                raise ReadError(_too_many(limit))
     finally:
         workbook.close()
     if not rows:
@@ -300,12 +357,18 @@ def read_export(path: str | Path, data: DataParams | None = None) -> pd.DataFram
         )
     if suffix in _TEXT_SUFFIXES:
         separator = None if data.separator is None else separator_character(data.separator)
-        text = decode_text(path.read_bytes(), data.encoding)
-        return read_csv_text(text, separator, data.header_row)
+        records, delimiter = _csv_records(path, data.encoding, separator, data.max_rows)
+        return read_csv_rows(records, delimiter, data.header_row)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, data.sheet, data.header_row)
+        return _read_xlsx(path, data.sheet, data.header_row, data.max_rows)
     try:
+        import pyarrow.parquet as pq
+
+        if pq.ParquetFile(path).metadata.num_rows > data.max_rows:
+            raise ReadError(_too_many(data.max_rows))
         frame = pd.read_parquet(path)
+    except ReadError:
+        raise
     except Exception as exc:
         raise ReadError(f"not a readable Parquet file: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
