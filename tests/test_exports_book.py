@@ -77,6 +77,14 @@ def test_another_systems_export_becomes_a_book_with_no_hand_edit(project_copy, t
     started = runner.invoke(app, ["new-year", "2023", "--export", str(export), *project])
     assert started.exit_code == 0, started.output
     assert "totals row ('Totaal'): left out" in started.output
+    # The copied pages: a sentence about a field this export does not register is marked.
+    page = project_copy / "book" / "2023" / "wie_zijn_wij.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    marked = next(i for i, line in enumerate(lines, start=1) if "verstoring_zin" in line)
+    assert lines[marked - 2].startswith("% TE HERZIEN: de zin hieronder gaat over verstoringen")
+    assert f"book/2023/wie_zijn_wij.md, line {marked}: its sentence is about verstoringen" in (
+        started.output.replace("\n", " ")
+    )
     valid = runner.invoke(app, ["validate", "--period", "2023", *project])
     assert valid.exit_code == 0, valid.output
     assert "OK: 45 cases in period 2023" in valid.output

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from olcc_report.records import schema
+
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 400
 
@@ -72,3 +74,26 @@ def test_every_glue_a_notebook_page_quotes_is_glued_by_it():
                     if name not in glued
                 ]
     assert missing == []
+
+
+def test_every_glued_sentence_says_which_fields_it_speaks_of():
+    """``new-year`` marks copied prose by :data:`contents.SENTENCE_FIELDS`: every sentence a
+    notebook glues (``…_zin``) must be in it, and nothing else."""
+    import json
+
+    from olcc_report.records import contents
+
+    glued = set()
+    for path in sorted((ROOT / "notebooks" / "executed").glob("*/*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        glued |= {
+            name
+            for cell in notebook["cells"]
+            for output in cell.get("outputs", [])
+            if (name := output.get("metadata", {}).get("scrapbook", {}).get("name") or "").endswith(
+                "_zin"
+            )
+        }
+    assert glued == set(contents.SENTENCE_FIELDS)
+    fields = {f.name for f in schema.optional_fields()}
+    assert all(set(v) <= fields for v in contents.SENTENCE_FIELDS.values())

@@ -13,14 +13,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from olcc_report.book.glue import glue_references
 from olcc_report.book.shape import REVISION_MARK
 from olcc_report.intake.params import DEMO_SOURCE
 from olcc_report.qualitative.quotes import write_approvals
+from olcc_report.records import contents
 from olcc_report.records.vocabulary import is_calendar_year
 
 TO_FILL = "VUL-IN"
@@ -181,3 +184,37 @@ def new_year(root: Path, year: int, export: Path | None = None) -> NewYear:
         )
     todo.append(f"book/{year}/*.md: revise the text and remove the {REVISION_MARK} blocks")
     return NewYear(target, new_book, source, todo, tuple(written))
+
+
+def mark_unregistered_sentences(book_dir: Path, not_registered: Iterable[str]) -> list[str]:
+    """Mark, in the pages copied into a new year, every line that quotes a sentence about a
+    field the new export does not register (the sentence will say so, but the prose around
+    it was written for a year that had it): a ``% TE HERZIEN`` comment above the line, and a
+    to-do naming page, line and field."""
+    missing = set(not_registered)
+    todo = []
+    for page in sorted(book_dir.glob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+        out = []
+        for line in lines:
+            fields = sorted(
+                {
+                    f
+                    for _, name in glue_references(line)
+                    for f in contents.SENTENCE_FIELDS.get(name, ())
+                    if f in missing
+                }
+            )
+            if fields:
+                out.append(
+                    f"% {REVISION_MARK}: de zin hieronder gaat over {', '.join(fields)}, dat in "
+                    "dit jaar niet wordt geregistreerd\n"
+                )
+                todo.append(  # the line as the marked page numbers it
+                    f"book/{book_dir.name}/{page.name}, line {len(out) + 1}: its sentence is about "
+                    f"{', '.join(fields)}, which this export does not register: rewrite or "
+                    "remove the text around it"
+                )
+            out.append(line)
+        page.write_text("".join(out), encoding="utf-8")
+    return todo

@@ -271,6 +271,14 @@ def new_year_command(
             console.print(f"Nothing written for {year}: fix the export and run new-year again.")
             raise
     out.print(f"Wrote {result.params_file} and {result.book_dir}/ from {result.source_year}.")
+    if export is not None:
+        import yaml
+
+        from olcc_report.book.newyear import mark_unregistered_sentences
+
+        drafted = yaml.safe_load(result.params_file.read_text(encoding="utf-8"))
+        unregistered = (drafted.get("data") or {}).get("not_registered") or []
+        result.todo[:0] = mark_unregistered_sentences(result.book_dir, unregistered)
     out.print("Now fill in:")
     for item in result.todo:
         out.print(f"  • {item}")

@@ -154,6 +154,32 @@ TABLES: tuple[Table, ...] = (
 )
 _BY_KEY = {t.key: t for t in TABLES}
 
+# The sentences the chapter notebooks glue for the narrative pages (``{glue:text}`…_zin```)
+# and the optional fields each speaks of: a page copied into a year that does not register
+# one is marked for revision by ``new-year``. A test holds this list to the notebooks.
+SENTENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "aangemeld_zin": (),
+    "casussen_zin": (),
+    "mediaan_zin": (),
+    "stille_vragen_zin": (),
+    "aanmelder_zin": ("aanmelder",),
+    "expertteam_zin": ("expertteam_betrokken",),
+    "teruggelegd_zin": ("teruggelegd_bij_expertteam",),
+    "hulpvraag_zin": ("hulpvraag",),
+    "uitkomst_zin": ("uitkomst",),
+    "probleem_zin": ("problemen",),
+    "trauma_zin": ("problemen",),
+    "meerdere_problemen_zin": ("problemen",),
+    "niet_thuis_zin": ("woonsituatie",),
+    "profielgroep_zin": ("profielgroep",),
+    "verstoring_zin": ("verstoringen",),
+    "evaluatie_zin": (),  # from the codings, not the registration
+    "geevalueerd_zin": (),
+    "thema_contact_zin": (),
+    "thema_leefwereld_zin": (),
+    "thema_trauma_zin": (),
+}
+
 
 def table(key: str) -> Table:
     """The table ``key``; a theme's table (``thema-<code>``, one row of ``themas-profielgroep``)
