@@ -11,6 +11,7 @@ depressie 10; the six problems without a column are not registered (".")."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from typer.testing import CliRunner
@@ -121,3 +122,75 @@ def _csv(path, key: str, value: str | None) -> dict:
     if value is not None:
         return {row[key]: row[value] for row in rows}
     return {row[key]: {k: v for k, v in row.items() if k not in (key, "Totaal")} for row in rows}
+
+
+# A workbook as an analyst keeps it, from a system that exports one row per case and problem,
+# with a birth date instead of the age and the municipality instead of the region: a title
+# block, a hidden sheet of last year, a "Totaal" row; sex as the BRP writes it (M/V/O); dates
+# as Excel date cells. Counted by hand (rounded to fives as published): 32 cases (30);
+# trauma 22 (20), agressie 12 (10), autisme, depressie and angst 10 each; ages on the
+# registration date 15 (12 cases), 11 (10) and 16 (10): 13 t/m 17 jaar 22 (20), 5 t/m 12
+# jaar 10; regions from CBS's table: Enschede → Twente 12 (10), Weesp → Amsterdam-Amstelland
+# 10, GM0855 (Tilburg) → Midden-Brabant (Hart van Brabant) 10.
+LONG_BLOCKS = [
+    (12, "M", dt.date(2023, 2, 6), dt.date(2023, 5, 1), dt.date(2008, 1, 10), "Enschede",
+     ["Trauma", "Agressie"]),
+    (10, "V", dt.date(2023, 3, 13), None, dt.date(2011, 6, 30), "Weesp", ["Trauma"]),
+    (10, "O", dt.date(2023, 9, 4), None, dt.date(2006, 9, 5), "GM0855",
+     ["Autisme", "Depressie", "Angst"]),
+]  # fmt: skip
+
+
+def _long_workbook(path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Casussen"
+    sheet = book.active
+    sheet.append(["Export casusregistratie 2023"])
+    sheet.append([])
+    sheet.append(["Dossiernummer", "Aanmelddatum", "Einddatum", "Geslacht", "Geboortedatum",
+                  "Woongemeente", "Problematiek"])  # fmt: skip
+    number = 0
+    for count, sex, registered, closed, born, municipality, problems in LONG_BLOCKS:
+        for _ in range(count):
+            number += 1
+            for problem in problems:
+                sheet.append([f"D{number:04d}", registered, closed, sex, born, municipality,
+                              problem])  # fmt: skip
+    sheet.append(["Totaal", None, None, None, None, None, None])
+    old = book.create_sheet("Export 2022")
+    old.sheet_state = "hidden"
+    old.append(["Dossiernummer", "Aanmelddatum"])
+    book.save(path)
+
+
+def test_a_long_workbook_with_birth_dates_and_municipalities_becomes_a_book(project_copy, tmp_path):
+    export = tmp_path / "casusregistratie 2023.xlsx"
+    _long_workbook(export)
+    runner = CliRunner()
+    project = ["--project", str(project_copy)]
+    started = runner.invoke(app, ["new-year", "2023", "--export", str(export), *project])
+    assert started.exit_code == 0, started.output
+    params = (project_copy / "params" / "2023.yaml").read_text(encoding="utf-8")
+    assert "layout: long" in params and "header_row: 3" in params
+    valid = runner.invoke(app, ["validate", "--period", "2023", *project])
+    assert valid.exit_code == 0, valid.output
+    assert "OK: 32 cases in period 2023" in valid.output
+    built = runner.invoke(app, ["build", "--period", "2023", "--html-only", *project])
+    assert built.exit_code == 0, built.output
+    tables = project_copy / "_build" / "2023" / "html" / "_static" / "tabellen"
+    problems = _csv(tables / "problemen.csv", "Probleem", "Aantal casussen")
+    assert problems["Totaal (alle casussen)"] == "30" and problems["Trauma"] == "20"
+    assert [problems[p] for p in ("Agressie", "Autisme", "Depressie", "Angst")] == ["10"] * 4
+    ages = _csv(tables / "leeftijd-geslacht.csv", "Leeftijdsgroep", "Totaal")
+    assert ages["13 t/m 17 jaar"] == "20" and ages["5 t/m 12 jaar"] == "10"
+    regions = _csv(tables / "jeugdregio.csv", "Jeugdregio", "Aantal casussen")
+    assert regions["Twente"] == "10" and regions["Amsterdam-Amstelland"] == "10"
+    assert regions["Midden-Brabant (Hart van Brabant)"] == "10"
+    said = started.output + valid.output + built.output
+    for born in ("2008-01-10", "2011-06-30", "2006-09-05", "10-01-2008"):
+        assert born not in said
+        assert not any(
+            born.encode() in p.read_bytes() for p in project_copy.rglob("*") if p.is_file()
+        )
