@@ -225,7 +225,7 @@ def test_the_same_problem_on_many_rows_is_one_line():
     ]
     age = [line for line in lines if "'leeftijd'" in line]
     assert len(age) == 1 and age[0].startswith("test.csv, 40 rows (2, 3, 4, 5, 6 and 35 more)")
-    assert "(a date, not shown)" in age[0]
+    assert "(a date, not shown)" in age[0] and "map it to geboortedatum" in age[0]
     assert "2008" not in "\n".join(lines)
 
 

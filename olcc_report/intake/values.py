@@ -143,6 +143,13 @@ def parse_integer(value: Any) -> int:
         return int(text)
     if re.fullmatch(r"[+-]?\d+[.,]0+", text):
         return int(re.split(r"[.,]", text)[0])
+    if isinstance(value, (dt.date, pd.Timestamp)) or any(
+        pattern.fullmatch(text) for pattern, _ in _DATE_PATTERNS
+    ):
+        raise ValueError(
+            "expected a whole number, not a date; if the column holds birth dates, map it to "
+            "geboortedatum (mapping.columns): the age on the registration date is computed"
+        )
     raise ValueError("expected a whole number")
 
 
