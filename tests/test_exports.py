@@ -411,3 +411,13 @@ def test_a_large_utf16_export_is_read_past_the_first_megabyte(tmp_path):
     path.write_bytes("\r\n".join(lines).encode("utf-16"))
     raw = read_export(path)
     assert len(raw) == 40_000 and raw.loc[40_001, "naam"] == "Suïcidaliteit"
+
+
+def test_a_split_municipality_asks_for_the_present_one():
+    # Haaren was split on 1 January 2021 over Boxtel and Vught (JZ33) and Oisterwijk and
+    # Tilburg (JZ35): no one region follows from it.
+    from olcc_report.intake.values import MunicipalityLookup
+
+    with pytest.raises(ValueError, match="split over Boxtel, Oisterwijk, Tilburg, Vught"):
+        MunicipalityLookup(2025)("Haaren")
+    assert MunicipalityLookup(2025)("Appingedam") == "JZ01"  # merged into Eemsdelta in 2021

@@ -105,9 +105,14 @@ def test_the_cbs_population_of_each_year_sums_to_the_national_row():
 
 
 def test_a_year_without_cbs_figures_uses_the_nearest_and_says_so():
-    p = population.cbs_population(2019, 2025)
+    # The shipped CBS tables have 2019 and 2021–2024 (SOURCES.md): 2019 its own year, 2020 the
+    # nearest (2019 and 2021 as near: the later), and the note says which and why.
+    own = population.cbs_population(2019, 2025)
+    assert "2019 (tabel 84583NED)" in own.source and own.note == ""
+    p = population.cbs_population(2020, 2025)
     assert "2021" in p.source and "85039NED" in p.source
-    assert "Voor 2019 zijn geen CBS-cijfers gebruikt" in p.note and "1 januari 2021" in p.note
+    assert "zijn die van 1 januari 2021, niet van 2020" in p.note
+    assert "even dichtbij als 2019" in p.note
     assert population.cbs_population(2022, 2025).note == ""
     assert reference.nearest_population_year(2030) == 2024
 
@@ -198,3 +203,12 @@ def test_stille_vragen_judges_only_from_published_numbers(period_2020):
 def test_every_band_is_a_cbs_band():
     assert list(schema.POPULATION_COLUMNS.values()) == list(reference.POPULATION_BANDS)
     assert schema.CBS_AGE_BANDS[0].high == 14 and schema.CBS_AGE_BANDS[1].low == 15
+
+
+def test_the_2019_cbs_figures_add_up_to_the_national_totals():
+    # SOURCES.md: the 2019 gemeenten add up to 2,739,819 aged 0–14 and 2,131,944 aged 15–24.
+    for indeling in (2023, 2025):
+        frame = reference.youth_population(2019, indeling).frame
+        assert len(frame) == 42
+        assert int(frame["jeugdigen_0_14"].sum()) == 2_739_819
+        assert int(frame["jongeren_15_24"].sum()) == 2_131_944

@@ -39,9 +39,14 @@ def cbs_population(year: int, indeling: int) -> Population:
     note = (
         ""
         if cbs.year == year
-        else f"Voor {year} zijn geen CBS-cijfers gebruikt: de CBS-tabel waarop deze publicatie "
-        f"steunt, heeft dat jaar niet. Gebruikt zijn die van 1 januari {cbs.year}, het "
-        "dichtstbijzijnde jaar."
+        else f"De jeugdigen per regio zijn die van 1 januari {cbs.year}, niet van {year}: CBS' "
+        f"Kerncijfers wijken en buurten van {year} waren voor deze publicatie niet per gemeente "
+        f"beschikbaar, en {cbs.year} is het dichtstbijzijnde jaar waarvoor ze dat wel waren"
+        + (
+            f" (even dichtbij als {2 * year - cbs.year}; het latere jaar is genomen)."
+            if 2 * year - cbs.year in reference.population_years()
+            else "."
+        )
     )
     return Population(cbs.frame, source, note)
 

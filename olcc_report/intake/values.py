@@ -238,6 +238,12 @@ class MunicipalityLookup:
         municipality = self.table.get(normalise(value))
         if municipality is not None:
             return municipality.regions[self.indeling]
+        split = {normalise(k): v for k, v in reference.split_municipalities().items()}
+        if normalise(value) in split:
+            raise ValueError(
+                "a former municipality split over "
+                f"{', '.join(split[normalise(value)])}: give the present municipality"
+            )
         from rapidfuzz import process
 
         best = process.extractOne(normalise(value), list(self.table), score_cutoff=85)

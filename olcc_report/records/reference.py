@@ -93,10 +93,20 @@ def municipalities() -> dict[str, Municipality]:
         for row in frame.itertuples()
     }
     out = {**by_code, **{m.name: m for m in by_code.values()}}
-    former = _read_csv("gemeente_jeugdigen_2021_2024.csv")
-    for row in former.itertuples():
-        out.setdefault(row.gemeentenaam_cbs, by_code[row.gemeentecode_2025])
+    former = _read_csv("gemeente_jeugdigen_2019_2024.csv")
+    successors = former.groupby("gemeentenaam_cbs")["gemeentecode_2025"].unique()
+    for name, codes in successors.items():
+        if len(codes) == 1:  # a municipality split over several (Haaren) has no one successor
+            out.setdefault(name, by_code[codes[0]])
     return out
+
+
+@cache
+def split_municipalities() -> dict[str, list[str]]:
+    """Former municipalities split over several present ones (Haaren) → their names."""
+    former = _read_csv("gemeente_jeugdigen_2019_2024.csv")
+    successors = former.groupby("gemeentenaam_cbs")["gemeentenaam_2025"].unique()
+    return {name: sorted(names) for name, names in successors.items() if len(names) > 1}
 
 
 @cache
@@ -126,7 +136,7 @@ class CbsPopulation:
 @cache
 def _population_years() -> dict[int, str]:
     """Year → CBS table of the shipped population figures."""
-    frame = _read_csv("gemeente_jeugdigen_2021_2024.csv")
+    frame = _read_csv("gemeente_jeugdigen_2019_2024.csv")
     pairs = frame[["jaar", "cbs_tabel"]].drop_duplicates()
     return {int(y): t for y, t in zip(pairs["jaar"], pairs["cbs_tabel"], strict=True)}
 
@@ -145,7 +155,7 @@ def youth_population(year: int, indeling: int) -> CbsPopulation:
     """CBS young people per region for ``year`` (or the nearest year shipped), in the regions of
     ``indeling`` (2023 or 2025)."""
     used = nearest_population_year(year)
-    frame = _read_csv("jeugdregio_jeugdigen_2021_2024.csv")
+    frame = _read_csv("jeugdregio_jeugdigen_2019_2024.csv")
     rows = frame[(frame["jaar"] == str(used)) & (frame["indeling"] == str(indeling))]
     if rows.empty:
         raise ValueError(f"no CBS population for the jeugdregio indeling {indeling}")
