@@ -174,14 +174,22 @@ def test_stille_vragen_judges_only_from_published_numbers(period_2020):
     labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
     hidden = set(regions.loc[regions["symbool"] == "x", "jeugdregio_label"])
     assert hidden and all(labels[h] == funnel.CLASS_NAMES["geheim"] for h in hidden)
-    named = {lab for lab, v in labels.items() if v == funnel.CLASS_NAMES["duidelijk_minder"]}
-    ordered = ", ".join(sorted(named, key=list(labels).index))
-    assert str(result.candidates) == (
-        f"Duidelijk minder aanmeldingen dan verwacht (onder de buitenste grens) hadden: {ordered}."
-        if named
-        else "Geen enkele regio had duidelijk minder aanmeldingen dan verwacht (onder de "
-        "buitenste grens)."
-    )
+    # The text names exactly the regions the table flags as fewer than expected, per level.
+    text = str(result.candidates)
+    for level in ("duidelijk_minder", "minder"):
+        named = [lab for lab, v in labels.items() if v == funnel.CLASS_NAMES[level]]
+        assert all(lab in text for lab in named), (level, named, text)
+    unflagged = [
+        lab
+        for lab, v in labels.items()
+        if v not in (funnel.CLASS_NAMES["duidelijk_minder"], funnel.CLASS_NAMES["minder"])
+    ]
+    assert not [lab for lab in unflagged if f" {lab}" in text or f"{lab}," in text], text
+    if not any(v == funnel.CLASS_NAMES["duidelijk_minder"] for v in labels.values()):
+        assert "Geen enkele beoordeelde regio had" in text
+    # Every verdict is judged against limits the table prints.
+    columns = result.figure.view.columns
+    assert "95%-grenzen" in columns and "99,8%-grenzen" in columns
     points = [
         r
         for r in result.figure.chart.to_dict()["datasets"].values()

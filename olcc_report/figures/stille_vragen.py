@@ -151,6 +151,8 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
                 "symbool": row["symbool"],
                 "verwacht": e,
                 "verhouding": None if ratio is None else stable(ratio),
+                "ondergrens95": lim.low95,
+                "bovengrens95": lim.high95,
                 "ondergrens": lim.low998,
                 "bovengrens": lim.high998,
                 "status": status,
@@ -159,18 +161,36 @@ def stille_vragen(release: Release, population: Population) -> StilleVragen:
     frame = pd.DataFrame(records)
     view = _view(frame, counts, population, dispersion, region_table)
     chart = _chart(frame, dispersion)
-    named = frame.loc[frame["status"] == "duidelijk_minder", "label"].tolist()
     return StilleVragen(
         Figure(KEY, TITLE, describe("Trechterdiagram", view), chart, view, region_table),
-        DutchText(
-            "Duidelijk minder aanmeldingen dan verwacht (onder de buitenste grens) hadden: "
-            f"{', '.join(named)}."
-            if named
-            else "Geen enkele regio had duidelijk minder aanmeldingen dan verwacht (onder de "
-            "buitenste grens)."
-        ),
+        DutchText(_fewer_words(frame)),
         DutchText(dispersion_text(dispersion)),
     )
+
+
+def _fewer_words(frame: pd.DataFrame) -> str:
+    """The regions with fewer registrations than expected, at each level, as the table's
+    Beoordeling column has them (the text never says more or less than the table)."""
+    clearly = frame.loc[frame["status"] == "duidelijk_minder", "label"].tolist()
+    fewer = frame.loc[frame["status"] == "minder", "label"].tolist()
+    outer, inner = funnel.CLASS_MEANINGS["duidelijk_minder"], funnel.CLASS_MEANINGS["minder"]
+    if not clearly and not fewer:
+        return (
+            f"Geen enkele beoordeelde regio had minder aanmeldingen dan verwacht ({inner}, "
+            f"laat staan {outer})."
+        )
+    parts = []
+    if clearly:
+        parts.append(
+            f"Duidelijk minder aanmeldingen dan verwacht ({outer}) hadden: {', '.join(clearly)}."
+        )
+    else:
+        parts.append(
+            f"Geen enkele beoordeelde regio had duidelijk minder aanmeldingen dan verwacht ({outer})."
+        )
+    if fewer:
+        parts.append(f"Minder dan verwacht ({inner}, niet {outer}): {', '.join(fewer)}.")
+    return " ".join(parts)
 
 
 def _view(
@@ -193,6 +213,7 @@ def _view(
                 Cell(r.jeugdigen, "", "number"),
                 Cell.decimal(r.verwacht, 1),
                 ratio_cell(r),
+                Cell.interval(r.ondergrens95, r.bovengrens95, 2),
                 Cell.interval(r.ondergrens, r.bovengrens, 2),
                 Cell(funnel.CLASS_NAMES[r.status], "", "text"),
             ),
@@ -204,7 +225,7 @@ def _view(
     def national(label: str, count: int, people: int) -> tuple[str, tuple[Cell, ...]]:
         return (
             label,
-            (Cell.count(count), Cell(people, "", "number"), Cell.count(count), na, na, na),
+            (Cell.count(count), Cell(people, "", "number"), Cell.count(count), na, na, na, na),
         )
 
     footer = tuple(
@@ -225,8 +246,8 @@ def _view(
         f"band {oldest.label.lower()}: een eigen band zou naast de regiotabel laten zien waar "
         "die enkele casussen vandaan komen.",
         "Verhouding: aanmeldingen gedeeld door verwacht (1,00 = zoals verwacht). Grenzen: de "
-        f"{funnel.OUTER_TEXT}-grenzen van die verhouding (exacte Poisson-grenzen"
-        f"{', verbreed voor overspreiding' if dispersion.adjusted else ''}).",
+        f"{funnel.INNER_TEXT}- en {funnel.OUTER_TEXT}-grenzen van die verhouding (exacte "
+        f"Poisson-grenzen{', verbreed voor overspreiding' if dispersion.adjusted else ''}).",
         dispersion_text(dispersion),
         "Beoordeling: "
         + "; ".join(
@@ -249,6 +270,7 @@ def _view(
             "Jeugdigen 0–24 jaar",
             "Verwacht",
             "Verhouding",
+            f"{funnel.INNER_TEXT}-grenzen",
             f"{funnel.OUTER_TEXT}-grenzen",
             "Beoordeling",
         ),
