@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from olcc_report.intake.problems import Problem
-from olcc_report.intake.values import is_blank, normalise, parse_boolean
+from olcc_report.intake.values import is_blank, parse_boolean
 from olcc_report.records import schema
 
 
@@ -45,7 +45,9 @@ def _keys(raw: pd.DataFrame, columns: Columns) -> pd.Series | None:
 
 
 def _normalised(raw: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    return raw[columns].map(lambda v: None if is_blank(v) else normalise(v))
+    """Cells as compared between the rows of a case: stripped, case-folded, blank → None."""
+    out = raw[columns].astype("string").apply(lambda s: s.str.strip().str.casefold())
+    return out.where(out.notna() & (out != ""), None).astype(object)
 
 
 def looks_long(raw: pd.DataFrame, columns: Columns) -> bool:
@@ -71,49 +73,63 @@ def fold(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """One row per case: single-valued columns from the case's rows (which must agree),
     multi-valued columns combined (values joined by ``separator``; a yes/no column yes when
-    any row says yes)."""
+    any row says yes). Column-wise, so that 100.000 rows fold in seconds."""
     keys = _keys(raw, columns)
     if keys is None:
         return raw, []
+    # A row without a case number stays a row of its own (validation reports it).
+    keys = keys.where(keys.notna(), "\0row " + pd.Series(raw.index.astype(str), raw.index))
+    rows = pd.Series(raw.index, index=raw.index)
+    first_row = rows.groupby(keys, sort=False).first()
+    text = raw.astype("string").apply(lambda s: s.str.strip())
+    blanked = raw.where(text.notna() & (text != ""), None)
+    out = blanked.groupby(keys, sort=False).first()  # the first value given, per column
+    problems = _disagreements(raw, columns, keys, file)
+    for column in columns.multi:
+        tokens = blanked[column].dropna().astype(str).str.split(separator).explode().str.strip()
+        tokens = tokens[tokens != ""]
+        pairs = pd.DataFrame({"key": keys[tokens.index], "token": tokens}).drop_duplicates()
+        joined = pairs.groupby("key", sort=False)["token"].agg(separator.join)
+        out[column] = joined.reindex(out.index)
+    for column in columns.indicators:
+        yes = blanked[column].map(lambda v: v is not None and _yes(v))
+        anyone = yes.groupby(keys, sort=False).any()
+        out.loc[anyone[anyone].index, column] = "ja"
+    out = out.reindex(columns=raw.columns)
+    out.index = pd.Index([int(first_row[k]) for k in out.index], name=raw.index.name)
+    out.attrs = dict(raw.attrs)
+    return out.astype(object), problems
+
+
+def _disagreements(
+    raw: pd.DataFrame, columns: Columns, keys: pd.Series, file: str
+) -> list[Problem]:
+    """A single-valued column with two values in the rows of one case: the first row that
+    differs from the case's first value, and that first value's row."""
+    problems = []
     multi = [*columns.multi, *columns.indicators]
-    indicator = set(columns.indicators)
-    problems: list[Problem] = []
     values = _normalised(raw, columns.single)
-    rows = []
-    for key, group in raw.groupby(
-        keys.fillna(pd.Series(raw.index.astype(str), raw.index)), sort=False
-    ):
-        first = group.index[0]
-        out = group.loc[first].copy()
-        for column in values.columns:
-            seen = values.loc[group.index, column].dropna()
-            if seen.nunique() > 1:
-                other = seen.index[seen != seen.iloc[0]][0]
-                problems.append(
-                    Problem(
-                        file,
-                        int(other),
-                        column,
-                        None,
-                        f"case {key} has another value here than on row {int(seen.index[0])}; "
-                        "the rows of one case (data.layout: long) may differ only in "
-                        f"{', '.join(repr(c) for c in multi)}",
-                    )
+    for column in columns.single:
+        given = values[column].dropna()
+        if given.empty:
+            continue
+        group = keys[given.index]
+        first = given.groupby(group, sort=False).transform("first")
+        first_row = pd.Series(given.index, index=given.index).groupby(group).transform("first")
+        differs = given[given != first]
+        for row in differs.index[~group[differs.index].duplicated()]:
+            problems.append(
+                Problem(
+                    file,
+                    int(row),
+                    column,
+                    None,
+                    f"case {keys[row]} has another value here than on row "
+                    f"{int(first_row[row])}; the rows of one case (data.layout: long) may "
+                    f"differ only in {', '.join(repr(c) for c in multi)}",
                 )
-            if len(seen):
-                out[column] = group.loc[seen.index[0], column]
-        for column in multi:
-            cells = [v for v in group[column] if not is_blank(v)]
-            if column in indicator:
-                out[column] = "ja" if any(_yes(v) for v in cells) else (cells[0] if cells else None)
-            else:
-                tokens = [t.strip() for v in cells for t in str(v).split(separator) if t.strip()]
-                out[column] = separator.join(dict.fromkeys(tokens))
-        rows.append(out)
-    folded = pd.DataFrame(rows, columns=raw.columns)
-    folded.index = pd.Index([int(i) for i in folded.index], name=raw.index.name)
-    folded.attrs = dict(raw.attrs)
-    return folded, problems
+            )
+    return problems
 
 
 def _yes(value) -> bool:
