@@ -115,12 +115,15 @@ def test_book_has_every_figure_with_table_and_download(built):
         # A figure none of whose values can be shown says so instead of drawing (2019 regions).
         drawn = page.count('class="olcc-chart"') + page.count('class="olcc-no-chart"')
         assert drawn == len(set(keys) - WITHOUT_CHART), page_name
-    # The package ships CBS figures from 2021 on: 2019's page says which year it uses.
+    # The CBS figures shipped are of 2019 and 2021–2024: a year uses its own where there is
+    # one (2019), else the nearest, and the page says which and why (2020).
     funnel_page = text_of(html / "stille_vragen.html")
     assert "Jeugdigen per regio: CBS, Kerncijfers wijken en buurten 20" in funnel_page
     if period == "2019":
-        assert "Voor 2019 zijn geen CBS-cijfers gebruikt" in funnel_page
-        assert "Gebruikt zijn die van 1 januari 2021" in funnel_page
+        assert "Kerncijfers wijken en buurten 2019 (tabel 84583NED)" in funnel_page
+        assert "niet van 2019" not in funnel_page
+    if period == "2020":
+        assert "De jeugdigen per regio zijn die van 1 januari 2021, niet van 2020" in funnel_page
     for chapter in CHAPTERS:
         assert (html / f"{chapter}.html").is_file(), chapter
     appendix = (html / "bijlagen.html").read_text(encoding="utf-8")
