@@ -27,13 +27,11 @@ def _release(period: str, rules: DisclosureParams):
     return p, release(p.cases, p.start, p.end, rules, p.qualitative, earlier)
 
 
-@pytest.mark.parametrize("period", PERIODS)
-def test_no_count_holding_half_of_a_shown_total_is_hidden_with_rounding(period):
-    p = load_period(PARAMS / f"{period}.yaml")
-    assert p.rules.rounding_base > 1
-    book = p.release.book
+def _large_hidden(book, min_count: int) -> list[tuple[int, int, int]]:
+    """(cell, count, total) for each own count of at least ``min_count`` that holds half or
+    more of a shown total and is published as x."""
     protection, model = book.protect(), book.model
-    large_hidden = []
+    out = []
     for total, parts in model.totals:
         if not model.publishable[total] or protection.symbols[total] == SECRET_SYMBOL:
             continue
@@ -42,11 +40,20 @@ def test_no_count_holding_half_of_a_shown_total_is_hidden_with_rounding(period):
             if (
                 model.publishable[part]
                 and part not in model.fixed
-                and value >= p.rules.min_count
+                and value >= min_count
                 and 2 * value >= model.values[total]
                 and protection.symbols[part] == SECRET_SYMBOL
             ):
-                large_hidden.append((part, value, model.values[total]))
+                out.append((part, value, model.values[total]))
+    return out
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_no_count_holding_half_of_a_shown_total_is_hidden_with_rounding(period):
+    p = load_period(PARAMS / f"{period}.yaml")
+    assert p.rules.rounding_base > 1
+    book = p.release.book
+    large_hidden = _large_hidden(book, p.rules.min_count)
     assert large_hidden == []
 
 
@@ -134,20 +141,7 @@ def test_with_exact_counts_a_large_count_is_hidden_only_where_no_bound_can_be_gi
     _, protected = _release(period, EXACT)
     book = protected.book
     protection, model, m = book.protect(), book.model, EXACT.min_count
-    large_hidden = []
-    for total, parts in model.totals:
-        if not model.publishable[total] or protection.symbols[total] == SECRET_SYMBOL:
-            continue
-        for part in parts:
-            value = model.values[part]
-            if (
-                model.publishable[part]
-                and part not in model.fixed
-                and value >= m
-                and 2 * value >= model.values[total]
-                and protection.symbols[part] == SECRET_SYMBOL
-            ):
-                large_hidden.append((part, value, model.values[total]))
+    large_hidden = _large_hidden(book, m)
     assert large_hidden  # the demo has such totals: the test reads them
     for part, value, total in large_hidden:
         # The total it is a complement in (not necessarily the one it is large in).

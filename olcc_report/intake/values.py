@@ -233,16 +233,16 @@ class MunicipalityLookup:
     def __init__(self, indeling: int):
         self.indeling = indeling
         self.table = {normalise(k): m for k, m in reference.municipalities().items()}
+        self.split = {normalise(k): v for k, v in reference.split_municipalities().items()}
 
     def __call__(self, value: Any) -> str:
         municipality = self.table.get(normalise(value))
         if municipality is not None:
             return municipality.regions[self.indeling]
-        split = {normalise(k): v for k, v in reference.split_municipalities().items()}
-        if normalise(value) in split:
+        if normalise(value) in self.split:
             raise ValueError(
                 "a former municipality split over "
-                f"{', '.join(split[normalise(value)])}: give the present municipality"
+                f"{', '.join(self.split[normalise(value)])}: give the present municipality"
             )
         from rapidfuzz import process
 
