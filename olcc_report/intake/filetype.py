@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+
 
 class ReadError(Exception):
     """The file could not be read as a table at all."""
@@ -82,7 +85,7 @@ def _misnamed(kind: str, suffix: str) -> ReadError:
     return ReadError(f"the file is {_WHAT[kind]}, {named}: {_DO[kind]}")
 
 
-def check_kind(path: Path, suffix: str, supported: tuple[str, ...], text: tuple[str, ...]) -> None:
+def check_kind(path: Path, suffix: str) -> None:
     """Refuse a file whose bytes are not what its name says, saying what it is."""
     kind = sniff(path)
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}.get(suffix, "text")
@@ -92,7 +95,7 @@ def check_kind(path: Path, suffix: str, supported: tuple[str, ...], text: tuple[
         raise ReadError(f"the file is an old Excel workbook (.xls, Excel 97–2003): {_SAVE_AS}")
     if kind != "text":
         raise _misnamed(kind, suffix)
-    if suffix in supported and suffix not in text:
+    if suffix in SUPPORTED_SUFFIXES and suffix not in TEXT_SUFFIXES:
         raise ReadError(
             f"the file is text (perhaps a CSV export), named '{suffix}': give it the extension .csv"
         )

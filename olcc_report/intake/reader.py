@@ -23,11 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from olcc_report.intake.filetype import ReadError, check_kind
+from olcc_report.intake.filetype import SUPPORTED_SUFFIXES, TEXT_SUFFIXES, ReadError, check_kind
 from olcc_report.intake.params import DataParams, separator_character
-
-SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
-_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> str:
@@ -350,12 +347,12 @@ def read_export(path: str | Path, data: DataParams | None = None) -> pd.DataFram
         raise ReadError("file not found")
     if path.stat().st_size == 0:
         raise ReadError("the file is empty")
-    check_kind(path, suffix, SUPPORTED_SUFFIXES, _TEXT_SUFFIXES)
+    check_kind(path, suffix)
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(
             f"unsupported file type '{suffix}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
-    if suffix in _TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES:
         separator = None if data.separator is None else separator_character(data.separator)
         records, delimiter = _csv_records(path, data.encoding, separator, data.max_rows)
         return read_csv_rows(records, delimiter, data.header_row)
