@@ -303,7 +303,15 @@ def parse_export(
             values = _parse_column(raw[column], parser, file, column, problems, bad, f.name)
         typed[f.name] = _as_dtype(f, values, raw.index)
     fill_from_sources(
-        raw, plan.single, typed, file, problems, bad, data.date_format, data.jeugdregio_indeling
+        raw,
+        plan.single,
+        typed,
+        file,
+        problems,
+        bad,
+        data.date_format,
+        data.jeugdregio_indeling,
+        _parse_column,
     )
     typed = _derive(typed)
     return typed, plan, problems, bad

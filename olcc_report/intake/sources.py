@@ -5,6 +5,9 @@ the typed frame gets the computed field, and no message shows a birth date."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 
 from olcc_report.intake.problems import Problem
@@ -30,7 +33,9 @@ def fill_from_sources(
     bad: set[tuple[int, str]],
     date_format: str | None,
     indeling: int,
+    parse_column: Callable[..., list[Any]],
 ) -> None:
+    """``parse_column``: the mapping's own cell parser (one problem per cell it refuses)."""
     fed = fed_by_source(single)
     if "leeftijd" in fed:
         typed["leeftijd"] = pd.Series(
@@ -39,19 +44,9 @@ def fill_from_sources(
             dtype="Int64",
         )
     if "jeugdregio" in fed:
-        lookup = MunicipalityLookup(indeling)
-        regions = []
         column = single["gemeente"]
-        for row, value in raw[column].items():
-            if is_blank(value):
-                regions.append(None)
-                continue
-            try:
-                regions.append(lookup(value))
-            except ValueError as exc:
-                problems.append(Problem(file, int(row), column, str(value).strip(), str(exc)))
-                bad.add((int(row), "jeugdregio"))
-                regions.append(None)
+        lookup = MunicipalityLookup(indeling)
+        regions = parse_column(raw[column], lookup, file, column, problems, bad, "jeugdregio")
         codes = schema.get_field("jeugdregio").codes
         typed["jeugdregio"] = pd.Categorical(regions, categories=codes, ordered=True)
 
