@@ -19,6 +19,7 @@ from olcc_report.book.audit import audit_books, read_book, read_csv
 from olcc_report.book.downloads import downloads
 from olcc_report.figures.chapters import book_figures
 from olcc_report.figures.release import Release, release
+from olcc_report.figures.release_stille import PoolPart
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.pipeline.period import load_period
 from olcc_report.qualitative.codebook import theme_labels
@@ -41,7 +42,19 @@ def _period(period: str):
 def _release(period: str, mode: str) -> Release:
     p = _period(period)
     earlier = [_release(q, mode) for q in PERIODS if q.startswith(f"{period}-Q")]
-    return release(p.cases, p.start, p.end, MODES[mode], p.qualitative, earlier)
+    pool = [
+        PoolPart(q, _release(q, mode).book, _period(q).population) for q in _pooled_with(period)
+    ]
+    return release(
+        p.cases, p.start, p.end, MODES[mode], p.qualitative, earlier, p.population, pool, period
+    )
+
+
+def _pooled_with(period: str) -> list[str]:
+    """The periods of the same kind before ``period`` that the stille-vragen chapter pools."""
+    year, quarter = int(period[:4]), period[4:]
+    before = [f"{year - k}{quarter}" for k in (2, 1)]
+    return [q for q in before if q in PERIODS]
 
 
 @cache

@@ -9,12 +9,13 @@ import pytest
 from conftest import ROOT
 from scipy import stats
 
-from olcc_report.analysis import funnel
+from olcc_report.analysis import funnel, verdicts
 from olcc_report.intake import population
 from olcc_report.pipeline.period import load_period
 from olcc_report.records import reference, schema
 
 BANDS = {"0_14": "jeugdigen_0_14", "15_plus": "jongeren_15_24"}
+NO_DISPERSION = funnel.Dispersion(42, 1.0, 0.0, 0.5)
 
 
 def test_expected_counts_by_indirect_standardisation_by_hand():
@@ -34,14 +35,68 @@ def test_expected_counts_by_indirect_standardisation_by_hand():
 
 @pytest.mark.parametrize("e", [3, 30, 70])
 def test_exact_poisson_limits_are_where_the_poisson_tails_say(e):
-    # The lower limit λ/E: a Poisson(λ) count reaches E with probability 2.5% (0.1%); the
-    # upper: it stays at or below E with probability 2.5% (0.1%). From the Poisson itself.
-    lim = funnel.poisson_limits(e)
-    assert stats.poisson.sf(e - 1, lim.low95 * e) == pytest.approx(0.025)
-    assert stats.poisson.cdf(e, lim.high95 * e) == pytest.approx(0.025)
-    assert stats.poisson.sf(e - 1, lim.low998 * e) == pytest.approx(0.001)
-    assert stats.poisson.cdf(e, lim.high998 * e) == pytest.approx(0.001)
-    assert lim.low998 < lim.low95 < 1 < lim.high95 < lim.high998
+    # The lower limit λ/E: a Poisson(λ) count reaches E with probability 2.5%; the upper: it
+    # stays at or below E with probability 2.5%. From the Poisson itself.
+    low, high = NO_DISPERSION.ratio_limits(e, 0.95)
+    assert stats.poisson.sf(e - 1, low * e) == pytest.approx(0.025)
+    assert stats.poisson.cdf(e, high * e) == pytest.approx(0.025)
+    assert low < 1 < high
+
+
+def test_the_counts_where_a_verdict_changes_are_the_poisson_tails():
+    # E = 30: P(X ≤ 19) = 0,0219 ≤ 2,5% < P(X ≤ 20) = 0,0353, so 19 is the last "minder";
+    # P(X ≥ 42) = 0,0240 ≤ 2,5% < P(X ≥ 41) = 0,0353, so 42 is the first "meer".
+    assert stats.poisson.cdf(19, 30) <= 0.025 < stats.poisson.cdf(20, 30)
+    assert stats.poisson.sf(41, 30) <= 0.025 < stats.poisson.sf(40, 30)
+    assert verdicts.lower_threshold(30, NO_DISPERSION, 0.95) == 19
+    assert verdicts.upper_threshold(30, NO_DISPERSION, 0.95) == 42
+    bands = verdicts.region_bands(30, NO_DISPERSION, 0.05 / 42, 4)
+    assert bands.band("binnen") == verdicts.Band("binnen", 20, 41)
+    assert bands.verdict(19) in verdicts.LOWER and bands.verdict(20) == "binnen"
+    assert bands.verdict(42) in ("meer", "duidelijk_meer")
+
+
+def test_benjamini_hochberg_by_hand():
+    # m = 5, q = 5%: k·q/m = 1%, 2%, 3%, 4%, 5%. Sorted p: 0,5%, 1,5%, 3,5%, 20%, 90%: p(1) and
+    # p(2) are under their line, p(3) = 3,5% > 3%, so k = 2 and the level is 2%.
+    assert verdicts.fdr_level(np.array([0.2, 0.015, 0.9, 0.005, 0.035])) == pytest.approx(0.02)
+    # None under its line: the level is q/m, the least the procedure uses.
+    assert verdicts.fdr_level(np.array([0.5] * 5)) == pytest.approx(0.01)
+
+
+@pytest.mark.parametrize("width", [4, 10])
+def test_no_verdict_pins_a_count_narrower_than_the_promise(width):
+    # Every range a verdict stands for spans more than ``width`` counts, at every E, and which
+    # verdicts a region can get depends on E alone.
+    for e in np.arange(0.5, 120, 0.5):
+        bands = verdicts.region_bands(float(e), NO_DISPERSION, 0.05 / 42, width)
+        for band in bands.bands:
+            assert band.high is None or band.high - band.low >= width, (e, band)
+        if bands.bands:  # contiguous from 0
+            assert bands.bands[0].low == 0
+            assert all(
+                a.high + 1 == b.low for a, b in zip(bands.bands, bands.bands[1:], strict=False)
+            )
+
+
+def test_a_small_region_is_not_judged_rather_than_called_within():
+    # E = 8,9: P(X ≤ 3) = 2,2%, so 0 to 3 would be "minder": four values, narrower than the
+    # promise of five. Calling 0 cases "binnen de grenzen" would be false, so no verdict.
+    assert stats.poisson.cdf(3, 8.9) <= 0.025 < stats.poisson.cdf(4, 8.9)
+    assert verdicts.region_bands(8.9, NO_DISPERSION, 0.001, 4).bands == ()
+    # E = 3,5: even 0 cases (P = 3,0%) is within the limits, so every count can be judged.
+    assert stats.poisson.pmf(0, 3.5) > 0.025
+    assert verdicts.region_bands(3.5, NO_DISPERSION, 0.001, 4).verdict(0) == "binnen"
+
+
+def test_power_is_the_poisson_chance_of_landing_in_a_lower_range():
+    # E = 30: "minder" up to 19; half the rate is Poisson(15): P(X ≤ 19) = 0,875.
+    assert verdicts.power(30, NO_DISPERSION, 0.05 / 42, 4, False) == pytest.approx(
+        stats.poisson.cdf(19, 15)
+    )
+    least = verdicts.power_threshold(NO_DISPERSION, 0.05 / 42, 4)
+    assert least is not None and least <= 30
+    assert verdicts.power(least, NO_DISPERSION, 0.05 / 42, 4, False) >= 0.8
 
 
 def test_overdispersion_phi_and_tau_by_hand():
@@ -53,17 +108,17 @@ def test_overdispersion_phi_and_tau_by_hand():
     assert d.phi == pytest.approx(16)
     assert d.tau2 == pytest.approx(151 / 3600)
     assert d.adjusted and d.p_value < 1e-6
-    wider = d.limits(100)
-    z998 = stats.norm.ppf(0.999)
-    assert wider.high998 == pytest.approx((1 + z998 * math.sqrt(1 / 400 + 151 / 3600)) ** 2)
-    assert wider.high998 > funnel.poisson_limits(100).high998
+    z = stats.norm.ppf(0.975)
+    wider = d.ratio_limits(100, 0.95)[1]
+    assert wider == pytest.approx((1 + z * math.sqrt(1 / 400 + 151 / 3600)) ** 2)
+    assert wider > NO_DISPERSION.ratio_limits(100, 0.95)[1]
 
 
 def test_no_overdispersion_keeps_the_poisson_limits():
     expected = np.linspace(20, 200, 12)
     d = funnel.overdispersion(expected.copy(), expected)  # observed exactly as expected
     assert d.phi == pytest.approx(0) and d.tau2 == 0 and not d.adjusted
-    assert d.limits(50) == funnel.poisson_limits(50)
+    assert d.ratio_limits(50, 0.95) == NO_DISPERSION.ratio_limits(50, 0.95)
 
 
 def test_winsorising_stops_one_outlier_from_widening_everything():
@@ -78,14 +133,6 @@ def test_winsorising_stops_one_outlier_from_widening_everything():
 def test_too_few_regions_are_not_tested():
     d = funnel.overdispersion(np.array([5.0, 9.0]), np.array([6.0, 7.0]))
     assert d.phi is None and not d.adjusted
-
-
-def test_classification_needs_the_whole_interval_outside():
-    lim = funnel.poisson_limits(30)
-    assert funnel.classify(0, 0, lim) == "duidelijk_minder"
-    assert funnel.classify(10 / 30, 14 / 30, lim) in ("minder", "duidelijk_minder")
-    assert funnel.classify(0, 1.2, lim) == "binnen"
-    assert funnel.classify(2.5, 2.6, lim) == "duidelijk_meer"
 
 
 # --- the population -----------------------------------------------------------------------------
@@ -166,46 +213,82 @@ def period_2020():
     return load_period(ROOT / "params" / "2020.yaml")
 
 
-def test_stille_vragen_judges_only_from_published_numbers(period_2020):
+PLANTED = ("JZ13", "JZ24", "JZ29")  # Amsterdam-Amstelland, Haaglanden, Rijnmond
+
+
+def test_the_2020_demo_chapter_finds_the_planted_big_cities(period_2020):
     from olcc_report.figures import qualitative as figures_qual
 
     result = figures_qual.stille_vragen(period_2020.release, period_2020.population)
-    regions = period_2020.release.table("jeugdregio").cells
-    labels = {label: cells[-1].value for label, cells in result.figure.view.rows}
-    hidden = set(regions.loc[regions["symbool"] == "x", "jeugdregio_label"])
-    assert hidden and all(labels[h] == funnel.CLASS_NAMES["geheim"] for h in hidden)
-    # The text names exactly the regions the table flags as fewer than expected, per level.
+    view, pool = result.figure.view, period_2020.release.pool
+    assert pool.periods == ("2019", "2020")
+    assert view.columns[1:3] == ("Aanmeldingen 2020", "Aanmeldingen 2019 en 2020")
+    rows = {label: [c.text() for c in cells] for label, cells in view.rows}
+    names = {r.code: r.name for r in reference.regions()}
+    verdict = {names[code]: rows[names[code]][-1] for code in PLANTED}
+    lower = {verdicts.CLASS_NAMES[c] for c in verdicts.LOWER}
+    assert set(verdict.values()) <= lower, verdict
+    # Whether a region is judged depends on its expected count only, never on a hidden count:
+    # every region left unjudged is one whose verdicts could not be told apart from E alone.
+    width = 4
+    for r, e, v in zip(pool.regions, pool.expected, pool.judgement.verdicts, strict=True):
+        unjudgeable = not verdicts.region_bands(
+            e, pool.judgement.dispersion, pool.judgement.alpha, width
+        ).bands
+        assert (v == "te_klein") == unjudgeable, (r, e, v)
+    hidden_judged = [
+        cells
+        for cells in rows.values()
+        if cells[1] == "x" and cells[-1] in lower | {"Binnen de grenzen"}
+    ]
+    assert hidden_judged and all(" – " in c[3] or c[3].startswith("≥") for c in hidden_judged)
+    # The text names exactly the regions the table flags, at each level.
     text = str(result.candidates)
-    for level in ("duidelijk_minder", "minder"):
-        named = [lab for lab, v in labels.items() if v == funnel.CLASS_NAMES[level]]
-        assert all(lab in text for lab in named), (level, named, text)
-    unflagged = [
-        lab
-        for lab, v in labels.items()
-        if v not in (funnel.CLASS_NAMES["duidelijk_minder"], funnel.CLASS_NAMES["minder"])
+    for code in verdicts.LOWER:
+        named = [lab for lab, c in rows.items() if c[-1] == verdicts.CLASS_NAMES[code]]
+        assert all(lab in text for lab in named), (code, named, text)
+    flagged = [lab for lab, c in rows.items() if c[-1] in lower]
+    assert not [lab for lab in rows if lab not in flagged and lab in text], text
+    # The chart: a point per shown pooled count, a bar per hidden one with a verdict.
+    data = [
+        d for d in result.figure.chart.to_dict()["datasets"].values() if d and "beoordeling" in d[0]
     ]
-    assert not [lab for lab in unflagged if f" {lab}" in text or f"{lab}," in text], text
-    if not any(v == funnel.CLASS_NAMES["duidelijk_minder"] for v in labels.values()):
-        assert "Geen enkele beoordeelde regio had" in text
-    # Every verdict is judged against limits the table prints.
-    columns = result.figure.view.columns
-    assert "95%-grenzen" in columns and "99,8%-grenzen" in columns
-    points = [
-        r
-        for r in result.figure.chart.to_dict()["datasets"].values()
-        if isinstance(r, list) and r and "beoordeling" in r[0]
-    ][0]
-    assert len(points) == len(labels) - len(hidden)
-    assert {p["label"] for p in points} == set(labels) - hidden  # named, not only coloured
-    csv = result.figure.view.csv_text()
-    assert "Nederland, 0 t/m 14 jaar" in csv and "85039NED" in " ".join(result.figure.view.notes)
-    # Expected counts add up to the national count of the bands (indirect standardisation).
-    bands = period_2020.release.table("stille-vragen-leeftijd").cells
-    expected = [
-        float(cells[2].text().replace(".", "").replace(",", "."))
-        for _, cells in result.figure.view.rows
-    ]
-    assert sum(expected) == pytest.approx(bands["aantal"].sum(), abs=0.05 * len(expected))
+    plotted = {d["label"] for part in data for d in part}
+    assert {lab for lab, c in rows.items() if c[-1] != "Te klein om te beoordelen"} <= plotted
+    # What the method is and can find, in words.
+    method = str(result.method)
+    assert "2019 en 2020 samen" in method and "Benjamini–Hochberg" in method
+    assert "Wat de methode kan vinden" in method and "vanaf" in method
+    notes = " ".join(view.notes)
+    assert "1 januari 2019" in notes and "1 januari 2021, niet van 2020" in notes
+
+
+def test_over_200_synthetic_years_half_the_rate_is_found_and_false_flags_are_rare(period_2020):
+    """The simulation of the issue: the 2020 demo's population and pooled number of cases, three
+    regions registering half of what they would be expected to, 200 years."""
+    frame = period_2020.population.frame
+    people = frame[list(schema.POPULATION_COLUMNS.values())].sum(axis=1).to_numpy(float)
+    planted = np.isin(frame["jeugdregio"].to_numpy(), PLANTED)
+    cases = 544  # 2019 and 2020 pooled
+    rate = np.where(planted, 0.5 * cases * people / people.sum(), 0.0)
+    rate[~planted] = (cases - rate.sum()) * people[~planted] / people[~planted].sum()
+    rng = np.random.default_rng(20201231)
+    flagged = np.zeros(len(people))
+    expected_planted = []
+    for _ in range(200):
+        observed = rng.poisson(rate)
+        expected = people / people.sum() * observed.sum()
+        judged = verdicts.judge(observed, expected, 4)
+        flagged += [v in verdicts.LOWER for v in judged.verdicts]
+        expected_planted.append(expected[planted])
+    found = flagged[planted] / 200
+    false = flagged[~planted] / 200
+    print(
+        f"expected {np.mean(expected_planted, 0).round(1)}, found {found}, false max {false.max()}, mean {false.mean():.4f}"
+    )
+    assert (np.mean(expected_planted, 0) >= 30).all()
+    assert (found >= 0.8).all(), found
+    assert (false <= 0.05).all(), false
 
 
 def test_every_band_is_a_cbs_band():

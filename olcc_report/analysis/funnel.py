@@ -1,17 +1,17 @@
 """Stille vragen: registrations per region against what the national rates per age band lead one
-to expect (pure; the figure is made from protected counts in :mod:`olcc_report.figures`).
+to expect (pure; :mod:`olcc_report.analysis.verdicts` judges the regions with it).
 
-The method (Spiegelhalter 2005, *Stat Med* 24:1185 and *Qual Saf Health Care* 14:347; as in
-NHS-R's FunnelPlotR and PHE Fingertips):
+The picture and its limits (Spiegelhalter 2005, *Stat Med* 24:1185 and *Qual Saf Health Care*
+14:347; as in NHS-R's FunnelPlotR and PHE Fingertips):
 
 * **indirect standardisation**: the expected count of a region is Σ over age bands of the
   national rate of the band times the region's young people in that band;
-* **exact Poisson limits** for the ratio observed/expected (O/E) at each expected count, at 95%
-  and 99.8% (two-sided), from the chi-square form of the Poisson distribution;
+* **exact Poisson tails** of the observed count O at each expected count E;
 * **overdispersion**: z-scores on the square-root scale, z = 2(√O − √E), winsorised at 10% in
   each tail; φ = mean of the squared winsorised z-scores. When φ > 1 the regions differ more
-  than chance explains, and the limits widen by the additive random-effects τ² (DerSimonian–
-  Laird moment estimate), (1 ± z_p·√(1/(4E) + τ²))², and a region is judged against those.
+  than chance explains, and a region is judged on the normal approximation of the square-root
+  scale widened by the additive random-effects τ² (DerSimonian–Laird moment estimate):
+  √(O/E) ~ N(1, 1/(4E) + τ²).
 """
 
 from __future__ import annotations
@@ -22,13 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from olcc_report.records.formatting import format_level
-from olcc_report.records.vocabulary import FUNNEL_LEVELS
-
-INNER, OUTER = FUNNEL_LEVELS  # the 95% and 99.8% limits
-INNER_TEXT, OUTER_TEXT = format_level(INNER), format_level(OUTER)
 WINSOR = 0.1  # share winsorised in each tail before φ is estimated
-MIN_REGIONS_FOR_DISPERSION = 10  # fewer judged regions: φ is not estimated, and the page says so
+MIN_REGIONS_FOR_DISPERSION = 10  # fewer regions: φ is not estimated, and the page says so
 
 
 def expected_counts(
@@ -45,45 +40,8 @@ def expected_counts(
 
 
 @dataclass(frozen=True)
-class Limits:
-    """Control limits of the ratio O/E at one expected count."""
-
-    low95: float
-    high95: float
-    low998: float
-    high998: float
-
-
-def _z(level: float) -> float:
-    return float(stats.norm.ppf((1 + level) / 2))
-
-
-def poisson_limits(expected: float) -> Limits:
-    """Exact Poisson limits of O/E when O ~ Poisson(E)."""
-
-    def low(level: float) -> float:
-        return float(stats.chi2.ppf((1 - level) / 2, 2 * expected) / (2 * expected))
-
-    def high(level: float) -> float:
-        return float(stats.chi2.ppf((1 + level) / 2, 2 * (expected + 1)) / (2 * expected))
-
-    return Limits(low(INNER), high(INNER), low(OUTER), high(OUTER))
-
-
-def adjusted_limits(expected: float, tau2: float) -> Limits:
-    """Limits of O/E widened for overdispersion (square-root scale, additive τ²)."""
-    spread = np.sqrt(1 / (4 * expected) + tau2)
-
-    def bound(sign: int, level: float) -> float:
-        root = 1 + sign * _z(level) * spread
-        return float(max(root, 0.0) ** 2)
-
-    return Limits(bound(-1, INNER), bound(1, INNER), bound(-1, OUTER), bound(1, OUTER))
-
-
-@dataclass(frozen=True)
 class Dispersion:
-    """The overdispersion test over the regions with a shown count."""
+    """The overdispersion test over the regions."""
 
     regions: int
     phi: float | None  # None: too few regions to estimate
@@ -94,8 +52,32 @@ class Dispersion:
     def adjusted(self) -> bool:
         return self.phi is not None and self.phi > 1
 
-    def limits(self, expected: float) -> Limits:
-        return adjusted_limits(expected, self.tau2) if self.adjusted else poisson_limits(expected)
+    def p_lower(self, observed: np.ndarray, expected: float) -> np.ndarray:
+        """P(a count this low or lower) for a region with ``expected`` and no shortfall."""
+        observed = np.asarray(observed, dtype=float)
+        if not self.adjusted:
+            return stats.poisson.cdf(observed, expected)
+        return stats.norm.cdf(self._z(observed, expected))
+
+    def p_upper(self, observed: np.ndarray, expected: float) -> np.ndarray:
+        """P(a count this high or higher) for a region with ``expected`` and no excess."""
+        observed = np.asarray(observed, dtype=float)
+        if not self.adjusted:
+            return stats.poisson.sf(observed - 1, expected)
+        return stats.norm.sf(self._z(observed, expected))
+
+    def _z(self, observed: np.ndarray, expected: float) -> np.ndarray:
+        return (np.sqrt(observed / expected) - 1) / np.sqrt(1 / (4 * expected) + self.tau2)
+
+    def ratio_limits(self, expected: float, level: float) -> tuple[float, float]:
+        """The funnel's lines: the (continuous) limits of O/E at a two-sided ``level``."""
+        tail = (1 - level) / 2
+        if not self.adjusted:
+            low = stats.chi2.ppf(tail, 2 * expected) / (2 * expected)
+            high = stats.chi2.ppf(1 - tail, 2 * (expected + 1)) / (2 * expected)
+            return float(low), float(high)
+        spread = float(stats.norm.ppf(1 - tail)) * np.sqrt(1 / (4 * expected) + self.tau2)
+        return float(max(1 - spread, 0.0) ** 2), float((1 + spread) ** 2)
 
 
 def z_scores(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
@@ -121,59 +103,21 @@ def overdispersion(observed: np.ndarray, expected: np.ndarray) -> Dispersion:
     tau2 = 0.0
     if n * phi > n - 1:
         tau2 = max(0.0, (n * phi - (n - 1)) / (weights.sum() - (weights**2).sum() / weights.sum()))
-    return Dispersion(n, phi, float(tau2), float(stats.chi2.sf(n * phi, n - 1)))
+    return Dispersion(n, round(phi, 6), round(float(tau2), 9), float(stats.chi2.sf(n * phi, n - 1)))
 
 
-# Judgements, from the most clearly lower to the most clearly higher: the short name a table
-# cell shows, and what it means (the chart's legend and the table's note say both).
-CLASS_NAMES = {
-    "duidelijk_minder": "Duidelijk minder dan verwacht",
-    "minder": "Minder dan verwacht",
-    "binnen": "Binnen de grenzen",
-    "meer": "Meer dan verwacht",
-    "duidelijk_meer": "Duidelijk meer dan verwacht",
-    "geheim": "Niet te beoordelen",
-    "ongetoetst": "Niet beoordeeld",
-}
-CLASS_MEANINGS = {
-    "duidelijk_minder": f"onder de {OUTER_TEXT}-grens",
-    "minder": f"onder de {INNER_TEXT}-grens",
-    "meer": f"boven de {INNER_TEXT}-grens",
-    "duidelijk_meer": f"boven de {OUTER_TEXT}-grens",
-    "geheim": "aantal geheim",
-    "ongetoetst": "te weinig regio's om de spreiding te toetsen",
-}
-CLASS_LABELS = {
-    code: f"{name} ({CLASS_MEANINGS[code]})" if code in CLASS_MEANINGS else name
-    for code, name in CLASS_NAMES.items()
-}
-JUDGED = ("duidelijk_minder", "minder", "binnen", "meer", "duidelijk_meer")
-
-
-def classify(low: float, high: float, limits: Limits) -> str:
-    """Where a ratio known to lie in [low, high] falls (the whole interval must be outside)."""
-    if high < limits.low998:
-        return "duidelijk_minder"
-    if high < limits.low95:
-        return "minder"
-    if low > limits.high998:
-        return "duidelijk_meer"
-    if low > limits.high95:
-        return "meer"
-    return "binnen"
-
-
-def funnel_curve(expected: np.ndarray, dispersion: Dispersion, points: int = 60) -> pd.DataFrame:
-    """The limit lines (O/E) over the range of expected counts, for the chart."""
+def funnel_curve(
+    expected: np.ndarray, dispersion: Dispersion, levels: dict[str, float], points: int = 60
+) -> pd.DataFrame:
+    """The limit lines (O/E) over the range of expected counts, for the chart: ``levels`` name →
+    two-sided level."""
     grid = np.geomspace(max(float(expected.min()) * 0.8, 0.5), float(expected.max()) * 1.2, points)
     rows = []
     for e in grid:
-        lim = dispersion.limits(float(e))
-        for name, side, value in (
-            (INNER_TEXT, "onder", lim.low95),
-            (INNER_TEXT, "boven", lim.high95),
-            (OUTER_TEXT, "onder", lim.low998),
-            (OUTER_TEXT, "boven", lim.high998),
-        ):
-            rows.append({"verwacht": float(e), "grens": name, "kant": side, "verhouding": value})
+        for name, level in levels.items():
+            low, high = dispersion.ratio_limits(float(e), level)
+            for side, value in (("onder", low), ("boven", high)):
+                rows.append(
+                    {"verwacht": float(e), "grens": name, "kant": side, "verhouding": value}
+                )
     return pd.DataFrame(rows)

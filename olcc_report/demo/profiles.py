@@ -132,4 +132,5 @@ PROBLEM_WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 
-GROUP4_REGIONS = {"JZ13", "JZ24", "JZ29", "JZ22"}
+# Three of the four big cities (G4): Amsterdam-Amstelland, Haaglanden, Rijnmond.
+LOW_REGISTRATION_REGIONS = {"JZ13", "JZ24", "JZ29"}

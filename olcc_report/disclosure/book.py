@@ -39,10 +39,9 @@ from olcc_report.analysis.cells import (
 )
 from olcc_report.disclosure.linked import CellModel, Loss, Protection, information_loss
 from olcc_report.disclosure.model import protect
-from olcc_report.disclosure.tables import ProtectedTable, Total
+from olcc_report.disclosure.tables import ProtectedTable, Total, frame_of, published_frame
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
-from olcc_report.records.formatting import stable
 from olcc_report.records.vocabulary import MISSING_SYMBOL
 
 
@@ -88,6 +87,7 @@ class Book:
     structural: Callable[[CellName], bool] = lambda name: False
     _published: set[CellName] = field(default_factory=set)
     _extra: list[Callable[[], None]] = field(default_factory=list)
+    _pools: dict[str, int] = field(default_factory=dict)
     _protection: Protection | None = None
 
     # --- cells ------------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class Book:
                 row_kind=row_kind,
                 column_kind=column_kind,
                 share_of=share_of,
-                cells=_frame(pd.DataFrame(keys), shown, denominators),
+                cells=frame_of(pd.DataFrame(keys), shown, denominators),
                 row_totals=published_frame(row_field, rows, row_totals, grand),
                 column_totals=published_frame(column_field, columns, column_totals, grand),
                 total=grand,
@@ -298,6 +298,44 @@ class Book:
 
         self.relate(relation)
 
+    def pooled(
+        self, key: str, own: CellName, earlier: Sequence[tuple[int, bool, int | None]]
+    ) -> None:
+        """A count over this period and earlier ones (a region's registrations over the years the
+        stille-vragen chapter pools): this period's ``own`` count plus counts other books
+        published, each as (true value, hidden, published lower bound). The pool is a count of
+        this book, protected like any other."""
+
+        def relation() -> None:
+            parts = [self.cell(own)]
+            parts += [self.model.add_published(v, hidden=h, at_least=b) for v, h, b in earlier]
+            whole = self.model.add(sum(self.model.values[p] for p in parts))
+            self.model.total(whole, parts)
+            self._pools[key] = whole
+
+        self.relate(relation)
+
+    def between(self, key: str, low: int, high: int | None) -> None:
+        """What a published verdict says of pool ``key``: low ≤ count ≤ high (None: no upper
+        end). Stated with the bounds as known constants and the gaps as slack."""
+
+        def relation() -> None:
+            i, model = self._pools[key], self.model
+            for bound, sign in ((low, 1), (high, -1)):
+                if bound is None or (sign == 1 and bound <= 0):
+                    continue
+                constant = model.add(bound, publishable=False, known=True)
+                gap = model.add(sign * (model.values[i] - bound), publishable=False)
+                model.slack.add(gap)
+                model.weighted([(i, 1)], [(constant, 1), (gap, sign)])
+
+        self.relate(relation)
+
+    def pool_total(self, key: str) -> Total:
+        p = self.protect()
+        i = self._pools[key]
+        return Total(p.shown[i], p.symbols[i], p.at_least.get(i))
+
     # --- protection -------------------------------------------------------------------------------
 
     def _close(self) -> None:
@@ -350,38 +388,3 @@ class Book:
     def cells(self) -> dict[CellName, Total]:
         """Every published cell and what is shown of it (for the audit and tests)."""
         return {name: self.total(name) for name in sorted(self._published)}
-
-
-def _frame(
-    keys: pd.DataFrame, shown: Sequence[Total], denominators: Sequence[Total]
-) -> pd.DataFrame:
-    frame = keys.reset_index(drop=True).copy()
-    frame["aantal"] = pd.array([t.value for t in shown], dtype="Int64")
-    frame["symbool"] = [t.symbol for t in shown]
-    frame["aandeel"] = pd.array(
-        [
-            None if t.value is None or not d.value else stable(t.value / d.value)
-            for t, d in zip(shown, denominators, strict=True)
-        ],
-        dtype="Float64",
-    )
-    # A count published as a lower bound ("≥ 110"): its count and share above are unknown.
-    frame["ten_minste"] = pd.array([t.at_least for t in shown], dtype="Int64")
-    # Its share is rounded down to a whole percent, so that "≥ 91%" stays true.
-    frame["aandeel_ten_minste"] = pd.array(
-        [
-            None if t.at_least is None or not d.value else (t.at_least * 100 // d.value) / 100
-            for t, d in zip(shown, denominators, strict=True)
-        ],
-        dtype="Float64",
-    )
-    return frame
-
-
-def published_frame(
-    field_name: str, entries: Sequence[Entry], shown: Sequence[Total], total: Total
-) -> pd.DataFrame:
-    keys = pd.DataFrame(
-        {field_name: [e.code for e in entries], f"{field_name}_label": [e.label for e in entries]}
-    )
-    return _frame(keys, shown, [total] * len(entries))

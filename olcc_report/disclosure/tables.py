@@ -4,12 +4,14 @@ every table carries. Tables are declared and protected together on a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from olcc_report.intake.params import DisclosureParams
-from olcc_report.records.formatting import format_count
+from olcc_report.records.formatting import format_count, stable
 from olcc_report.records.vocabulary import (
     AT_LEAST_SYMBOL,
     AT_LEAST_WORDS,
@@ -18,6 +20,9 @@ from olcc_report.records.vocabulary import (
     SECRET_SYMBOL,
     SYMBOL_WORDS,
 )
+
+if TYPE_CHECKING:
+    from olcc_report.disclosure.book import Entry
 
 
 @dataclass(frozen=True)
@@ -134,3 +139,38 @@ def table_notes(
             f"naar {', '.join(label.lower() for label in unregistered)}; dat is geen nul."
         )
     return tuple(notes)
+
+
+def frame_of(
+    keys: pd.DataFrame, shown: Sequence[Total], denominators: Sequence[Total]
+) -> pd.DataFrame:
+    frame = keys.reset_index(drop=True).copy()
+    frame["aantal"] = pd.array([t.value for t in shown], dtype="Int64")
+    frame["symbool"] = [t.symbol for t in shown]
+    frame["aandeel"] = pd.array(
+        [
+            None if t.value is None or not d.value else stable(t.value / d.value)
+            for t, d in zip(shown, denominators, strict=True)
+        ],
+        dtype="Float64",
+    )
+    # A count published as a lower bound ("≥ 110"): its count and share above are unknown.
+    frame["ten_minste"] = pd.array([t.at_least for t in shown], dtype="Int64")
+    # Its share is rounded down to a whole percent, so that "≥ 91%" stays true.
+    frame["aandeel_ten_minste"] = pd.array(
+        [
+            None if t.at_least is None or not d.value else (t.at_least * 100 // d.value) / 100
+            for t, d in zip(shown, denominators, strict=True)
+        ],
+        dtype="Float64",
+    )
+    return frame
+
+
+def published_frame(
+    field_name: str, entries: Sequence[Entry], shown: Sequence[Total], total: Total
+) -> pd.DataFrame:
+    keys = pd.DataFrame(
+        {field_name: [e.code for e in entries], f"{field_name}_label": [e.label for e in entries]}
+    )
+    return frame_of(keys, shown, [total] * len(entries))

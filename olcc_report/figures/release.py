@@ -37,6 +37,7 @@ from olcc_report.analysis.cells import (
 from olcc_report.disclosure import SurvivalSummary, protect_survival
 from olcc_report.disclosure.book import Book, Entry, field_side, partition_side
 from olcc_report.disclosure.tables import ProtectedTable, Total
+from olcc_report.figures.release_stille import Pool, PoolPart, declare_pool
 from olcc_report.figures.release_themes import (
     EVALUATED,
     EVALUATION,
@@ -45,6 +46,7 @@ from olcc_report.figures.release_themes import (
     declare_themes,
 )
 from olcc_report.intake.params import DisclosureParams
+from olcc_report.intake.population import Population
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.records import contents, reference, schema
 from olcc_report.records.vocabulary import TOP_PROBLEMS
@@ -71,6 +73,7 @@ class Release:
     themes: Themes | None
     registered: frozenset[str]
     empty: frozenset[str]  # registered, but filled in for no case
+    pool: Pool | None = None  # the stille-vragen judgement (None: no population or rates)
 
     def table(self, key: str) -> ProtectedTable:
         return self.book.table(key)
@@ -137,11 +140,16 @@ def release(
     rules: DisclosureParams,
     qualitative: Qualitative | None = None,
     earlier: Sequence[Release] = (),
+    population: Population | None = None,
+    pooled_with: Sequence[PoolPart] = (),
+    period: str = "",
 ) -> Release:
     """Declare every count table of the period, then protect them as one model.
 
     ``earlier``: the already published books of periods within this one (the quarters of a
-    year); their counts enter the model as published (see :meth:`Book.within`)."""
+    year); their counts enter the model as published (see :meth:`Book.within`).
+    ``population`` and ``pooled_with``: the young people per region of this period, and the
+    earlier periods the stille-vragen chapter pools with it (:mod:`.release_stille`)."""
     registered = schema.registered_fields(cases.columns)
     frequency = analysis.choose_frequency(len(cases), start, end, rules.min_count)
     flow = analysis.flows(cases, start, end, frequency)
@@ -159,6 +167,7 @@ def release(
         declare_themes(book, themes, declared)
     for part in earlier:
         book.within(part.book, _stable)
+    pool = None if population is None else declare_pool(book, period, population, pooled_with)
     groups = "profielgroep" if "profielgroep" in registered else None
     return Release(
         book,
@@ -170,6 +179,7 @@ def release(
         themes,
         registered,
         frozenset(f.name for f in schema.optional_fields() if _filled_for_no_case(cases, f.name)),
+        pool,
     )
 
 

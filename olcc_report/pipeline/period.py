@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from olcc_report.figures.release import Release, release
+from olcc_report.figures.release_stille import POOLED_PERIODS, PoolPart
 from olcc_report.intake.params import (
     DisclosureParams,
     LoadedParams,
@@ -64,7 +65,28 @@ class Period:
         """Every table the period's book publishes, protected as one model, with the books
         of the quarters within it (already published) as part of that model."""
         earlier = [q.release for q in self.quarters()]
-        return release(self.cases, self.start, self.end, self.rules, self.qualitative, earlier)
+        return release(
+            self.cases,
+            self.start,
+            self.end,
+            self.rules,
+            self.qualitative,
+            earlier,
+            self.population,
+            self.pooled_with(),
+            self.params.period,
+        )
+
+    def pooled_with(self) -> list[PoolPart]:
+        """The earlier periods the stille-vragen chapter pools with this one (up to two of the
+        same kind, oldest first), when their params are next to these."""
+        out, period = [], self
+        for _ in range(POOLED_PERIODS - 1):
+            period = period.previous()
+            if period is None:
+                break
+            out.append(PoolPart(period.params.period, period.release.book, period.population))
+        return out[::-1]
 
     def quarters(self) -> list[Period]:
         """For a calendar year: the periods of its quarters that have params next to it (on the

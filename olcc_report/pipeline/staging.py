@@ -12,6 +12,7 @@ import jinja2
 import markupsafe
 import yaml
 
+from olcc_report.analysis import verdicts
 from olcc_report.book.colophon import colophon_markdown
 from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.book.glue import notebooks_quoted
@@ -19,6 +20,7 @@ from olcc_report.book.pdf import PDF_NAME, chromium_path
 from olcc_report.book.plan import plan_markdown
 from olcc_report.book.publication import contact_markdown, dates_markdown
 from olcc_report.book.shape import REVISION_MARK, revision_marked
+from olcc_report.figures.release_stille import POOLED_PERIODS
 from olcc_report.intake.params import LoadedParams
 from olcc_report.intervals import required_width
 from olcc_report.pipeline.project import Project, Report, write_if_changed
@@ -37,7 +39,6 @@ from olcc_report.records.vocabulary import (
     AT_LEAST_WORDS,
     DAYS_PER_YEAR,
     DEMO_NOTICE,
-    FUNNEL_LEVELS,
     MONTHS_PER_YEAR,
     NIL_SYMBOL,
     SECRET_SYMBOL,
@@ -50,7 +51,6 @@ from olcc_report.records.vocabulary import (
 def _render_context(loaded: LoadedParams, pdf: bool, available: set[str]) -> dict:
     p = loaded.params
     start, end = p.period_start, p.period_end
-    inner, outer = FUNNEL_LEVELS
     return {
         "params": p,
         # the codebook's name of each theme, so a chapter is called what its charts call it:
@@ -79,8 +79,9 @@ def _render_context(loaded: LoadedParams, pdf: bool, available: set[str]) -> dic
         # only a book that gets its PDF links to one
         "pdf_link": PDF_NAME if pdf and chromium_path() else None,
         # method constants, so the methodology page quotes what the code uses
-        "funnel_inner": format_level(inner),
-        "funnel_outer": format_level(outer),
+        "funnel_inner": format_level(verdicts.LEVEL),
+        "funnel_fdr": format_level(verdicts.FALSE_DISCOVERY_RATE),
+        "funnel_pooled": POOLED_PERIODS,
         "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",
         "top_problems": TOP_PROBLEMS,
         "symbol_words": SYMBOL_WORDS,

@@ -128,7 +128,6 @@ def published_name(name: str, demo: bool) -> str:
 DAYS_PER_YEAR = 365.25
 MONTHS_PER_YEAR = 12
 DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR  # a month of the Kaplan–Meier curve
-FUNNEL_LEVELS = (0.95, 0.998)  # two-sided control limits of the funnel plot
 # Combinations are listed of the most frequent problems only: every pair and every triple of
 # them, shown or secret (a list of the most frequent combinations would tell that every
 # combination left out is smaller, a relation between hidden counts).

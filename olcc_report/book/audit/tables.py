@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from olcc_report.book.audit.published import NO, YES, Finding, PublishedBook, at_least, number
+from olcc_report.book.audit.stille import StilleVragenReader
 from olcc_report.intervals import rounding_interval
 from olcc_report.records import contents, reference, schema
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
@@ -15,7 +16,7 @@ from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SY
 WITHOUT_COUNTS = frozenset(t.key for t in contents.TABLES if not t.counts)
 
 
-class TableReaders:
+class TableReaders(StilleVragenReader):
     """The readers of :class:`~olcc_report.book.audit.intruder.Intruder`: each writes down what
     one table says, through the intruder's ``cell``, ``see``, ``equal`` and ``split``."""
 
@@ -93,30 +94,6 @@ class TableReaders:
         column = rows[0].index(header)
         for row in rows[1:]:
             self.see(self.cell(book.period, ("jeugdregio", row[0])), row[column], book.rules)
-
-    def _stille_vragen(self, book, rows):
-        """Regions (Aanmeldingen) and, in the rows "Nederland, <band>", the cases per CBS age
-        band: a complete split of all cases, each band holding the age groups within it."""
-        if "Aanmeldingen" not in rows[0]:
-            return  # no rates this period (a band count is secret): the table has no counts
-        national = [r for r in rows[1:] if r[0].startswith("Nederland, ")]
-        self._regions_column(book, [r for r in rows if r not in national], "Aanmeldingen")
-        p = book.period
-        labels = [r[0].removeprefix("Nederland, ") for r in national]
-        for label, row in zip(labels, national, strict=True):
-            self.see(self.cell(p, ("leeftijdsband", label)), row[1], book.rules)
-        self.split(p, "leeftijdsband", labels, complete=True)
-        groups = {g.label: g for g in schema.AGE_GROUPS}
-        for band in schema.CBS_AGE_BANDS:
-            if band.label not in labels:
-                continue
-            inside = [g for g in groups.values() if band.low <= g.low and g.high <= band.high]
-            self.at_most.append(
-                {
-                    **{self.cell(p, ("leeftijdsgroep", g.label)): 1 for g in inside},
-                    self.cell(p, ("leeftijdsband", band.label)): -1,
-                }
-            )
 
     def _one_way(self, book, rows, conditions, variable=None, scope=()):
         """Label; count; share — the last row is the total of the scope."""
