@@ -172,3 +172,32 @@ def test_the_order_a_combination_list_reveals_is_read():
     assert not any(
         index("Autisme") in row and row[index("Autisme")] < 0 for row in intruder.at_most
     )
+
+
+# Stille vragen: a verdict is a range of the pooled count. Haaglanden's pooled count is hidden;
+# "Minder dan verwacht" between "≤ 17" and "20 t/m 41" pins it to 18 or 19.
+STILLE_VRAGEN = """
+    Jeugdregio;Aanmeldingen 2030;Aanmeldingen 2029 en 2030;Verwacht;Verhouding;Binnen de grenzen (95%);Duidelijk afwijkend (99,88%);Beoordeling
+    Haaglanden;x;x;30,0;{ratio};20 t/m 41;{clearly};{verdict}
+    Nederland, 0 t/m 14 jaar;100;n.v.t.;n.v.t.;n.v.t.;n.v.t.;n.v.t.;n.v.t.
+    Nederland, 15 jaar en ouder;200;n.v.t.;n.v.t.;n.v.t.;n.v.t.;n.v.t.;n.v.t.
+"""
+
+
+def test_a_verdict_that_pins_a_hidden_pooled_count_is_named():
+    table = STILLE_VRAGEN.format(
+        ratio="0,60 – 0,63", clearly="≤ 17 of ≥ 50", verdict="Minder dan verwacht"
+    )
+    found = _findings(ROUNDED, stille_vragen=table)
+    assert any("ligt tussen 18 en 19" in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("clearly", "verdict"),
+    [("≥ 50", "Minder dan verwacht"), ("≤ 17 of ≥ 50", "Binnen de grenzen")],
+    ids=["minder-from-0", "binnen"],
+)
+def test_a_verdict_over_a_wide_range_passes(clearly, verdict):
+    # Without a "duidelijk minder" range, "minder" is 0…19; "binnen" is 20…41.
+    table = STILLE_VRAGEN.format(ratio="0,00 – 0,63", clearly=clearly, verdict=verdict)
+    assert _findings(ROUNDED, stille_vragen=table) == []

@@ -82,6 +82,11 @@ def _render_context(loaded: LoadedParams, pdf: bool, available: set[str]) -> dic
         "funnel_inner": format_level(verdicts.LEVEL),
         "funnel_fdr": format_level(verdicts.FALSE_DISCOVERY_RATE),
         "funnel_pooled": POOLED_PERIODS,
+        "funnel_tail": format_level((1 - verdicts.LEVEL) / 2),
+        "funnel_power": format_level(verdicts.POWER_TARGET),
+        "funnel_shortfall": "de helft"
+        if verdicts.SHORTFALL == 0.5
+        else format_level(verdicts.SHORTFALL),
         "days_per_month": f"{format_decimal(DAYS_PER_YEAR)} / {MONTHS_PER_YEAR}",
         "top_problems": TOP_PROBLEMS,
         "symbol_words": SYMBOL_WORDS,
