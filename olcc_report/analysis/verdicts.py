@@ -17,9 +17,9 @@ of the same kind (a region of 10 expected cases a year is judged on about 30):
 
 The verdict of a region is a statement about its pooled count: "minder" means a count within a
 range of whole numbers (:class:`Band`). The ranges depend on E alone, and where one would be
-narrower than the disclosure promise (``width``) it is merged with its neighbour before any
-count is looked at: "minder" and "duidelijk minder" become one verdict, or the region is not
-judged at all. So a verdict never tells more of a secret count than the promise allows, and
+narrower than the disclosure promise (``width``) it is widened or merged before any count is
+looked at: "duidelijk" starts further out (stricter than the level α* asks), "minder" and
+"duidelijk minder" become one verdict, or the region is not judged at all. So a verdict never tells more of a secret count than the promise allows, and
 whether a region is judged tells nothing of its count.
 """
 
@@ -113,19 +113,21 @@ def region_bands(expected: float, d: Dispersion, alpha: float, width: int) -> Re
     h95, h_fdr = (upper_threshold(expected, d, lv) for lv in (LEVEL, 1 - alpha))
     bands: list[Band] = []
     if c95 >= 0:
-        if c_fdr >= 0 and wide(0, c_fdr) and wide(c_fdr + 1, c95):
-            bands += [Band("duidelijk_minder", 0, c_fdr), Band("minder", c_fdr + 1, c95)]
-        elif wide(0, c95):
-            bands.append(Band("minder", 0, c95))
-        else:
+        if not wide(0, c95):
             return RegionBands(())
+        cut = min(c_fdr, c95 - width - 1)  # so that "minder" alone spans ``width`` counts
+        if cut >= 0 and wide(0, cut):
+            bands += [Band("duidelijk_minder", 0, cut), Band("minder", cut + 1, c95)]
+        else:
+            bands.append(Band("minder", 0, c95))
     if not wide(c95 + 1, h95 - 1):
         return RegionBands(())
-    bands.append(Band("binnen", c95 + 1, h95 - 1))
-    if wide(h95, h_fdr - 1):
-        bands += [Band("meer", h95, h_fdr - 1), Band("duidelijk_meer", h_fdr, None)]
-    else:
-        bands.append(Band("meer", h95, None))
+    lift = max(h_fdr, h95 + width + 1)  # so that "meer" alone spans ``width`` counts
+    bands += [
+        Band("binnen", c95 + 1, h95 - 1),
+        Band("meer", h95, lift - 1),
+        Band("duidelijk_meer", lift, None),
+    ]
     return RegionBands(tuple(bands))
 
 

@@ -108,21 +108,39 @@ def funnel_chart(frame: pd.DataFrame, pool: Pool) -> alt.LayerChart:
     if not hidden.empty:  # a secret count: the range its verdict stands for
         layers.append(
             alt.Chart(hidden)
-            .mark_rule(strokeWidth=4, opacity=0.6)
+            .mark_rule(strokeWidth=3, opacity=0.45)
             .encode(x="verwacht:Q", y="laag:Q", y2="tot:Q", color=colour, tooltip=tooltip)
         )
     # A region outside the limits is named next to its mark: right of it in the left half of
-    # the (logarithmic) axis, left of it in the right half, so no name runs off a phone's chart.
+    # the (logarithmic) axis, left of it in the right half, so no name runs off a phone's chart;
+    # names that would overlap move down a line.
     outside = marks.loc[~marks["status"].isin(["binnen", "te_klein"]), data]
-    middle = float(np.sqrt(domain[0] * domain[1]))
-    for part, align, dx in (
-        (outside[outside["verwacht"] < middle], "left", 7),
-        (outside[outside["verwacht"] >= middle], "right", -7),
-    ):
-        if not part.empty:
-            layers.append(
-                alt.Chart(part)
-                .mark_text(align=align, dx=dx, fontSize=12, color="#333333")
-                .encode(x="verwacht:Q", y="laag:Q", text="label:N")
-            )
+    for row, align, dx, dy in _name_places(outside, domain, top):
+        layers.append(
+            alt.Chart(pd.DataFrame([row]))
+            .mark_text(align=align, dx=dx, dy=dy, fontSize=12, color="#333333")
+            .encode(x="verwacht:Q", y="laag:Q", text="label:N")
+        )
     return alt.layer(*layers).properties(width=WIDTH + 60, height=320)
+
+
+def _name_places(outside: pd.DataFrame, domain: list[float], top: float):
+    """Where each name goes: (row, align, dx, dy), in pixels of the chart's plot area."""
+    width, height, line = WIDTH + 60, 320, 13
+    span = np.log(domain[1] / domain[0])
+    placed: list[tuple[float, float, float]] = []  # left, right, y of each name so far
+    out = []
+    for row in outside.sort_values(["laag", "verwacht"]).to_dict("records"):
+        x = width * np.log(row["verwacht"] / domain[0]) / span
+        y = height * (1 - row["laag"] / top)
+        length = 6.5 * len(row["label"])
+        right = x < width / 2
+        left_edge, right_edge = (x + 7, x + 7 + length) if right else (x - 7 - length, x - 7)
+        dy = 0.0
+        while any(
+            left_edge < hi and lo < right_edge and abs(y + dy - ly) < line for lo, hi, ly in placed
+        ):
+            dy += line
+        placed.append((left_edge, right_edge, y + dy))
+        out.append((row, "left" if right else "right", 7 if right else -7, dy))
+    return out

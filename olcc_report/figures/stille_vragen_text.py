@@ -103,10 +103,14 @@ def _power_text(pool: Pool, width: int) -> str:
             )
             continue
         reach = sum(1 for e in pool.expected if e >= least)
-        parts.append(
-            f"als „{what}” vanaf {format_decimal(least)} verwachte aanmeldingen "
-            f"({format_count(reach)} van de {format_count(regions)} regio's verwachten er zoveel)"
+        who = (
+            "geen enkele regio verwacht er zoveel"
+            if reach == 0
+            else f"{format_count(reach)} van de {format_count(regions)} regio's "
+            + ("verwacht" if reach == 1 else "verwachten")
+            + " er zoveel"
         )
+        parts.append(f"als „{what}” vanaf {format_decimal(least)} verwachte aanmeldingen ({who})")
     return (
         f"Wat de methode kan vinden: een regio met {half} van de verwachte aanmeldingen wordt "
         f"met een kans van ten minste {chance} gevonden (berekend met de Poisson-verdeling): "
@@ -173,7 +177,10 @@ def notes(frame: pd.DataFrame, pool: Pool, width: int, region_notes) -> tuple[st
         f"Binnen de grenzen: de aantallen waarbij de regio binnen de tweezijdige "
         f"{level_text(verdicts.LEVEL)}-grenzen van haar verwachte aantal blijft; daaronder is ze "
         "„minder”, daarboven „meer dan verwacht”. Duidelijk afwijkend: de aantallen waarbij dat "
-        f"ook na correctie voor {format_count(len(pool.regions))} regio's zo is.",
+        f"ook na correctie voor {format_count(len(pool.regions))} regio's zo is; ligt die grens zo "
+        f"dicht bij de {level_text(verdicts.LEVEL)}-grens dat het bereik ertussen een geheim aantal te nauw zou vastleggen, "
+        "dan ligt ze iets verder weg (de tabel geeft de aantallen, de lijn in de figuur de "
+        "grens zelf).",
         dispersion_text(pool.judgement.dispersion),
     ]
     if "te_klein" in statuses:
