@@ -43,7 +43,8 @@ def _release(period: str, mode: str) -> Release:
     p = _period(period)
     earlier = [_release(q, mode) for q in PERIODS if q.startswith(f"{period}-Q")]
     pool = [
-        PoolPart(q, _release(q, mode).book, _period(q).population) for q in _pooled_with(period)
+        PoolPart(q, _release(q, mode).book, _period(q).population, _release(q, mode).pool)
+        for q in _pooled_with(period)
     ]
     return release(
         p.cases, p.start, p.end, MODES[mode], p.qualitative, earlier, p.population, pool, period

@@ -39,6 +39,7 @@ from olcc_report.analysis.cells import (
 )
 from olcc_report.disclosure.linked import CellModel, Loss, Protection, information_loss
 from olcc_report.disclosure.model import protect
+from olcc_report.disclosure.pools import Pools
 from olcc_report.disclosure.tables import ProtectedTable, Total, frame_of, published_frame
 from olcc_report.intake.params import DisclosureParams
 from olcc_report.records import schema
@@ -74,7 +75,7 @@ def field_side(field_name: str) -> list[Entry]:
 
 
 @dataclass
-class Book:
+class Book(Pools):
     """The published counts of one period, declared table by table, then protected at once."""
 
     universe: Universe
@@ -88,6 +89,7 @@ class Book:
     _published: set[CellName] = field(default_factory=set)
     _extra: list[Callable[[], None]] = field(default_factory=list)
     _pools: dict[str, int] = field(default_factory=dict)
+    _pool_parts: dict[str, dict[str, int]] = field(default_factory=dict)
     _protection: Protection | None = None
 
     # --- cells ------------------------------------------------------------------------------------
@@ -297,44 +299,6 @@ class Book:
                 self.model.total(whole, [part, self.model.add(rest, False, known=same_cases)])
 
         self.relate(relation)
-
-    def pooled(
-        self, key: str, own: CellName, earlier: Sequence[tuple[int, bool, int | None]]
-    ) -> None:
-        """A count over this period and earlier ones (a region's registrations over the years the
-        stille-vragen chapter pools): this period's ``own`` count plus counts other books
-        published, each as (true value, hidden, published lower bound). The pool is a count of
-        this book, protected like any other."""
-
-        def relation() -> None:
-            parts = [self.cell(own)]
-            parts += [self.model.add_published(v, hidden=h, at_least=b) for v, h, b in earlier]
-            whole = self.model.add(sum(self.model.values[p] for p in parts))
-            self.model.total(whole, parts)
-            self._pools[key] = whole
-
-        self.relate(relation)
-
-    def between(self, key: str, low: int, high: int | None) -> None:
-        """What a published verdict says of pool ``key``: low ≤ count ≤ high (None: no upper
-        end). Stated with the bounds as known constants and the gaps as slack."""
-
-        def relation() -> None:
-            i, model = self._pools[key], self.model
-            for bound, sign in ((low, 1), (high, -1)):
-                if bound is None or (sign == 1 and bound <= 0):
-                    continue
-                constant = model.add(bound, publishable=False, known=True)
-                gap = model.add(sign * (model.values[i] - bound), publishable=False)
-                model.slack.add(gap)
-                model.weighted([(i, 1)], [(constant, 1), (gap, sign)])
-
-        self.relate(relation)
-
-    def pool_total(self, key: str) -> Total:
-        p = self.protect()
-        i = self._pools[key]
-        return Total(p.shown[i], p.symbols[i], p.at_least.get(i))
 
     # --- protection -------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ class PoolPart:
     period: str
     book: Book
     population: Population
+    pool: Pool | None  # what its own stille-vragen chapter pooled and judged
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,22 @@ def declare_pool(
         ]
     )
     judgement = verdicts.judge(observed, expected, required_width(book.rules))
-    for r, bands, verdict in zip(regions, judgement.bands, judgement.verdicts, strict=True):
-        book.pooled(r, region[r], [_as_published(p.book, region[r]) for p in used])
+    for k, (r, bands, verdict) in enumerate(
+        zip(regions, judgement.bands, judgement.verdicts, strict=True)
+    ):
+        book.pooled(r, region[r], {p.period: _as_published(p.book, region[r]) for p in used})
         band = bands.band(verdict)
         if band is not None:
             book.between(r, band.low, band.high)
+        for p in used:  # what the earlier books published of their own pools
+            if p.pool is not None:
+                own_band = p.pool.judgement.bands[k].band(p.pool.judgement.verdicts[k])
+                book.earlier_pool(
+                    r,
+                    p.book.pool_published(r),
+                    p.pool.periods,
+                    None if own_band is None else (own_band.low, own_band.high),
+                )
     return Pool(
         tuple([p.period for p in used] + [period]),
         tuple(band_counts),

@@ -55,7 +55,7 @@ def fewer_words(frame: pd.DataFrame, pool: Pool) -> str:
     else:
         parts.append(
             f"Geen enkele beoordeelde regio had over {over} duidelijk minder aanmeldingen dan "
-            f"verwacht ({_clearly_meaning(pool)})."
+            f"verwacht, {_clearly_meaning(pool)}."
         )
     if fewer:
         parts.append(f"Minder dan verwacht ({inner}, niet duidelijk): {join_nl(fewer)}.")

@@ -85,7 +85,14 @@ class Period:
             period = period.previous()
             if period is None:
                 break
-            out.append(PoolPart(period.params.period, period.release.book, period.population))
+            out.append(
+                PoolPart(
+                    period.params.period,
+                    period.release.book,
+                    period.population,
+                    period.release.pool,
+                )
+            )
         return out[::-1]
 
     def quarters(self) -> list[Period]:
