@@ -58,7 +58,9 @@ def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
     """Published zeros among the parts of a hidden total: "0 t/m 4 jaar: x; -; -; x" would tell
     that the few children of that age are all boys, and a hidden row with "-" for some kinds
     of help what none of them got. A zero among the parts of a shown total tells nothing about
-    hidden cases and stays "-"; a zero the definitions imply (``known``) is never hidden."""
+    hidden cases and stays "-"; a zero the definitions imply (``known``) is never hidden. And a
+    zero total over a hidden part ("-" for a province whose one region is "x") would give
+    that part away: it is hidden as well."""
     hidden = set(hidden)
     out: set[int] = set()
     for total, parts in model.totals:
@@ -68,6 +70,14 @@ def disclosive_zeros(model: CellModel, hidden: Iterable[int]) -> set[int]:
                 for i in parts
                 if model.publishable[i] and model.values[i] == 0 and not model.known[i]
             }
+        # A zero total says each of its parts is zero: over a hidden part it is hidden too.
+        elif (
+            model.values[total] == 0
+            and model.publishable[total]
+            and not model.known[total]
+            and any(i in hidden for i in parts)
+        ):
+            out.add(total)
     return out - hidden - model.fixed.keys()
 
 

@@ -104,6 +104,12 @@ class Cell:
         return cls(text, "", "interval", decimals)
 
     @classmethod
+    def limits(cls, text: str) -> Cell:
+        """Counts at which something changes (12 t/m 29; ≤ 6 of ≥ 35): limits, not counts of
+        cases."""
+        return cls(text, "", "interval", 0)
+
+    @classmethod
     def count(cls, value, symbol: str = "") -> Cell:
         return cls(None if value is None or pd.isna(value) else int(value), symbol, "count")
 

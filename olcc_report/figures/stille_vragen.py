@@ -138,8 +138,8 @@ def _view(frame: pd.DataFrame, pool: Pool, region_table, width: int) -> TableVie
                 *((Cell.count(r.samen, r.samen_symbool),) if pooled else ()),
                 Cell.decimal(r.verwacht, 1),
                 _ratio_cell(r),
-                Cell(_range_text(r), "", "text"),
-                Cell(_clearly_text(r), "", "text"),
+                Cell.limits(_range_text(r)),
+                Cell.limits(_clearly_text(r)),
                 Cell(verdicts.CLASS_NAMES[r.status], "", "text"),
             ),
         )
