@@ -92,6 +92,8 @@ def cell_texts(table: str, kind: str | None = None) -> list[str]:
 def is_safe_count(text: str) -> bool:
     if text in ("x", "-", "."):
         return True
+    if text.startswith("≥"):  # a lower bound says only "at least": never under the minimum
+        return int(text.removeprefix("≥").strip().replace(".", "")) >= MIN_COUNT
     value = int(text.replace(".", ""))
     return value == 0 or (value >= MIN_COUNT and value % BASE == 0)
 

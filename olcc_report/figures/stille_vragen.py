@@ -28,7 +28,7 @@ from olcc_report.intake.population import Population
 from olcc_report.intervals import required_width
 from olcc_report.records import schema
 from olcc_report.records.formatting import DutchText, format_count, stable
-from olcc_report.records.vocabulary import NOT_APPLICABLE, SECRET_SYMBOL
+from olcc_report.records.vocabulary import AT_LEAST_SYMBOL, NOT_APPLICABLE, SECRET_SYMBOL
 
 TITLE = "Aanmeldingen per jeugdregio tegen het verwachte aantal"
 KEY = "stille-vragen"
@@ -86,8 +86,7 @@ def _frame(release: Release, pool: Pool) -> pd.DataFrame:
             {
                 "jeugdregio": r,
                 "label": own.loc[r, "jeugdregio_label"],
-                "aantal": own.loc[r, "aantal"],
-                "symbool": own.loc[r, "symbool"],
+                "eigen": Cell.of(own.loc[r]),
                 "samen": total.value,
                 "samen_symbool": total.symbol,
                 "samen_ten_minste": total.at_least,
@@ -100,6 +99,13 @@ def _frame(release: Release, pool: Pool) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(records)
+
+
+def _pooled_cell(r) -> Cell:
+    """The pooled count as protected: shown, a symbol, or a lower bound ("≥ 110")."""
+    if r.samen_symbool == AT_LEAST_SYMBOL and not pd.isna(r.samen_ten_minste):
+        return Cell(int(r.samen_ten_minste), AT_LEAST_SYMBOL, "count")
+    return Cell.count(r.samen, r.samen_symbool)
 
 
 def _range_text(frame_row) -> str:
@@ -134,8 +140,8 @@ def _view(frame: pd.DataFrame, pool: Pool, region_table, width: int) -> TableVie
         (
             r.label,
             (
-                Cell.count(r.aantal, r.symbool),
-                *((Cell.count(r.samen, r.samen_symbool),) if pooled else ()),
+                r.eigen,
+                *((_pooled_cell(r),) if pooled else ()),
                 Cell.decimal(r.verwacht, 1),
                 _ratio_cell(r),
                 Cell.limits(_range_text(r)),

@@ -98,9 +98,7 @@ def _power_text(pool: Pool, width: int) -> str:
     for clearly, what in ((False, "minder dan verwacht"), (True, "duidelijk minder dan verwacht")):
         least = verdicts.power_threshold(j.dispersion, j.alpha, width, clearly)
         if least is None:
-            parts.append(
-                f"als „{what}” wordt zo'n regio bij geen enkel verwacht aantal met die kans gevonden"
-            )
+            parts.append(f"als „{what}” bij geen enkel verwacht aantal")
             continue
         reach = sum(1 for e in pool.expected if e >= least)
         who = (
