@@ -56,12 +56,27 @@ class Pools:
             value, hidden, bound = published
             fixed = self.model.add_published(value, hidden=hidden, at_least=bound)
             parts = [mine[p] for p in periods if p in mine]
-            rest = self.model.add(value - sum(self.model.values[p] for p in parts), False)
-            self.model.total(fixed, [*parts, rest])
+            if len(parts) < len(periods):  # the counts of its periods this pool leaves out
+                parts.append(
+                    self.model.add(value - sum(self.model.values[p] for p in parts), False)
+                )
+            self.model.total(fixed, parts)
             if band is not None:
                 self._bound(fixed, *band)
 
         self.relate(relation)
+
+    def earlier_sum(self, period: str, whole: Published, keys: Sequence[str]) -> Published:
+        """A total an earlier book published over pools' counts of ``period`` (a province, or
+        all cases, over its regions), so that its own relations take part here too."""
+
+        def relation() -> None:
+            value, hidden, bound = whole
+            fixed = self.model.add_published(value, hidden=hidden, at_least=bound)
+            self.model.total(fixed, [self._pool_parts[k][period] for k in keys])
+
+        self.relate(relation)
+        return whole
 
     def _bound(self, i: int, low: int, high: int | None) -> None:
         """low ≤ cell ``i`` ≤ high, with the bounds as known constants and the gaps as slack."""

@@ -21,7 +21,7 @@ from olcc_report.analysis.cells import cell
 from olcc_report.disclosure.book import Book
 from olcc_report.intake.population import Population
 from olcc_report.intervals import required_width, round_to_base
-from olcc_report.records import schema
+from olcc_report.records import reference, schema
 from olcc_report.records.formatting import stable
 
 POOLED_PERIODS = 3  # the period and the two before it of the same kind
@@ -114,6 +114,12 @@ def declare_pool(
                     p.pool.periods,
                     None if own_band is None else (own_band.low, own_band.high),
                 )
+    for p in used:  # the provinces and the total of the earlier books, over their regions
+        for province in schema.get_field("provincie").codes:
+            inside = [r.code for r in reference.regions() if r.province_code == province]
+            name = cell(("provincie", province))
+            book.earlier_sum(p.period, _as_published(p.book, name), inside)
+        book.earlier_sum(p.period, _as_published(p.book, cell()), regions)
     return Pool(
         tuple([p.period for p in used] + [period]),
         tuple(band_counts),
