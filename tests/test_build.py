@@ -90,8 +90,8 @@ def cell_texts(table: str, kind: str | None = None) -> list[str]:
 
 
 def _csv_bound(text: str) -> str:
-    """A lower bound as the CSV writes it: ≥ 1.234 → ≥ 1234."""
-    return "≥ " + text[2:].replace(".", "") if text.startswith("≥ ") else text
+    """A lower bound as the CSV writes it: ≥ 1.234 → ≥ 1234, ≥ 2% → ≥ 2."""
+    return "≥ " + text[2:].replace(".", "").rstrip("%") if text.startswith("≥ ") else text
 
 
 def is_safe_count(text: str) -> bool:
