@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PERIOD ?=
 STAMP  := $(VENV)/.installed
+NODE   := node_modules/.installed
 
 .PHONY: help install report preview new-year validate lint format test test-fast notebooks benchmark clean
 
@@ -16,7 +17,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)  ## Create .venv and install the package with pinned dependencies
+# The browser test's accessibility checker (axe-core), pinned in package-lock.json.
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $(NODE)
+
+install: $(STAMP) $(NODE)  ## Create .venv and install the package with pinned dependencies (and axe-core for the tests)
 
 report: $(STAMP)  ## Build every period's book (or only PERIOD=2020) and the site index _build/index.html
 	$(BIN)/olcc-report build $(if $(PERIOD),--period $(PERIOD),--all)
@@ -39,7 +45,7 @@ format: $(STAMP)  ## Format the code and fix what ruff can fix
 	$(BIN)/ruff check --fix olcc_report tests benchmarks notebooks
 	$(BIN)/ruff format olcc_report tests benchmarks
 
-test: lint  ## Run the whole test suite: lint, layers, unit, end-to-end and nbval on the committed notebooks
+test: lint $(NODE)  ## Run the whole test suite: lint, layers, unit, end-to-end and nbval on the committed notebooks
 	$(BIN)/python -m pytest tests --durations=15
 	$(BIN)/python -m pytest --nbval notebooks/executed -p no:cacheprovider
 

@@ -1,17 +1,22 @@
 """The built book in a real browser: Debian's chromium driven by playwright (never
 `playwright install`). Every page: every chart drawn, no console errors, no request to any host
-but the local server, and no serious or critical accessibility violation (axe-core).
+but the local server, and no serious or critical accessibility violation (axe-core, pinned in
+package-lock.json and loaded from node_modules, its version asserted). And what a reader does:
+the chapter menu and the page contents open by touch at phone width and close with Escape, the
+menu hides and shows the sidebar on a laptop, the period switcher goes to the same page.
 In CI these tests must run: .ci/run installs chromium, and a missing browser fails them."""
 
 import functools
 import http.server
+import json
+import os
 import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import chromium
+from conftest import ROOT, chromium
 
 from olcc_report.book.pdf import CHROMIUM_ARGS
 
@@ -50,6 +55,41 @@ def browser():
         )
         yield b
         b.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_AT_LEAST = (4, 14)  # the release the accessibility issue named
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    """axe-core's script as package-lock.json pins it (``make install`` runs ``npm ci``)."""
+    if not AXE.is_file():
+        message = f"{AXE.relative_to(ROOT)} is missing: run `make install` (npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def locked_axe_version() -> str:
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    return lock["packages"]["node_modules/axe-core"]["version"]
+
+
+def run_axe(page, script: str) -> list[dict]:
+    """axe-core's violations on the drawn page, with its default rules. The version in the
+    page is the pinned one, and at least the release the issue named."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=script)
+    version = page.evaluate("window.axe.version")
+    assert version == locked_axe_version(), version
+    assert tuple(int(x) for x in version.split(".")[:2]) >= AXE_AT_LEAST, version
+    # preload off: axe would fetch @import-ed stylesheets relative to the page.
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations'], preload: false}))"
+        ".violations"
+    )
 
 
 def pages(html: Path) -> list[str]:
@@ -145,7 +185,7 @@ def dead_links(root: Path, base: str, links: dict[str, set[str]]) -> list[str]:
     return dead
 
 
-def look_at(page, where: str, axe) -> list[str]:
+def look_at(page, where: str, axe: str) -> list[str]:
     """What is wrong with the drawn page: its charts, words, addresses and axe's verdict."""
     problems = []
     for chart in page.evaluate(CHARTS):
@@ -165,9 +205,7 @@ def look_at(page, where: str, axe) -> list[str]:
     external = page.evaluate(EXTERNAL)
     if external:
         problems.append(f"{where}: internet addresses {external[:3]}")
-    # preload off: axe would fetch @import-ed stylesheets relative to the page.
-    results = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
-    for v in results.response["violations"]:
+    for v in run_axe(page, axe):
         if v["impact"] in ("serious", "critical"):
             problems.append(
                 f"{where}: {v['id']} ({v['impact']}): {v['help']} — "
@@ -176,15 +214,12 @@ def look_at(page, where: str, axe) -> list[str]:
     return problems
 
 
-def test_every_page_of_every_period_at_every_width(site, browser):
+def test_every_page_of_every_period_at_every_width(site, browser, axe):
     """Every page of every demo period, on a laptop and a phone: no serious or critical axe
     violation, every chart drawn within its column and named in Dutch, no English interface
     string, no internet address but a link, no console error, no request to another host, and
     no dead internal link."""
-    from axe_playwright_python.sync_playwright import Axe
-
     root, books, base = site
-    axe = Axe()
     problems: list[str] = []
     links: dict[str, set[str]] = {}
     names = every_page(root, books)
@@ -246,4 +281,86 @@ def test_period_switcher_points_at_the_same_page(site, browser):
         nav.get_by_role("link", name="2021-Q1").get_attribute("href")
         == "../../2021-Q1/html/intro.html"
     )
+    nav.get_by_role("link", name="2019").click()
+    page.wait_for_url("**/2019/html/trauma.html")
+    assert page.locator("nav.olcc-periods [aria-current=page]").inner_text() == "2019"
+    page.close()
+
+
+def test_the_menu_opens_by_touch_on_a_phone_and_leads_to_a_chapter(site, browser):
+    """At 390 px: tapping ☰ shows the chapter list inside the viewport, a chapter in it is
+    reached by a tap; Escape closes the menu and gives the focus back to ☰."""
+    _, _, base = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "2020/html/intro.html")
+    menu = page.locator("#pst-primary-sidebar-modal")
+    assert not menu.evaluate("d => d.open")
+    page.get_by_role("button", name="Menu tonen of verbergen").tap()
+    assert menu.evaluate("d => d.open")
+    chapters = menu.get_by_role("navigation", name="Hoofdstukken")
+    assert chapters.is_visible()
+    box = chapters.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    link = chapters.get_by_role("link", name="Stille vragen").first
+    assert link.is_visible()
+    link.tap()
+    page.wait_for_url("**/stille_vragen*.html")
+    assert "Stille vragen" in page.locator("h1").first.inner_text()
+    toggle = page.get_by_role("button", name="Menu tonen of verbergen")
+    toggle.tap()
+    assert menu.evaluate("d => d.open")
+    page.keyboard.press("Escape")
+    assert not menu.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
+    context.close()
+
+
+def test_the_page_contents_open_by_touch_on_a_phone(site, browser):
+    _, _, base = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "2020/html/rode_draden.html")
+    contents = page.locator("#pst-secondary-sidebar-modal")
+    toggle = page.get_by_role("button", name="Inhoud van deze pagina tonen of verbergen")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.tap()
+    assert contents.evaluate("d => d.open")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    links = contents.locator("nav a")
+    assert links.count() >= 2
+    first = links.first
+    assert first.is_visible()
+    box = first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    page.keyboard.press("Escape")
+    assert not contents.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.classList.contains('secondary-toggle')")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    context.close()
+
+
+def test_the_menu_hides_and_shows_the_sidebar_on_a_laptop(site, browser):
+    _, _, base = site
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(base + "2020/html/intro.html")
+    chapters = page.get_by_role("navigation", name="Hoofdstukken")
+    toggle = page.get_by_role("button", name="Menu tonen of verbergen")
+    assert chapters.is_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    expect_hidden = "n => getComputedStyle(n.closest('.bd-sidebar-primary')).visibility"
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.bd-sidebar-primary')).visibility"
+        " === 'hidden'"
+    )
+    assert not chapters.is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.bd-sidebar-primary')).visibility"
+        " === 'visible'"
+    )
+    assert chapters.evaluate(expect_hidden) == "visible"
+    assert chapters.is_visible()
     page.close()
