@@ -104,7 +104,9 @@ def test_pdf_links_stay_inside_the_pdf_or_go_to_the_published_site():
     assert f'href="{CHAPTER_LINK}welke_vragen">y' in online
     assert 'href="#tabel"' in online  # a place in the chapter itself stays an anchor
     assert 'href="#hier"' in online and 'href="https://example.org/a"' in online
-    assert 'href="https://www.example.nl/olcc/2020/_static/tabellen/regio.csv"' in online
+    address = "https://www.example.nl/olcc/2020/_static/tabellen/regio.csv"
+    assert f'href="{address}"' in online
+    assert f'regio.csv</a><span class="olcc-print-address"> ({address})</span>' in online
     assert 'href="mailto:a@b.nl"' in online
     offline = print_links(body, "welke_vragen", chapters, None)
     assert '<span class="olcc-print-file">regio.csv</span>' in offline

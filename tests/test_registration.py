@@ -201,9 +201,9 @@ def test_a_field_registered_but_empty_for_every_case_is_missing_not_nil(tmp_path
 def test_the_data_dictionary_marks_the_fields_not_registered():
     page = data_dictionary_markdown(["hulpvraag"])
     row = next(line for line in page.splitlines() if line.startswith("| `hulpvraag`"))
-    assert "| optioneel | niet geregistreerd |" in row
+    assert "; optioneel veld; waarde verplicht; in deze periode niet geregistreerd |" in row
     row = next(line for line in page.splitlines() if line.startswith("| `leeftijd`"))
-    assert "| kern | geregistreerd |" in row
+    assert "; kernveld; waarde verplicht; in deze periode geregistreerd |" in row
 
 
 # --- files as Excel and other tools write them ---------------------------------------------------

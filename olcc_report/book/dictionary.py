@@ -29,21 +29,23 @@ def data_dictionary_markdown(not_registered: Iterable[str] = ()) -> str:
         "Kernvelden heeft elke registratie nodig; een optioneel veld registreert niet elk team. "
         f"Dan staat bij de figuren en tabellen die het veld nodig hebben: “{NOT_REGISTERED}”.",
         "",
-        "| Veld | Naam | Type | Soort veld | In deze periode | Waarde verplicht | Omschrijving |",
-        "|---|---|---|---|---|---|---|",
+        # Three columns, so that the description keeps the width it needs on a phone and a
+        # printed page; what a field is comes in one cell, as a short list.
+        "| Veld | Soort | Omschrijving |",
+        "|---|---|---|",
     ]
     for f in schema.fields():
         kind = kind_nl[f.kind]
         if f.kind == "integer":
             kind += f" ({f.minimum} t/m {f.maximum})"
-        sort = "afgeleid" if f.derived_from else ("kern" if f.core else "optioneel")
+        sort = "afgeleid veld" if f.derived_from else ("kernveld" if f.core else "optioneel veld")
         source = f.derived_from or f.name
         status = "niet geregistreerd" if source in not_registered else "geregistreerd"
         if schema.unregistered_categories(not_registered, source):
             status = "deels geregistreerd (zie de categorieën)"
-        required = "ja" if f.required and not f.derived_from else "nee"
+        required = "waarde verplicht" if f.required and not f.derived_from else "mag leeg zijn"
         lines.append(
-            f"| `{f.name}` | {f.label} | {kind} | {sort} | {status} | {required} | "
+            f"| `{f.name}` {f.label} | {kind}; {sort}; {required}; in deze periode {status} | "
             f"{f.description} |"
         )
     sources = "; ".join(

@@ -39,7 +39,7 @@ def asked_vs_done(release: Release) -> Figure:
     chart = heatmap(
         table, "inzet", "hulpvraag", "Inzet van het team", "Hulpvraag", "Aandeel van de vraag"
     )
-    return Figure("hulpvraag-inzet", title, describe("Heatmap", view), chart, view, table)
+    return Figure("hulpvraag-inzet", title, describe("Kleurentabel", view), chart, view, table)
 
 
 def outcomes(release: Release) -> Figure:

@@ -64,7 +64,7 @@ def problems_by_profile(release: Release) -> ProblemProfile:
         cross_chart = heatmap(
             table, "profielgroep", "problemen", "Profielgroep", "Probleem", "Aandeel van de groep"
         )
-        cross = Figure(key, title, describe("Heatmap", view), cross_chart, view, table)
+        cross = Figure(key, title, describe("Kleurentabel", view), cross_chart, view, table)
     problems_figure = release_figure(
         release, "problemen", "Casussen naar probleem", "Probleem", sort="-x"
     )

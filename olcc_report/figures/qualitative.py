@@ -78,7 +78,7 @@ def themes_by(release: Release, group_field: str, key: str, title: str, header: 
         table, title, "Thema", total_column="Alle casussen", total_row="Casussen in de groep"
     )
     chart = heatmap(table, group_field, "thema", header, "Thema", "Aandeel van de groep")
-    return Figure(key, title, describe("Heatmap", view), chart, view, table)
+    return Figure(key, title, describe("Kleurentabel", view), chart, view, table)
 
 
 def theme_by_profile(by_profile: Figure, code: str, label: str) -> Figure:
@@ -173,7 +173,7 @@ def cooccurrence(release: Release) -> Figure:
     return Figure(
         "thema-paren",
         title,
-        describe("Heatmap", view),
+        describe("Kleurentabel", view),
         alt.layer(*layers).properties(width=300, height=300),
         view,
         table,

@@ -23,9 +23,65 @@ _HEAD_ASSETS = re.compile(
 )
 _LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_CHART_NAME = re.compile(
+    r'<div\b[^>]*\bclass="olcc-chart"[^>]*\brole="img"[^>]*\baria-label="([^"]*)"'
+)
 
-PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+# The page and its margins (mm): the print page is laid out at the width of the printed
+# column, so every chart is drawn for the paper, not scaled down from a screen.
+PAGE_MM = (210, 297)
+MARGIN_MM = (18, 16, 20, 16)  # top, right, bottom, left
+MM = 96 / 25.4  # CSS pixels per millimetre
+PORTRAIT_PX = int((PAGE_MM[0] - MARGIN_MM[1] - MARGIN_MM[3]) * MM)
+LANDSCAPE_PX = int((PAGE_MM[1] - MARGIN_MM[1] - MARGIN_MM[3]) * MM)
+PAGE_HEIGHT_PX = int((PAGE_MM[1] - MARGIN_MM[0] - MARGIN_MM[2]) * MM)
+SMALLEST_TABLE_PT = 7.5  # a table too wide for its page gets a smaller type, not below this
+LANDSCAPE_PAGE = "olcc-liggend"
+
+# Before printing (Printer): a figure taller than a page may break between its drawings
+# (kept whole, it would leave the page before it nearly empty and break anyway). Each table
+# wider than its column gets a smaller type, then a landscape page (its notes with it), then a
+# smaller type there; what still does not fit is named, and the PDF is not made. Returns the
+# captions of those tables.
+FIT_PRINT = """({landscape, smallest, pageHeight}) => {
+  document.querySelectorAll('figure, blockquote, .admonition').forEach(e => {
+    if (e.getBoundingClientRect().height > pageHeight) e.style.breakInside = 'auto';
+  });
+  const unfit = [];
+  const wraps = document.querySelectorAll('.olcc-table-wrapper, .pst-scrollable-table-container');
+  for (const wrap of wraps) {
+    const table = wrap.querySelector('table');
+    if (!table) continue;
+    const fits = () => table.getBoundingClientRect().width <= wrap.getBoundingClientRect().width + 0.5;
+    const base = parseFloat(getComputedStyle(table).fontSize);
+    const shrink = () => {
+      for (let size = base; size >= smallest; size -= 0.25) {
+        table.style.fontSize = size + 'px';
+        if (fits()) return true;
+      }
+      table.style.fontSize = '';
+      return false;
+    };
+    if (fits() || shrink()) continue;
+    const column = wrap.parentElement.getBoundingClientRect().width;
+    const offset = document.documentElement.clientWidth - column;
+    wrap.classList.add('olcc-print-landscape');
+    wrap.style.maxWidth = 'none';
+    wrap.style.width = (landscape - offset) + 'px';
+    if (fits() || shrink()) continue;
+    const caption = table.querySelector('caption');
+    unfit.push(caption ? caption.textContent.trim() : (table.id || 'tabel'));
+  }
+  return unfit;
+}"""
+
+PRINT_CSS = (
+    (
+        f"@page {{ size: A4; margin: {' '.join(f'{m}mm' for m in MARGIN_MM)}; }}\n"
+        f"@page {LANDSCAPE_PAGE} {{ size: A4 landscape; }}\n"
+        f".olcc-print-landscape {{ page: {LANDSCAPE_PAGE}; }}\n"
+    )
+    + """
 body { background: #fff; font-size: 10.5pt; }
 .olcc-print-cover { break-after: page; padding-top: 22vh; }
 .olcc-print-cover .olcc-print-publisher { font-size: 1.1rem; font-weight: 600; }
@@ -40,14 +96,24 @@ body { background: #fff; font-size: 10.5pt; }
 .olcc-chart svg { max-width: 100%; height: auto; }
 .olcc-table-wrapper { overflow: visible !important; }
 /* A long table breaks across pages, its header row repeated; a figure stays with its caption. */
-table { break-inside: auto; }
+table, .bd-main .bd-content table { break-inside: auto !important; }
+/* A heading and a short text under it go with what follows: no page ends on a lone intro. */
+h2 + p, h3 + p { break-after: avoid; }
 thead { display: table-header-group; }
+/* Only the column header repeats on every page: the totals are printed once, at the end. */
+tfoot { display: table-row-group; }
+/* A long word in a column header wraps rather than widening the table; the first column
+   does not stick on paper. */
+.olcc-table th, .bd-article-container table th { overflow-wrap: break-word; }
+.olcc-table th, .olcc-table td { padding: 0.2rem 0.35rem; position: static !important; }
 tr, figure, blockquote, .admonition { break-inside: avoid; }
 h1, h2, h3, h4, figcaption, caption { break-after: avoid; }
 .olcc-periods, .olcc-download, .olcc-pdf-link, .olcc-scroll-hint, .headerlink,
-.visually-hidden { display: none !important; }
+.visually-hidden, .toctree-wrapper, .olcc-omslag { display: none !important; }
 a { color: #1a1a1a; }
+.olcc-print-address { overflow-wrap: anywhere; font-size: 0.9em; }
 """
+)
 
 
 @dataclass(frozen=True)
@@ -124,9 +190,12 @@ def print_links(body: str, current: str, chapters: set[str], url: str | None) ->
             if name == current and fragment:
                 return f'<a{before} href="#{html.escape(fragment)}"{after}>{text}</a>'
             return f'<a{before} href="{CHAPTER_LINK}{html.escape(name)}"{after}>{text}</a>'
-        if url:
-            address = urljoin(url if url.endswith("/") else url + "/", target)
-            return f'<a{before} href="{html.escape(address)}"{after}>{text}</a>'
+        if url:  # on paper the address is read, not clicked: it is printed after the name
+            address = html.escape(urljoin(url if url.endswith("/") else url + "/", target))
+            return (
+                f'<a{before} href="{address}"{after}>{text}</a>'
+                f'<span class="olcc-print-address"> ({address})</span>'
+            )
         return f'<span class="olcc-print-file">{text}</span>'
 
     return _LINK.sub(link, body)
@@ -150,6 +219,11 @@ class PrintedChapter:
     name: str
     label: str
     page: str
+
+    @property
+    def charts(self) -> list[str]:
+        """The text alternatives of its charts, in the order of the page."""
+        return [html.unescape(m) for m in _CHART_NAME.findall(self.page)]
 
 
 _CACHE_QUERY = re.compile(r'\?v=[0-9a-f]+(?=")')
@@ -222,10 +296,16 @@ def front_print(cover: Cover, head_assets: str, contents: list[tuple[str, str, i
     return _print_document(cover.title, _without_scripts(head_assets), "", body)
 
 
-def footer_print(cover: Cover, head_assets: str, pages: int) -> str:
-    """``pages`` empty pages that carry only the page-number line in their margin, laid over
-    the merged PDF's pages (one numbering for parts printed apart)."""
-    body = '<div class="olcc-print-blank"></div>' * pages
+def footer_print(cover: Cover, head_assets: str, landscape: list[bool]) -> str:
+    """Empty pages that carry only the page-number line in their margin, one for each page
+    of the merged PDF and turned as it is (``landscape``), laid over them (one numbering for
+    parts printed apart)."""
+    body = "".join(
+        '<div class="olcc-print-blank olcc-print-landscape"></div>'
+        if turned
+        else '<div class="olcc-print-blank"></div>'
+        for turned in landscape
+    )
     css = (
         "html, body { background: none !important; }"
         ".olcc-print-blank { break-after: page; height: 1px; }" + _footer_css(cover.footer)

@@ -11,8 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from olcc_report.book.pdf.pages import (
+    FIT_PRINT,
+    LANDSCAPE_PX,
+    PAGE_HEIGHT_PX,
     PDF_NAME,
+    PORTRAIT_PX,
     PRINT_PAGE,
+    SMALLEST_TABLE_PT,
     Cover,
     book_assets,
     chapter_prints,
@@ -37,6 +42,17 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class TableTooWide(ValueError):
+    """A table that does not fit a landscape page at the smallest legible type: the PDF
+    would cut it, so no PDF is made."""
+
+    def __init__(self, part: str, captions: list[str]) -> None:
+        super().__init__(
+            f"{part}: too wide for a landscape page at {SMALLEST_TABLE_PT} pt, so the PDF would "
+            f"cut columns off: {'; '.join(captions)}. Shorten its labels or split the table."
+        )
 
 
 @dataclass(frozen=True)
@@ -69,7 +85,11 @@ class Printer:
             source = self.html_dir / f"{PRINT_PAGE.removesuffix('.html')}-{self.printed}.html"
             source.write_text(job.page, encoding="utf-8")
             try:
-                page = await self.chrome.new_page()
+                # laid out as on paper: the printed column's width and the print styles
+                page = await self.chrome.new_page(
+                    viewport={"width": PORTRAIT_PX, "height": PAGE_HEIGHT_PX}
+                )
+                await page.emulate_media(media="print")
                 await page.goto(source.as_uri(), wait_until="load")
                 if await page.locator(".olcc-chart").count():
                     await page.wait_for_function(
@@ -78,6 +98,16 @@ class Printer:
                         timeout=60_000,
                     )
                 await page.evaluate("() => document.fonts.ready.then(() => true)")
+                unfit = await page.evaluate(
+                    FIT_PRINT,
+                    {
+                        "landscape": LANDSCAPE_PX,
+                        "smallest": SMALLEST_TABLE_PT * 4 / 3,
+                        "pageHeight": PAGE_HEIGHT_PX,
+                    },
+                )
+                if unfit:
+                    raise TableTooWide(job.target.stem, unfit)
                 await page.pdf(
                     path=str(job.target),
                     format="A4",
@@ -158,15 +188,19 @@ async def _write_pdf(
                 break
             front_pages = _page_count(front)
         writer = PdfWriter()
-        readers = [(PdfReader(front), 0)]
+        readers = [(PdfReader(front), 0, "voorwerk", [])]
         writer.append(readers[0][0], import_outline=True)
         starts = {}
         for c in prints:
             starts[c.name] = len(writer.pages)
-            readers.append((PdfReader(parts[c.name]), len(writer.pages)))
+            readers.append((PdfReader(parts[c.name]), len(writer.pages), c.name, c.charts))
             writer.append(readers[-1][0], import_outline=True)
         footer = cache / "paginanummers.pdf"
-        numbers = footer_print(cover, head_assets, len(writer.pages))
+        numbers = footer_print(
+            cover,
+            head_assets,
+            [page.mediabox.width > page.mediabox.height for page in writer.pages],
+        )
         await printer.print([PrintJob(numbers, footer, background=False)])
         await chrome.close()
     for page, numbers in zip(writer.pages, PdfReader(footer).pages, strict=True):

@@ -21,12 +21,37 @@ def _number_tree(node) -> list:
     return pairs
 
 
+class UnnamedFigure(ValueError):
+    """The figures Chromium tagged in a part are not the part's charts one for one, so
+    their text alternatives cannot be given."""
+
+
+def name_figures(elements: list, texts: list[str], part: str) -> None:
+    """Give each ``Figure`` below ``elements`` (in reading order) its text alternative:
+    Chromium tags a chart (``role="img"``) as a figure but leaves out its ``aria-label``."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    figures = [  # an image has its alt text already
+        item
+        for top in elements
+        for _, item in _elements(top)
+        if item.get("/S") == "/Figure" and "/Alt" not in item
+    ]
+    if len(figures) != len(texts):
+        raise UnnamedFigure(
+            f"{part}: {len(figures)} figures without a text alternative in the printed PDF, "
+            f"{len(texts)} charts in the page"
+        )
+    for figure, text in zip(figures, texts, strict=True):
+        figure[NameObject("/Alt")] = TextStringObject(text)
+
+
 def merge_structure(writer, readers: list) -> None:
     """Keep the PDF tagged: pypdf's merge copies the pages but not the structure tree that
-    Chromium wrote for each part (headings, paragraphs, tables, figures with their text
-    alternatives). Each part's tree becomes a ``Part`` of one ``Document``; the keys by which
-    the pages and links point into the tree are moved past the parts before them.
-    ``readers``: each part's reader and the index of its first page in ``writer``."""
+    Chromium wrote for each part (headings, paragraphs, tables, figures). Each part's tree
+    becomes a ``Part`` of one ``Document``; the keys by which the pages and links point into
+    the tree are moved past the parts before them. ``readers``: each part's reader, the index
+    of its first page in ``writer``, its name and the text alternatives of its charts."""
     from pypdf.generic import (
         ArrayObject,
         BooleanObject,
@@ -40,9 +65,11 @@ def merge_structure(writer, readers: list) -> None:
     document = writer._add_object(DictionaryObject())
     root = writer._add_object(DictionaryObject())
     parts, nums, offset = ArrayObject(), ArrayObject(), 0
-    for reader, first in readers:
+    for reader, first, name, charts in readers:
         tree = reader.trailer["/Root"].get("/StructTreeRoot")
         if tree is None:
+            if charts:
+                raise UnnamedFigure(f"{name}: no structure tree for its {len(charts)} charts")
             continue
         tree = tree.get_object()
         # The structure points at pages and links: at the merged ones, not at new copies.
@@ -53,7 +80,7 @@ def merge_structure(writer, readers: list) -> None:
             own, copied = page.get("/Annots") or [], merged.get("/Annots") or []
             for annotation, copy in zip(own, copied, strict=len(own) == len(copied)):
                 same[annotation.idnum] = copy.idnum
-        top = tree.raw_get("/K")
+        top, start = tree.raw_get("/K"), len(parts)
         for ref in list(top.get_object()) if isinstance(top.get_object(), ArrayObject) else [top]:
             ref.get_object()[NameObject("/P")] = NullObject()  # not the part's old root
             clone = ref.clone(writer)
@@ -62,6 +89,7 @@ def merge_structure(writer, readers: list) -> None:
                 element[NameObject("/S")] = NameObject("/Part")
             element[NameObject("/P")] = document
             parts.append(clone)
+        name_figures(parts[start:], charts, name)
         pairs = _number_tree(tree["/ParentTree"])
         for key, value in zip(pairs[::2], pairs[1::2], strict=True):
             nums += [NumberObject(key + offset), value.clone(writer)]
@@ -190,7 +218,14 @@ def finish_pdf(writer, cover: Cover) -> bytes:
     the publication (none without one) instead of the clock; and a document ID from the
     content (written once with a blank ID, which is then replaced by the hash of those bytes),
     so the same book gives the same bytes."""
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        ByteStringObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
 
     metadata = {
         "/Title": cover.title,
@@ -206,6 +241,10 @@ def finish_pdf(writer, cover: Cover) -> bytes:
         metadata["/ModDate"] = _pdf_date(cover.modified or cover.created)
     writer.metadata = metadata
     writer._root_object[NameObject("/Lang")] = TextStringObject("nl")
+    # a reader's window shows the title, not the file name
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
     blank = bytes(16)
     writer._ID = ArrayObject([ByteStringObject(blank), ByteStringObject(blank)])
     buffer = io.BytesIO()

@@ -1,0 +1,249 @@
+"""The printed book read as its readers read it: every table whole (every column header on the
+page of its table, the totals once), chart text at least 7 pt on paper, no page left nearly
+empty, one title page, and a tagged PDF that assistive technology can read (language, title,
+a text alternative for every chart, header cells, reading order). Read with pypdf from the PDF
+the demo build printed."""
+
+import math
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import WITH_PDF
+
+from olcc_report.book.pdf.pages import MARGIN_MM, PAGE_MM
+
+SMALLEST_PT = 7  # the issue's floor for text on paper
+NEARLY_EMPTY = 0.25  # a page filled less than this far down must end a chapter
+
+
+@pytest.fixture(params=WITH_PDF, scope="module")
+def printed(request, demo_books):
+    """A demo year's PDF (pypdf reader), its chapters in print order (name, HTML) and its
+    page numbers where a chapter starts."""
+    from pypdf import PdfReader
+
+    _, books = demo_books
+    html = books[request.param].parent
+    reader = PdfReader(html / "rapportage.pdf")
+    titles = {squash(t): name for name, t in ((p.stem, h1(p)) for p in html.glob("*.html")) if t}
+    chapters, starts = [], set()
+    for entry in reader.outline:
+        if isinstance(entry, list):
+            continue
+        name = titles.get(squash(re.sub(r"^\d+\.", "", entry.title)))
+        page = reader.get_destination_page_number(entry)
+        if name is not None and page > 1:  # not the title page or the contents
+            chapters.append((name, (html / f"{name}.html").read_text(encoding="utf-8")))
+            starts.add(page)
+    assert len(chapters) >= 15, [e.title for e in reader.outline if not isinstance(e, list)]
+    return reader, chapters, starts
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("#", ""))
+
+
+def h1(page: Path) -> str | None:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)) if match else None
+
+
+class Tables(HTMLParser):
+    """Each table of a page's article: its caption, column headers, first row label and
+    footer row labels, as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self.part = self.cell = None
+        self.row: list[str] = []
+        self.inside = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "table":
+            self.tables.append({"caption": "", "head": [], "body": [], "foot": []})
+        elif self.tables and tag in ("caption", "thead", "tbody", "tfoot"):
+            self.part = tag
+        elif self.tables and tag in ("th", "td"):
+            self.cell = ""
+        elif tag == "tr":
+            self.row = []
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.inside = False
+        if not self.inside or not self.tables:
+            return
+        table = self.tables[-1]
+        if tag in ("th", "td") and self.cell is not None:
+            self.row.append(" ".join(self.cell.split()))
+            self.cell = None
+        elif tag == "tr" and self.part in ("thead", "tbody", "tfoot"):
+            table[{"thead": "head", "tbody": "body", "tfoot": "foot"}[self.part]].append(self.row)
+        elif tag == "caption":
+            self.part = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+        elif self.part == "caption" and self.tables:
+            self.tables[-1]["caption"] += data
+
+
+def tables(page: str) -> list[dict]:
+    parser = Tables()
+    parser.feed(page)
+    return parser.tables
+
+
+def texts(reader) -> list[str]:
+    return [squash(p.extract_text()) for p in reader.pages]
+
+
+def test_every_column_header_of_every_table_is_on_its_page_and_totals_print_once(printed):
+    """No table is cut: each table's caption (or first row) is found in print order, and
+    every column header is on that page. Its totals rows print once, not on every page."""
+    reader, chapters, _ = printed
+    pages = texts(reader)
+    cursor, missing, repeated, checked = 2, [], [], 0
+    for name, page in chapters:
+        for table in tables(page):
+            first_row = max(table["body"][0], key=len) if table["body"] else ""
+            key = (squash(table["caption"]) or squash(first_row))[:40]
+            headers = [squash(h) for row in table["head"] for h in row if h.strip()]
+
+            def shown(i: int) -> str:  # the page, and the next for a header moved with its rows
+                return "".join(pages[i : i + 2])
+
+            candidates = [i for i in range(cursor, len(pages)) if key in pages[i]]
+            assert candidates, (name, table["caption"] or table["body"][0])
+            # a table without a caption: the first page with its first row and its headers
+            found = next(
+                (i for i in candidates if all(h in shown(i) for h in headers)), candidates[0]
+            )
+            cursor = found
+            checked += len(headers)
+            missing += [
+                f"{name} p. {found + 1} {table['caption']!r}: {h!r}"
+                for h in headers
+                if h not in shown(found)
+            ]
+            if table["foot"] and len(table["body"]) > 1:
+                # from the page of the caption to the page of the last row: each total once
+                last = squash(table["body"][-1][0])
+                end = next((i for i in range(found, len(pages)) if last in pages[i]), found)
+                span = "".join(pages[found : end + 1])
+                for row in table["foot"]:  # a totals row, label and numbers: printed once
+                    if row and span.count(squash("".join(row))) > 1:
+                        repeated.append(f"{name} {table['caption']!r}: {row[0]} on every page")
+    assert checked >= 100
+    assert not missing, "\n".join(missing)
+    assert not repeated, "\n".join(repeated)
+
+
+def placed_text(page) -> list[tuple[float, float, str]]:
+    """Each piece of text on a page: its size on paper (pt), its height above the page's
+    foot (pt) and the text."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip():
+            return
+        # the text matrix in page space: its vertical scale is the size on paper
+        c = tm[2] * cm[0] + tm[3] * cm[2]
+        d = tm[2] * cm[1] + tm[3] * cm[3]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        found.append((size * math.hypot(c, d), y, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_text_on_every_page_is_at_least_7_pt(printed):
+    """Charts are laid out for the paper's width, tables shrink no further than 7.5 pt: no
+    text anywhere in the PDF is smaller than 7 pt (the charts printed at 5.7 pt before)."""
+    reader, _, _ = printed
+    small = [
+        (number, round(size, 2), text)
+        for number, page in enumerate(reader.pages, 1)
+        for size, _, text in placed_text(page)
+        if size < SMALLEST_PT
+    ]
+    assert not small, small[:10]
+
+
+def test_no_page_is_left_nearly_empty_but_before_a_chapter(printed):
+    """Every page is filled at least a quarter of the way down (measured by its lowest text
+    above the footer), unless the next page starts a chapter or it is the last page."""
+    reader, _, starts = printed
+    mm = 72 / 25.4
+    top = (PAGE_MM[1] - MARGIN_MM[0]) * mm
+    bottom = MARGIN_MM[2] * mm
+    empty = []
+    for index, page in enumerate(reader.pages[:-1]):
+        heights = [y for _, y, _ in placed_text(page) if y > bottom]
+        if not heights:
+            empty.append((index + 1, 0))  # a blank page, whatever follows
+            continue
+        if index + 1 in starts or page.mediabox.width > page.mediabox.height:
+            continue  # the next page starts a chapter (or a landscape page: measured apart)
+        filled = (top - min(heights)) / (top - bottom)
+        if filled < NEARLY_EMPTY:
+            empty.append((index + 1, round(filled, 2)))
+    assert not empty, empty
+
+
+def structure(reader) -> list:
+    """Every element of the structure tree, depth first (in reading order)."""
+    out, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]["/K"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not hasattr(node, "get") or "/S" not in node:
+            continue
+        out.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            kids = kids.get_object()
+            stack += reversed(list(kids) if isinstance(kids, list) else [node.raw_get("/K")])
+    return out
+
+
+def test_the_pdf_is_tagged_for_assistive_technology(printed):
+    """Tagged, in Dutch, its title shown, every chart a figure with its Dutch text alternative
+    (as many as the pages have charts), every table with header cells, the structure in the
+    order of the pages, and one title page (the front page does not repeat it)."""
+    reader, chapters, _ = printed
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] and catalog["/Lang"] == "nl"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    elements = structure(reader)
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    charts = sum(page.count('class="olcc-chart" role="img"') for _, page in chapters)
+    assert len(figures) == charts > 5
+    assert all(str(f.get("/Alt", "")).startswith("Figuur ") for f in figures), [
+        f.get("/Alt") for f in figures if not str(f.get("/Alt", "")).startswith("Figuur ")
+    ][:3]
+    tables = [e for e in elements if e["/S"] == "/Table"]
+    assert len(tables) >= 20
+    heads = [e for e in elements if e["/S"] == "/TH"]
+    assert len(heads) >= 2 * len(tables)
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    order = [numbers[e.raw_get("/Pg").idnum] for e in elements if "/Pg" in e]
+    # reading order: page after page (an element across a page break may name either page)
+    furthest, back = 0, []
+    for index, number in enumerate(order):
+        if number < furthest - 1:
+            back.append((index, number, furthest))
+        furthest = max(furthest, number)
+    assert not back, back[:5]
+    # one title page: the front page's chapter does not repeat its dates, status and notice
+    cover, front = reader.pages[0].extract_text(), reader.pages[2].extract_text()
+    assert "Gepubliceerd op" in cover and "Status:" in cover
+    for repeated in ("Gepubliceerd op", "Status:", "geen enkele rij hoort bij een echt kind"):
+        assert repeated not in front, repeated
