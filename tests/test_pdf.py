@@ -247,3 +247,46 @@ def test_the_pdf_is_tagged_for_assistive_technology(printed):
     assert "Gepubliceerd op" in cover and "Status:" in cover
     for repeated in ("Gepubliceerd op", "Status:", "geen enkele rij hoort bij een echt kind"):
         assert repeated not in front, repeated
+
+
+def wide_table(columns: int, header: str) -> str:
+    head = "".join(f'<th scope="col">{header} {i}</th>' for i in range(columns))
+    row = "".join(f'<td class="olcc-count">{1000 + i}</td>' for i in range(columns))
+    return (
+        '<div class="olcc-table-wrapper"><table class="olcc-table"><caption>Tabel 1.1 Breed'
+        f'</caption><thead><tr><th scope="col">Regio</th>{head}</tr></thead><tbody>'
+        + f'<tr><th scope="row">Regio A</th>{row}</tr>' * 3
+        + '</tbody></table><ul class="olcc-table-notes"><li>Een noot.</li></ul></div>'
+    )
+
+
+def print_chapter(tmp_path: Path, body: str) -> Path:
+    from conftest import chromium
+
+    from olcc_report.book.pdf import Cover, write_pdf
+
+    html = tmp_path / "html"
+    html.mkdir()
+    page = f'<html><body><article class="bd-article"><h1>Breed</h1>{body}</article></body></html>'
+    (html / "breed.html").write_text(page, encoding="utf-8")
+    cover = Cover("Uitgever", "Titel", "", "2020", ("Status: definitief",), "", (), None, None, None)
+    return write_pdf(html, ["breed"], cover, chromium(), tmp_path / "cache")
+
+
+def test_a_table_too_wide_for_portrait_prints_whole_on_a_landscape_page(tmp_path):
+    from pypdf import PdfReader
+
+    reader = PdfReader(print_chapter(tmp_path, "<p>Tekst.</p>" + wide_table(16, "Kolom")))
+    turned = [p for p in reader.pages if p.mediabox.width > p.mediabox.height]
+    assert len(turned) == 1
+    text = squash(turned[0].extract_text())
+    assert all(f"Kolom{i}" in text for i in range(16)) and "Eennoot." in text
+    assert text.endswith("pagina4van4")  # the title, contents, the text, then this page
+    assert min(size for size, _, _ in placed_text(turned[0])) >= SMALLEST_PT
+
+
+def test_a_table_too_wide_even_for_landscape_stops_the_pdf(tmp_path):
+    from olcc_report.book.pdf.printer import TableTooWide
+
+    with pytest.raises(TableTooWide, match="Tabel 1.1 Breed"):
+        print_chapter(tmp_path, wide_table(40, "Een lange kolomnaam"))
