@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import WITH_PDF
 
+from olcc_report.book.accessibility import SMALLEST_PRINT_PT as SMALLEST_PT
 from olcc_report.book.pdf.pages import MARGIN_MM, PAGE_MM
 
-SMALLEST_PT = 7  # the floor for text on paper
 NEARLY_EMPTY = 0.25  # a page filled less than this far down must end a chapter
 
 
@@ -269,7 +269,9 @@ def print_chapter(tmp_path: Path, body: str) -> Path:
     html.mkdir()
     page = f'<html><body><article class="bd-article"><h1>Breed</h1>{body}</article></body></html>'
     (html / "breed.html").write_text(page, encoding="utf-8")
-    cover = Cover("Uitgever", "Titel", "", "2020", ("Status: definitief",), "", (), None, None, None)
+    cover = Cover(
+        "Uitgever", "Titel", "", "2020", ("Status: definitief",), "", (), None, None, None
+    )
     return write_pdf(html, ["breed"], cover, chromium(), tmp_path / "cache")
 
 

@@ -97,3 +97,17 @@ def test_every_glued_sentence_says_which_fields_it_speaks_of():
     assert glued == set(contents.SENTENCE_FIELDS)
     fields = {f.name for f in schema.optional_fields()}
     assert all(set(v) <= fields for v in contents.SENTENCE_FIELDS.values())
+
+
+def test_the_accessibility_statement_names_the_axe_core_the_tests_load():
+    """The statement page quotes AXE_CORE; the browser test loads what package-lock.json pins
+    (and asserts the version it ran); all three are one release, at least the one asked for."""
+    import json
+
+    from olcc_report.book.accessibility import AXE_CORE
+
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/axe-core"]["version"] == AXE_CORE
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["devDependencies"]["axe-core"] == AXE_CORE  # exact, no range
+    assert tuple(int(x) for x in AXE_CORE.split(".")[:2]) >= (4, 14)

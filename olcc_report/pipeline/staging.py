@@ -13,6 +13,7 @@ import markupsafe
 import yaml
 
 from olcc_report.analysis import verdicts
+from olcc_report.book.accessibility import statement_context
 from olcc_report.book.colophon import colophon_markdown
 from olcc_report.book.dictionary import data_dictionary_markdown
 from olcc_report.book.glue import notebooks_quoted
@@ -96,6 +97,8 @@ def _render_context(loaded: LoadedParams, pdf: bool, available: set[str]) -> dic
         "cbs_licence": reference.CBS_LICENCE,
         "secret_symbol": SECRET_SYMBOL,
         "nil_symbol": NIL_SYMBOL,
+        # what the accessibility statement says was tested, with which tools
+        **statement_context(),
     }
 
 

@@ -111,9 +111,10 @@ PARTS: tuple[Part, ...] = (
             Chapter("gegevenswoordenboek", "generated"),
             Chapter("bijlagen", "generated"),
             Chapter("colofon", "generated"),
+            Chapter("toegankelijkheid", "page"),
         ),
-        "gegevens, definities, geheimhouding, het gegevenswoordenboek, alle tabellen als download "
-        "en het colofon",
+        "gegevens, definities, geheimhouding, het gegevenswoordenboek, alle tabellen als download, "
+        "het colofon en de toegankelijkheidsverklaring",
     ),
 )
 
