@@ -117,7 +117,29 @@ CHARTS = """() => Array.from(document.querySelectorAll('.olcc-chart')).map(c => 
   const marks = Array.from(c.querySelectorAll('svg text, svg path, svg rect, svg line, svg circle'))
     .map(e => e.getBoundingClientRect()).filter(r => r.width || r.height);
   const right = marks.length ? Math.max(...marks.map(r => r.right)) : box.right;
+  // words drawn over other words (a label under a title, two names on one spot), each word
+  // as the turned box it is drawn in; boxes that touch by up to 3 px (line spacing) do not count
+  const boxes = Array.from(c.querySelectorAll('svg text')).filter(t => t.textContent.trim())
+    .map(t => {
+      const b = t.getBBox(), m = t.getScreenCTM();
+      const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+                       [b.x, b.y + b.height]];
+      return [t.textContent.trim(), corners.map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                            m.b * x + m.d * y + m.f])];
+    }).filter(([, q]) => q[0][0] !== q[2][0]);
+  const apart = (P, Q) => [P, Q].some(poly => poly.some(([x1, y1], i) => {
+    const [x2, y2] = poly[(i + 1) % 4];
+    const length = Math.hypot(y2 - y1, x1 - x2) || 1;
+    const along = R => R.map(([x, y]) => (x * (y2 - y1) + y * (x1 - x2)) / length);
+    const a = along(P), b = along(Q);
+    return Math.max(...a) - 3 <= Math.min(...b) || Math.max(...b) - 3 <= Math.min(...a);
+  }));
+  const overlaps = [];
+  boxes.forEach(([a, P], i) => boxes.slice(i + 1).forEach(([b, Q]) => {
+    if (!apart(P, Q)) overlaps.push(`${a} / ${b}`);
+  }));
   return {id: c.id, role: c.getAttribute('role'), name: c.getAttribute('aria-label') || '',
+          overlaps: overlaps,
           hidden: Array.from(c.querySelectorAll('.olcc-chart-drawing'))
             .every(d => d.getAttribute('aria-hidden') === 'true'),
           drawn: Array.from(c.querySelectorAll('.olcc-chart-drawing'))
@@ -194,6 +216,10 @@ def look_at(page, where: str, axe: str) -> list[str]:
             problems.append(
                 f"{where}: chart {chart['id']} is {chart['right']:.0f} px wide "
                 f"in a column ending at {chart['box']:.0f} px"
+            )
+        if chart["overlaps"]:
+            problems.append(
+                f"{where}: chart {chart['id']} draws text over text {chart['overlaps'][:3]}"
             )
         named = ": " in chart["name"] and not ENGLISH.search(chart["name"])
         if chart["role"] != "img" or not named or not chart["hidden"]:
@@ -364,4 +390,26 @@ def test_the_menu_hides_and_shows_the_sidebar_on_a_laptop(site, browser):
     )
     assert chapters.evaluate(expect_hidden) == "visible"
     assert chapters.is_visible()
+    page.close()
+
+
+def test_a_wide_table_keeps_its_row_labels_in_view_on_a_phone(site, browser):
+    """At 390 px a table wider than the screen scrolls sideways under its first column: after
+    scrolling to its last column, the row labels are still where the table starts."""
+    _, _, base = site
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "2020/html/stille_vragen.html")
+    wrapper = page.locator(".olcc-table-wrapper").filter(has=page.locator("#tabel-stille-vragen"))
+    assert wrapper.evaluate("w => w.scrollWidth > w.clientWidth + 1")
+    label = wrapper.locator("tbody th[scope=row]").first
+    before = label.bounding_box()
+    wrapper.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+    page.wait_for_function(
+        "() => document.querySelector('#tabel-stille-vragen').parentElement.scrollLeft > 0"
+    )
+    after = label.bounding_box()
+    assert abs(after["x"] - before["x"]) < 1, (before, after)
+    last = wrapper.locator("tbody tr").first.locator("td").last.bounding_box()
+    assert last["x"] + last["width"] <= 390 + 1  # the last column came into view
+    assert last["x"] >= after["x"] + after["width"] - 1  # beside the labels, not under them
     page.close()

@@ -7,9 +7,10 @@ applied where the chart becomes HTML, so no figure can forget it.
 - Long category labels wrap instead of being cut: each label longer than :data:`WRAP` characters
   is broken at spaces into lines (a word longer than a line stays whole), and a row of a chart
   with wrapped labels is tall enough for its lines. Labels along a horizontal axis stay on one
-  line and stand upright when the chart is narrow.
+  line; on a narrow chart they stand upright and a long one is cut short with "…".
 - All text is at least :data:`FONT_SIZE` px, and legends go below the chart, where they do not
-  take width from it, with their entries one under the other.
+  take width from it, with their entries one under the other. Numbers along an axis that would
+  be drawn over each other are left out (every other one, as vega does).
 - The chart's ``description`` (what vega gives the drawn chart as its accessible name) is the
   figure's Dutch text alternative.
 """
@@ -25,8 +26,13 @@ FONT_SIZE = 12
 LINE_HEIGHT = 14
 ROW_PADDING = 8
 MIN_STEP = 20
-# Below this chart width a horizontal axis's labels stand upright (-90°) instead of leaning.
+# Below this chart width a horizontal axis's labels stand upright (-90°) instead of leaning,
+# and a long one is cut to SHORT_LABEL px with "…" (its full text is in the text alternative
+# and the table). A limit, never 0 ("none"): with 0 vega lays the axis title over the labels.
 NARROW = 420
+AXIS_STEP = 80
+SHORT_LABEL = 110
+LONG_LABEL = 400
 # A legend starts where the plot does, right of the labels along the side: shorter lines.
 LEGEND_WRAP = 20
 
@@ -99,7 +105,8 @@ def _wrap_rows(spec: dict, y: object) -> int:
 
 
 def _stand_up_columns(spec: dict, x: object) -> None:
-    """Labels of a category axis along the bottom: whole, and upright on a narrow chart."""
+    """Labels of a category axis along the bottom: whole on a wide chart; upright and, when
+    long, cut short on a narrow one."""
     if not (isinstance(x, dict) and _discrete(x) and x.get("axis", {}) is not None):
         return
     if all(len(label) <= 4 for label in _labels(spec, x)):
@@ -108,7 +115,7 @@ def _stand_up_columns(spec: dict, x: object) -> None:
     leaning = axis.get("labelAngle", 0)
     x["axis"] = {
         **axis,
-        "labelLimit": 0,
+        "labelLimit": {"expr": f"width < {NARROW} ? {SHORT_LABEL} : {LONG_LABEL}"},
         "labelAngle": {"expr": f"width < {NARROW} ? -90 : {leaning}"},
     }
 
@@ -163,6 +170,17 @@ def _fit_view(spec: dict, description: str) -> dict:
             "titleFontSize": FONT_SIZE,
         }
     config["legend"].setdefault("orient", "bottom")
+    # numbers along an axis: on a narrow chart some are left out rather than drawn over others
+    config["axisQuantitative"] = {
+        **config.get("axisQuantitative", {}),
+        "labelOverlap": "greedy",
+        "labelSeparation": 4,
+    }
+    # along the bottom: about one number per AXIS_STEP px, so a phone shows 0%, 50%, 100%
+    config["axisXQuantitative"] = {
+        **config.get("axisXQuantitative", {}),
+        "tickCount": {"expr": f"ceil(width / {AXIS_STEP})"},
+    }
     config["text"] = {**config.get("text", {}), "fontSize": FONT_SIZE}
     config["title"] = {**config.get("title", {}), "fontSize": FONT_SIZE + 1}
     return spec

@@ -10,6 +10,7 @@ import pandas as pd
 
 from olcc_report.analysis import funnel, verdicts
 from olcc_report.figures.base import GREY, WIDTH
+from olcc_report.figures.fit import NARROW
 from olcc_report.figures.release_stille import Pool
 from olcc_report.figures.stille_vragen_text import level_text
 from olcc_report.records.vocabulary import FLOAT_DECIMALS
@@ -116,8 +117,9 @@ def funnel_chart(frame: pd.DataFrame, pool: Pool) -> alt.LayerChart:
     # names that would overlap move down a line.
     outside = marks.loc[~marks["status"].isin(["binnen", "te_klein"]), data]
     for row, align, dx, dy in _name_places(outside, domain, top):
-        layers.append(
+        layers.append(  # on a phone's narrow chart the names would collide: the table names them
             alt.Chart(pd.DataFrame([row]))
+            .transform_filter(f"width >= {NARROW}")
             .mark_text(align=align, dx=dx, dy=dy, fontSize=12, color="#333333")
             .encode(x="verwacht:Q", y="laag:Q", text="label:N")
         )
@@ -136,11 +138,20 @@ def _name_places(outside: pd.DataFrame, domain: list[float], top: float):
         length = 6.5 * len(row["label"])
         right = x < width / 2
         left_edge, right_edge = (x + 7, x + 7 + length) if right else (x - 7 - length, x - 7)
-        dy = 0.0
-        while any(
-            left_edge < hi and lo < right_edge and abs(y + dy - ly) < line for lo, hi, ly in placed
-        ):
-            dy += line
+        # the nearest free line, down or up, inside the plot (below it are the axis labels)
+        steps = (k * sign for k in range(len(outside) + 1) for sign in (1, -1))
+        dy = next(
+            (
+                step * line
+                for step in steps
+                if line <= y + step * line <= height - line
+                and not any(
+                    left_edge < hi and lo < right_edge and abs(y + step * line - ly) < line
+                    for lo, hi, ly in placed
+                )
+            ),
+            0.0,
+        )
         placed.append((left_edge, right_edge, y + dy))
         out.append((row, "left" if right else "right", 7 if right else -7, dy))
     return out
