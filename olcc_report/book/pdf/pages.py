@@ -258,10 +258,9 @@ def chapter_prints(html_dir: Path, chapters: list[str], cover: Cover) -> list[Pr
             re.sub(r"<[^>]+>", "", heading.group(1)).replace("#", "").strip() if heading else name
         )
         section = f'<section class="olcc-print-part">{body}</section>'
-        # the chart library only where there are charts to draw (it takes the longest to load)
-        assets = head_assets if 'class="olcc-chart' in body else _without_scripts(head_assets)
+        # one head for every chapter (with the chart library): a print tab loads it once
         prints.append(
-            PrintedChapter(name, label, _print_document(cover.title, assets, "", section))
+            PrintedChapter(name, label, _print_document(cover.title, head_assets, "", section))
         )
     return prints
 

@@ -44,6 +44,19 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+# The next chapter in a tab that shows one already: its body put in place, and its scripts
+# (the charts' drawing calls) run, as they would on loading.
+SWAP_BODY = """(body) => {
+  document.body.innerHTML = body;
+  for (const old of document.body.querySelectorAll('script')) {
+    const script = document.createElement('script');
+    for (const a of old.attributes) script.setAttribute(a.name, a.value);
+    script.textContent = old.textContent;
+    old.replaceWith(script);
+  }
+}"""
+
+
 class TableTooWide(ValueError):
     """A table that does not fit a landscape page at the smallest legible type: the PDF
     would cut it, so no PDF is made."""
@@ -63,62 +76,91 @@ class PrintJob:
 
 
 class Printer:
-    """One headless Chromium for every print of a book: pages are printed two at a time
-    (each waits for its charts and fonts). A print page sits next to the book's pages, so
-    every relative link works, and is removed afterwards."""
+    """One headless Chromium for every print of a book, with one tab per print slot (two):
+    each print puts its page into a free tab, waits for its charts and fonts, fits its tables
+    and prints. Chapters share one head, so a tab loads the styles, fonts and chart library
+    once and then only swaps the body (:data:`SWAP_BODY`). A print page loaded from a file
+    sits next to the book's pages, so every relative link works, and is removed afterwards."""
+
+    SLOTS = 2
 
     def __init__(self, chrome, html_dir: Path) -> None:
         import asyncio
 
         self.chrome, self.html_dir = chrome, html_dir
-        self.slots = asyncio.Semaphore(2)
+        self.tabs: asyncio.Queue = asyncio.Queue()
+        self.opened = 0
         self.printed = 0
+        self.heads: dict[int, str] = {}  # the head of the page each tab shows
 
     async def print(self, jobs: list[PrintJob]) -> None:
         import asyncio
 
         await asyncio.gather(*(self._one(job) for job in jobs))
 
+    async def close(self) -> None:
+        while not self.tabs.empty():
+            await (await self.tabs.get()).close()
+
+    async def _tab(self):
+        if self.tabs.empty() and self.opened < self.SLOTS:
+            self.opened += 1
+            # laid out as on paper: the printed column's width and the print styles
+            tab = await self.chrome.new_page(
+                viewport={"width": PORTRAIT_PX, "height": PAGE_HEIGHT_PX}
+            )
+            await tab.emulate_media(media="print")
+            return tab
+        return await self.tabs.get()
+
+    async def _load(self, page, job: PrintJob) -> None:
+        """The job's page in the tab: when the tab shows a page with the same head (styles,
+        fonts, chart library), only its body is put in and its chart scripts run; else the
+        page is loaded from a file next to the book's pages."""
+        head, _, body = job.page.partition("<body>")
+        if self.heads.get(id(page)) == head:
+            await page.evaluate(SWAP_BODY, body.rsplit("</body>", 1)[0])
+            return
+        self.printed += 1
+        source = self.html_dir / f"{PRINT_PAGE.removesuffix('.html')}-{self.printed}.html"
+        source.write_text(job.page, encoding="utf-8")
+        try:
+            await page.goto(source.as_uri(), wait_until="load")
+            self.heads[id(page)] = head
+        finally:
+            source.unlink(missing_ok=True)
+
     async def _one(self, job: PrintJob) -> None:
-        async with self.slots:
-            self.printed += 1
-            source = self.html_dir / f"{PRINT_PAGE.removesuffix('.html')}-{self.printed}.html"
-            source.write_text(job.page, encoding="utf-8")
-            try:
-                # laid out as on paper: the printed column's width and the print styles
-                page = await self.chrome.new_page(
-                    viewport={"width": PORTRAIT_PX, "height": PAGE_HEIGHT_PX}
+        page = await self._tab()
+        try:
+            await self._load(page, job)
+            if await page.locator(".olcc-chart").count():
+                await page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.olcc-chart'))"
+                    ".every(c => c.querySelector('svg, canvas'))",
+                    timeout=60_000,
                 )
-                await page.emulate_media(media="print")
-                await page.goto(source.as_uri(), wait_until="load")
-                if await page.locator(".olcc-chart").count():
-                    await page.wait_for_function(
-                        "() => Array.from(document.querySelectorAll('.olcc-chart'))"
-                        ".every(c => c.querySelector('svg, canvas'))",
-                        timeout=60_000,
-                    )
-                await page.evaluate("() => document.fonts.ready.then(() => true)")
-                unfit = await page.evaluate(
-                    FIT_PRINT,
-                    {
-                        "landscape": LANDSCAPE_PX,
-                        "smallest": SMALLEST_TABLE_PT * 4 / 3,
-                        "pageHeight": PAGE_HEIGHT_PX,
-                    },
-                )
-                if unfit:
-                    raise TableTooWide(job.target.stem, unfit)
-                await page.pdf(
-                    path=str(job.target),
-                    format="A4",
-                    print_background=job.background,
-                    prefer_css_page_size=True,
-                    outline=True,
-                    tagged=True,
-                )
-                await page.close()
-            finally:
-                source.unlink(missing_ok=True)
+            await page.evaluate("() => document.fonts.ready.then(() => true)")
+            unfit = await page.evaluate(
+                FIT_PRINT,
+                {
+                    "landscape": LANDSCAPE_PX,
+                    "smallest": SMALLEST_TABLE_PT * 4 / 3,
+                    "pageHeight": PAGE_HEIGHT_PX,
+                },
+            )
+            if unfit:
+                raise TableTooWide(job.target.stem, unfit)
+            await page.pdf(
+                path=str(job.target),
+                format="A4",
+                print_background=job.background,
+                prefer_css_page_size=True,
+                outline=True,
+                tagged=True,
+            )
+        finally:
+            self.tabs.put_nowait(page)
 
 
 def _page_count(pdf: Path) -> int:
@@ -173,6 +215,8 @@ async def _write_pdf(
         chrome = await p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
         printer = Printer(chrome, html_dir)
         changed = [PrintJob(c.page, parts[c.name]) for c in prints if not parts[c.name].is_file()]
+        # the longest first, so that the two tabs finish together
+        changed.sort(key=lambda job: len(job.page), reverse=True)
         report(f"printing the PDF: {len(changed)} of {len(prints)} chapters changed")
         await printer.print(changed)
         counts = {name: _page_count(path) for name, path in parts.items()}
@@ -202,6 +246,7 @@ async def _write_pdf(
             [page.mediabox.width > page.mediabox.height for page in writer.pages],
         )
         await printer.print([PrintJob(numbers, footer, background=False)])
+        await printer.close()
         await chrome.close()
     for page, numbers in zip(writer.pages, PdfReader(footer).pages, strict=True):
         stamp(writer, page, numbers)
