@@ -110,11 +110,11 @@ PARTS: tuple[Part, ...] = (
             Chapter("verantwoording", "page"),
             Chapter("gegevenswoordenboek", "generated"),
             Chapter("bijlagen", "generated"),
-            Chapter("colofon", "generated"),
             Chapter("toegankelijkheid", "page"),
+            Chapter("colofon", "generated"),
         ),
         "gegevens, definities, geheimhouding, het gegevenswoordenboek, alle tabellen als download, "
-        "het colofon en de toegankelijkheidsverklaring",
+        "de toegankelijkheidsverklaring en het colofon",
     ),
 )
 
