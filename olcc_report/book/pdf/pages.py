@@ -23,6 +23,7 @@ _HEAD_ASSETS = re.compile(
 )
 _LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 _CHART_NAME = re.compile(
     r'<div\b[^>]*\bclass="olcc-chart"[^>]*\brole="img"[^>]*\baria-label="([^"]*)"'
 )
@@ -221,9 +222,16 @@ class PrintedChapter:
     page: str
 
     @property
-    def charts(self) -> list[str]:
-        """The text alternatives of its charts, in the order of the page."""
-        return [html.unescape(m) for m in _CHART_NAME.findall(self.page)]
+    def figures(self) -> list[str]:
+        """The text alternative of each ``<figure>`` (Chromium tags one ``Figure`` for each),
+        in the order of the page: its chart's, or, for a figure without a chart (a field not
+        registered, a chart left out), what it says."""
+        out = []
+        for figure in _FIGURE.findall(self.page):
+            chart = _CHART_NAME.search(figure)
+            text = chart.group(1) if chart else " ".join(re.sub(r"<[^>]+>", " ", figure).split())
+            out.append(html.unescape(text))
+        return out
 
 
 _CACHE_QUERY = re.compile(r'\?v=[0-9a-f]+(?=")')

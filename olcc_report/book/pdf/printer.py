@@ -237,7 +237,7 @@ async def _write_pdf(
         starts = {}
         for c in prints:
             starts[c.name] = len(writer.pages)
-            readers.append((PdfReader(parts[c.name]), len(writer.pages), c.name, c.charts))
+            readers.append((PdfReader(parts[c.name]), len(writer.pages), c.name, c.figures))
             writer.append(readers[-1][0], import_outline=True)
         footer = cache / "paginanummers.pdf"
         numbers = footer_print(

@@ -22,13 +22,13 @@ def _number_tree(node) -> list:
 
 
 class UnnamedFigure(ValueError):
-    """The figures Chromium tagged in a part are not the part's charts one for one, so
+    """The figures Chromium tagged in a part are not the page's figures one for one, so
     their text alternatives cannot be given."""
 
 
 def name_figures(elements: list, texts: list[str], part: str) -> None:
     """Give each ``Figure`` below ``elements`` (in reading order) its text alternative:
-    Chromium tags a chart (``role="img"``) as a figure but leaves out its ``aria-label``."""
+    Chromium tags each ``<figure>`` as one but leaves out its chart's ``aria-label``."""
     from pypdf.generic import NameObject, TextStringObject
 
     figures = [  # an image has its alt text already
@@ -40,7 +40,7 @@ def name_figures(elements: list, texts: list[str], part: str) -> None:
     if len(figures) != len(texts):
         raise UnnamedFigure(
             f"{part}: {len(figures)} figures without a text alternative in the printed PDF, "
-            f"{len(texts)} charts in the page"
+            f"{len(texts)} figures in the page"
         )
     for figure, text in zip(figures, texts, strict=True):
         figure[NameObject("/Alt")] = TextStringObject(text)
@@ -51,7 +51,7 @@ def merge_structure(writer, readers: list) -> None:
     Chromium wrote for each part (headings, paragraphs, tables, figures). Each part's tree
     becomes a ``Part`` of one ``Document``; the keys by which the pages and links point into
     the tree are moved past the parts before them. ``readers``: each part's reader, the index
-    of its first page in ``writer``, its name and the text alternatives of its charts."""
+    of its first page in ``writer``, its name and the text alternatives of its figures."""
     from pypdf.generic import (
         ArrayObject,
         BooleanObject,
@@ -65,11 +65,11 @@ def merge_structure(writer, readers: list) -> None:
     document = writer._add_object(DictionaryObject())
     root = writer._add_object(DictionaryObject())
     parts, nums, offset = ArrayObject(), ArrayObject(), 0
-    for reader, first, name, charts in readers:
+    for reader, first, name, figures in readers:
         tree = reader.trailer["/Root"].get("/StructTreeRoot")
         if tree is None:
-            if charts:
-                raise UnnamedFigure(f"{name}: no structure tree for its {len(charts)} charts")
+            if figures:
+                raise UnnamedFigure(f"{name}: no structure tree for its {len(figures)} figures")
             continue
         tree = tree.get_object()
         # The structure points at pages and links: at the merged ones, not at new copies.
@@ -89,7 +89,7 @@ def merge_structure(writer, readers: list) -> None:
                 element[NameObject("/S")] = NameObject("/Part")
             element[NameObject("/P")] = document
             parts.append(clone)
-        name_figures(parts[start:], charts, name)
+        name_figures(parts[start:], figures, name)
         pairs = _number_tree(tree["/ParentTree"])
         for key, value in zip(pairs[::2], pairs[1::2], strict=True):
             nums += [NumberObject(key + offset), value.clone(writer)]
