@@ -307,3 +307,23 @@ def test_a_table_too_wide_even_for_landscape_stops_the_pdf(tmp_path):
 
     with pytest.raises(TableTooWide, match="Tabel 1.1 Breed"):
         print_chapter(tmp_path, wide_table(40, "Een lange kolomnaam"))
+
+
+def test_a_pdf_ua_checker_finds_no_broken_rule_but_the_known_ones(printed):
+    """page-validation (PyPI, MIT) checks PDF/UA-1: only the rules the accessibility statement
+    lists as not met may fail; every other rule it knows (figure alternatives, title, language,
+    tagging, headers, links) passes."""
+    import importlib.metadata
+
+    import page
+
+    from olcc_report.book.accessibility import PDF_UA_CHECKER, PDF_UA_KNOWN
+
+    assert importlib.metadata.version(PDF_UA_CHECKER[0]) == PDF_UA_CHECKER[1]
+    reader, _, _ = printed
+    data = reader.stream.getvalue()  # pypdf read the file into memory
+    report = page.validate_pdf_bytes(data, profile=page.ValidationProfile.PDF_UA_1)
+    failed = {f.rule_id: f.message for f in report.failures}
+    assert report.rules.total > 90
+    unknown = {rule: message for rule, message in failed.items() if rule not in PDF_UA_KNOWN}
+    assert not unknown, unknown

@@ -119,6 +119,10 @@ def merge_structure(writer, readers: list) -> None:
                 DictionaryObject({NameObject("/Nums"): nums})
             ),
             NameObject("/ParentTreeNextKey"): NumberObject(offset),
+            # Chromium writes PDF 2.0's Strong and Em: named as PDF 1.7's Span
+            NameObject("/RoleMap"): DictionaryObject(
+                {NameObject("/Strong"): NameObject("/Span"), NameObject("/Em"): NameObject("/Span")}
+            ),
         }
     )
     writer._root_object[NameObject("/StructTreeRoot")] = root
@@ -245,6 +249,8 @@ def finish_pdf(writer, cover: Cover) -> bytes:
     writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): BooleanObject(True)}
     )
+    writer._root_object[NameObject("/Metadata")] = _xmp(writer, cover)
+    _describe_links(writer)
     blank = bytes(16)
     writer._ID = ArrayObject([ByteStringObject(blank), ByteStringObject(blank)])
     buffer = io.BytesIO()
@@ -253,6 +259,54 @@ def finish_pdf(writer, cover: Cover) -> bytes:
     body, trailer = data.rsplit(b"trailer", 1)
     identity = hashlib.sha256(data).hexdigest()[:32].encode()
     return body + b"trailer" + trailer.replace(f"<{blank.hex()}>".encode(), b"<" + identity + b">")
+
+
+def _xmp(writer, cover: Cover):
+    """The document's XMP metadata stream (title, publisher, language), which PDF readers and
+    accessibility checkers read next to the info dictionary. It claims no PDF/UA conformance:
+    the PDF does not meet all of it (see the accessibility statement)."""
+    from xml.sax.saxutils import escape
+
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(cover.title)}</rdf:li>'
+        "</rdf:Alt></dc:title>\n"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(cover.publisher)}</rdf:li></rdf:Seq></dc:creator>\n"
+        "<dc:language><rdf:Bag><rdf:li>nl</rdf:li></rdf:Bag></dc:language>\n"
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(packet.encode("utf-8"))
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    return writer._add_object(stream)
+
+
+def _describe_links(writer) -> None:
+    """Every link says where it goes (its ``/Contents``), for a reader who cannot see it."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(writer.pages, 1)}
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            link = ref.get_object()
+            if link.get("/Subtype") != "/Link" or link.get("/Contents"):
+                continue
+            uri = str((link.get("/A") or {}).get("/URI", ""))
+            target = link.get("/Dest")
+            if uri:
+                text = f"Link naar {uri.removeprefix('mailto:')}"
+            elif isinstance(target, list) and target:
+                text = f"Link naar pagina {numbers.get(target[0].idnum, '')}".rstrip()
+            else:
+                text = "Link naar een andere plek in dit document"
+            link[NameObject("/Contents")] = TextStringObject(text)
 
 
 def stamp(writer, page, stamp, name: str = "/OlccPaginanummer") -> None:
