@@ -35,7 +35,5 @@ def statement_context() -> dict:
         "accessibility_standard": STANDARD,
         "axe_rules": AXE_RULES,
         "pdf_ua_checker": " ".join(PDF_UA_CHECKER),
-        "pdf_ua_known": "\n".join(
-            f"  - {text} (`{rule}`)" for rule, text in sorted(PDF_UA_KNOWN.items())
-        ),
+        "pdf_ua_known": sorted(PDF_UA_KNOWN.items()),
     }
