@@ -8,6 +8,7 @@ SMALLEST_PRINT_PT = 7  # no text in the PDF is smaller
 # The PDF/UA-1 checker the PDF test runs (PyPI, MIT), and the rules it still finds broken in
 # the PDF, with why: the test fails on any other. The PDF does not claim PDF/UA for that reason.
 PDF_UA_CHECKER = ("page-validation", "0.11.0")
+PDF_UA_PROFILE = "PDF/UA-1"
 PDF_UA_KNOWN = {
     "PDFUA1-ID-PART-001": "de PDF zegt niet dat hij aan PDF/UA voldoet, omdat hij dat niet "
     "volledig doet",
@@ -36,4 +37,5 @@ def statement_context() -> dict:
         "axe_rules": AXE_RULES,
         "pdf_ua_checker": " ".join(PDF_UA_CHECKER),
         "pdf_ua_known": sorted(PDF_UA_KNOWN.items()),
+        "pdf_ua_profile": PDF_UA_PROFILE,
     }
