@@ -128,7 +128,7 @@ def funnel_chart(frame: pd.DataFrame, pool: Pool) -> alt.LayerChart:
 
 def _name_places(outside: pd.DataFrame, domain: list[float], top: float):
     """Where each name goes: (row, align, dx, dy), in pixels of the chart's plot area."""
-    width, height, line = WIDTH + 60, 320, 13
+    width, height, line = WIDTH + 60, 320, 16  # a line: 12 px text and its leading
     span = np.log(domain[1] / domain[0])
     placed: list[tuple[float, float, float]] = []  # left, right, y of each name so far
     out = []
