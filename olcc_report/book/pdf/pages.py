@@ -266,9 +266,11 @@ def chapter_prints(html_dir: Path, chapters: list[str], cover: Cover) -> list[Pr
             re.sub(r"<[^>]+>", "", heading.group(1)).replace("#", "").strip() if heading else name
         )
         section = f'<section class="olcc-print-part">{body}</section>'
-        # one head for every chapter (with the chart library): a print tab loads it once
+        # the chart library only where there are charts to draw (it takes the longest to load);
+        # chapters with the same head share a print tab's loaded styles, fonts and library
+        assets = head_assets if 'class="olcc-chart' in body else _without_scripts(head_assets)
         prints.append(
-            PrintedChapter(name, label, _print_document(cover.title, head_assets, "", section))
+            PrintedChapter(name, label, _print_document(cover.title, assets, "", section))
         )
     return prints
 

@@ -78,8 +78,8 @@ class PrintJob:
 class Printer:
     """One headless Chromium for every print of a book, with one tab per print slot (two):
     each print puts its page into a free tab, waits for its charts and fonts, fits its tables
-    and prints. Chapters share one head, so a tab loads the styles, fonts and chart library
-    once and then only swaps the body (:data:`SWAP_BODY`). A print page loaded from a file
+    and prints. A tab that shows a page with the same head (styles, fonts, chart library) only
+    swaps the body (:data:`SWAP_BODY`) instead of loading them again. A print page loaded from a file
     sits next to the book's pages, so every relative link works, and is removed afterwards."""
 
     SLOTS = 2
@@ -215,7 +215,8 @@ async def _write_pdf(
         chrome = await p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
         printer = Printer(chrome, html_dir)
         changed = [PrintJob(c.page, parts[c.name]) for c in prints if not parts[c.name].is_file()]
-        # the longest first, so that the two tabs finish together
+        # the longest first, so that the two tabs finish together (and chapters with charts,
+        # which share a head, follow each other in a tab)
         changed.sort(key=lambda job: len(job.page), reverse=True)
         report(f"printing the PDF: {len(changed)} of {len(prints)} chapters changed")
         await printer.print(changed)
