@@ -201,21 +201,26 @@ class Book(Pools):
 
         self.layouts[key] = layout
 
-    def flows(self, buckets: Sequence[str]) -> None:
-        """Cases registered in, closed in and open after each month (or quarter) of the period:
-        open(t) + closed(t) = registered(t) + open(t - 1), and after the last one the cases
-        still open at the period end."""
+    def flows(self, buckets: Sequence[str], scope: tuple[Condition, ...] = ()) -> None:
+        """Cases registered in, closed in and open after each month (or quarter) of the period
+        (within ``scope``: a region's): open(t) + closed(t) = registered(t) + open(t - 1), and
+        after the last one the cases still open at the period end."""
         for i, b in enumerate(buckets):
-            stock = self.publish((has(OPEN_AFTER, b), YES))
-            inflow, outflow = self.publish((REGISTERED_IN, b)), self.publish((CLOSED_IN, b))
-            before = [cell((has(OPEN_AFTER, buckets[i - 1]), YES))] if i else []
+            stock = self.publish(*scope, (has(OPEN_AFTER, b), YES))
+            inflow = self.publish(*scope, (REGISTERED_IN, b))
+            outflow = self.publish(*scope, (CLOSED_IN, b))
+            before = [cell(*scope, (has(OPEN_AFTER, buckets[i - 1]), YES))] if i else []
             self.relate(
                 lambda s=stock, o=outflow, n=inflow, p=before: self.model.balance(
                     [self.cell(s), self.cell(o)], [self.cell(n), *(self.cell(x) for x in p)]
                 )
             )
-        self.same(cell((has(OPEN_AFTER, buckets[-1]), YES)), cell((STATUS, OPEN)))
-        self.same(cell((CLOSED_IN, STILL_OPEN)), cell((STATUS, OPEN)))
+        last, still_open = (
+            cell(*scope, (has(OPEN_AFTER, buckets[-1]), YES)),
+            cell(*scope, (STATUS, OPEN)),
+        )
+        self.same(last, still_open)
+        self.same(cell(*scope, (CLOSED_IN, STILL_OPEN)), still_open)
 
     def at_least(self, larger: CellName, smaller: CellName) -> None:
         """``larger`` counts every case ``smaller`` counts (a parent theme and its category)."""

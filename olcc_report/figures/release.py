@@ -37,6 +37,7 @@ from olcc_report.analysis.cells import (
 from olcc_report.disclosure import SurvivalSummary, protect_survival
 from olcc_report.disclosure.book import Book, Entry, field_side, partition_side
 from olcc_report.disclosure.tables import ProtectedTable, Total
+from olcc_report.figures.release_regions import BOOK_REGION, declare_regions, regional_key
 from olcc_report.figures.release_stille import Pool, PoolPart, declare_pool
 from olcc_report.figures.release_themes import (
     EVALUATED,
@@ -45,7 +46,7 @@ from olcc_report.figures.release_themes import (
     count_themes,
     declare_themes,
 )
-from olcc_report.intake.params import DisclosureParams
+from olcc_report.intake.params import DisclosureParams, RegionalBook
 from olcc_report.intake.population import Population
 from olcc_report.qualitative.codings import Qualitative
 from olcc_report.records import contents, reference, schema
@@ -74,6 +75,23 @@ class Release:
     registered: frozenset[str]
     empty: frozenset[str]  # registered, but filled in for no case
     pool: Pool | None = None  # the stille-vragen judgement (None: no population or rates)
+    regions: tuple[RegionalBook, ...] = ()  # the period's regional books, protected with it
+
+    def regional(self, book: str | None, key: str) -> ProtectedTable:
+        """A table of a regional book (``book``), or its national side (None)."""
+        return self.book.table(regional_key(book or "landelijk", key))
+
+    def regional_flows(self, book: str) -> dict[str, list[Total]]:
+        """Registered, closed and open after each month (or quarter), within one regional book."""
+        scope = (BOOK_REGION, book)
+        buckets = list(self.flow.frame["periode"])
+        return {
+            "instroom": [self.book.total(cell(scope, (REGISTERED_IN, b))) for b in buckets],
+            "uitstroom": [self.book.total(cell(scope, (CLOSED_IN, b))) for b in buckets],
+            "open_einde": [
+                self.book.total(cell(scope, (has(OPEN_AFTER, b), YES))) for b in buckets
+            ],
+        }
 
     def table(self, key: str) -> ProtectedTable:
         return self.book.table(key)
@@ -143,6 +161,7 @@ def release(
     population: Population | None = None,
     pooled_with: Sequence[PoolPart] = (),
     period: str = "",
+    regions: Sequence[RegionalBook] = (),
 ) -> Release:
     """Declare every count table of the period, then protect them as one model.
 
@@ -168,6 +187,7 @@ def release(
     for part in earlier:
         book.within(part.book, _stable)
     pool = None if population is None else declare_pool(book, period, population, pooled_with)
+    declare_regions(book, regions, list(flow.frame["periode"]), declared)
     groups = "profielgroep" if "profielgroep" in registered else None
     return Release(
         book,
@@ -180,6 +200,7 @@ def release(
         registered,
         frozenset(f.name for f in schema.optional_fields() if _filled_for_no_case(cases, f.name)),
         pool,
+        tuple(regions),
     )
 
 

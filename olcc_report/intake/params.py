@@ -38,6 +38,7 @@ from olcc_report.intake.params_publication import (
     PublicationParams,
     Revision,
 )
+from olcc_report.intake.params_regions import RegionalBook, RegionsMixin
 from olcc_report.records import schema
 from olcc_report.records.formatting import date_nl
 from olcc_report.records.vocabulary import calendar_parts, is_calendar_year
@@ -58,6 +59,7 @@ __all__ = [
     "PopulationParams",
     "PublicationParams",
     "QualitativeParams",
+    "RegionalBook",
     "Revision",
     "Strict",
     "date_pattern",
@@ -82,7 +84,7 @@ class ParamsError(Exception):
 PLAN_KEYS = frozenset({"plan", "plan_status"})
 
 
-class Params(Strict):
+class Params(RegionsMixin):
     period: str = Field(description="Reporting period, e.g. '2020' or '2021-Q3'.")
     title: str
     subtitle: str | None = None

@@ -75,6 +75,7 @@ class Period:
             self.population,
             self.pooled_with(),
             self.params.period,
+            self.params.regional_books(),
         )
 
     def pooled_with(self) -> list[PoolPart]:

@@ -155,6 +155,19 @@ TABLES: tuple[Table, ...] = (
 )
 _BY_KEY = {t.key: t for t in TABLES}
 
+# A regional book: one chapter, each table beside the national one (same keys, same cells).
+REGIONAL_CHAPTER = "regio"
+REGIONAL_TABLES: tuple[Table, ...] = (
+    Table("instroom-uitstroom", REGIONAL_CHAPTER),
+    Table("aanmelder", REGIONAL_CHAPTER, ("aanmelder",)),
+    Table("leeftijdsgroep", REGIONAL_CHAPTER),
+    Table("geslacht", REGIONAL_CHAPTER),
+    Table("problemen", REGIONAL_CHAPTER, ("problemen",)),
+    Table("woonsituatie", REGIONAL_CHAPTER, ("woonsituatie",)),
+    Table("uitkomst", REGIONAL_CHAPTER, ("uitkomst",)),
+)
+REGIONAL_PAGES = ("intro", REGIONAL_CHAPTER, "colofon")  # a regional book, in order
+
 # The sentences the chapter notebooks glue for the narrative pages (``{glue:text}`…_zin```)
 # and the optional fields each speaks of: a page copied into a year that does not register
 # one is marked for revision by ``new-year``. A test holds this list to the notebooks.
