@@ -78,6 +78,26 @@ PROFILES: dict[int, YearProfile] = {
         expert_team=0.65,
         handed_back=0.35,
     ),
+    # The regional expert teams' registrations together, for the demo of regional books: a
+    # few thousand cases a year nationally (assumed: 3.200), over the 42 regions in proportion
+    # to their young people (so unevenly: from about 10 to 200 a year), registered mostly by
+    # municipalities' teams and professionals.
+    2023: YearProfile(
+        cases=3200,
+        registrant={
+            "gemeente": 0.30,
+            "jeugdhulpprofessional": 0.30,
+            "ouder": 0.20,
+            "gecertificeerde_instelling": 0.12,
+            "jeugdige": 0.03,
+            "regionaal_expertteam": 0.03,
+            "overig": 0.02,
+        },
+        at_home=0.45,
+        trauma_forced=0.70,
+        expert_team=1.0,
+        handed_back=0.0,
+    ),
 }
 
 

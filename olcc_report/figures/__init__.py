@@ -29,6 +29,7 @@ from olcc_report.figures.chapters import chapter
 from olcc_report.figures.headline import headline
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
+from olcc_report.figures.regional import beside, key_numbers_sentence, regional_flows
 from olcc_report.figures.regions import regions
 from olcc_report.figures.statements import (
     largest_category,
@@ -44,6 +45,9 @@ __all__ = [
     "Figure",
     "age_by_sex",
     "asked_vs_done",
+    "beside",
+    "key_numbers_sentence",
+    "regional_flows",
     "chapter",
     "combinations",
     "disruption_counts",

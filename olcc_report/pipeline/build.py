@@ -43,6 +43,16 @@ from olcc_report.pipeline.project import (
     package_fingerprint,
     write_if_changed,
 )
+from olcc_report.pipeline.regional import (
+    RegionalOut,
+    assemble_regional,
+    audit_set,
+    finish_regional,
+    regional_jobs,
+    remove_undeclared,
+    selected,
+    stage_regional,
+)
 from olcc_report.pipeline.staging import available_chapters, remove_stale, stage_sources
 from olcc_report.pipeline.validation import validate_inputs
 from olcc_report.records.contents import book_order
@@ -179,6 +189,7 @@ def build_periods(
     pdf: bool | Collection[str] = True,
     stages: Stages | None = None,
     in_process: bool = False,
+    regions: Collection[str] | None = None,
 ) -> dict[str, Path]:
     """Build the periods' books (``make report``); returns each one's ``index.html``.
 
@@ -188,9 +199,12 @@ def build_periods(
     printed. A failure retires the book it happened in (``html/`` → ``html-verouderd/``; all
     books with notebooks still to run, when it happened in a notebook) and is raised. Without
     ``pdf`` the HTML books only (or a PDF for the periods it names); ``stages`` collects the
-    seconds per stage (benchmark)."""
+    seconds per stage (benchmark). A period's regional books (its params' ``regions``) are
+    built with it, their notebooks in the same kernels, audited with it as one set (only
+    those ``regions`` names, when given)."""
     stage = stages or Stages()
     books: dict[str, _Book] = {}
+    regional: dict[str, list[RegionalOut]] = {}
     busy: list[str] = []
 
     def said(period: str) -> Report:
@@ -207,10 +221,22 @@ def build_periods(
             books[period] = _prepare(
                 project, period, out, said(period), warned(period), printed, stage
             )
+            loaded = books[period].loaded
+            remove_undeclared(project, period, [r.code for r in loaded.params.regional_books()])
+            with stage("regional pages"):
+                regional[period] = [
+                    stage_regional(project, loaded, r) for r in selected(loaded, regions)
+                ]
         jobs = [
             job
             for period, book in books.items()
             for job in notebook_jobs(project, book.loaded, book.src, book.cache, said(period))
+        ]
+        jobs += [
+            job
+            for period, book in books.items()
+            for r in regional[period]
+            for job in regional_jobs(project, book.loaded, r, said(period))
         ]
         busy[:] = sorted({p for p, b in books.items() for j in jobs if j.output.parent == b.src})
         with stage("notebooks"):
@@ -230,11 +256,34 @@ def build_periods(
                 in_process,
             )
             shutil.rmtree(book.out / RETIRED_DIR, ignore_errors=True)
+            if regional[period]:
+                _finish_regional(project, book, regional[period], said(period), stage, in_process)
     except Exception:
         for period in busy:
             retire_book(project.build_dir(period).resolve())
+            for r in regional.get(period, []):
+                retire_book(r.out)
         raise
     return index
+
+
+def _finish_regional(
+    project: Project,
+    national: _Book,
+    books: list[RegionalOut],
+    report: Report,
+    stage,
+    in_process: bool,
+) -> None:
+    """The period's regional books: their downloads, audited with the national ones as one
+    set (all the books the params declare must be built to be audited together), then HTML."""
+    with stage("regional downloads and audit"):
+        files = {r.region.code: assemble_regional(r) for r in books}
+        national_files = {p.name: p.read_bytes() for p in (national.src / TABLES_DIR).glob("*")}
+        report(f"auditing the national and {len(books)} regional book(s) together")
+        audit_set(national.loaded, national_files, files)
+    with stage("regional Sphinx"):
+        finish_regional(project, books, files, report, in_process)
 
 
 def _assemble(

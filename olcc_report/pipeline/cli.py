@@ -109,6 +109,15 @@ def _quality(proj: Project, loaded, cases, max_change: float) -> None:
         out.print(f"  · {finding}", markup=False, highlight=False)
 
 
+def _regions_option(text: str) -> list[str] | None:
+    """``all`` → None (every declared regional book), ``none`` → [], else the codes."""
+    if text.strip().lower() == "all":
+        return None
+    if text.strip().lower() == "none":
+        return []
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
 @app.command()
 def build(
     period: Annotated[
@@ -118,10 +127,18 @@ def build(
     html_only: Annotated[
         bool, typer.Option("--html-only", help="The HTML book only, no PDF (faster).")
     ] = False,
+    regions: Annotated[
+        str,
+        typer.Option(
+            help="Regional books to build: 'all' (every one the params declare under "
+            "'regions'), 'none', or codes such as JZ14,noord."
+        ),
+    ] = "all",
     project: ProjectOption = Path("."),
 ) -> None:
     """Validate, execute the chapter notebooks and build the HTML book into _build/<period>/html
-    and its PDF; then the site index _build/index.html that links all built periods."""
+    and its PDF, and the period's regional books into _build/<period>/regio/<code>/html; then
+    the site index _build/index.html that links all built books."""
     proj = Project(project.resolve())
     periods = proj.periods() if all_periods else [period or DEFAULT_PERIOD]
     warnings: list[str] = []
@@ -142,6 +159,7 @@ def build(
                 report=lambda p, what: step(p, what, status),
                 warn=lambda p, message: warnings.append(f"{p}: {message}"),
                 pdf=not html_only,
+                regions=_regions_option(regions),
             )
     except BuildError as exc:
         console.print(f"[bold red]Build of {current[0]} failed:[/] {exc}")

@@ -118,6 +118,7 @@ class NotebookJob:
     params_file: Path
     key: str
     key_file: Path | None
+    parameters: tuple[tuple[str, str], ...] = ()  # beyond params_file (a regional book's code)
 
 
 def execute_in_one_kernel(jobs: list[NotebookJob]) -> list[bool]:
@@ -142,7 +143,10 @@ def execute_in_one_kernel(jobs: list[NotebookJob]) -> list[bool]:
                     papermill.execute_notebook(
                         str(template),
                         str(raw),
-                        parameters={"params_file": Path(relative).as_posix()},
+                        parameters={
+                            "params_file": Path(relative).as_posix(),
+                            **dict(job.parameters),
+                        },
                         cwd=str(output.parent),
                         engine_name=SHARED_KERNEL,
                         kernel_name=KERNEL,
@@ -181,6 +185,8 @@ def notebook_jobs(
     out_dir: Path,
     cache_dir: Path | None = None,
     report: Report = lambda _: None,
+    templates: list[Path] | None = None,
+    parameters: tuple[tuple[str, str], ...] = (),
 ) -> list[NotebookJob]:
     """The period's chapter notebooks whose inputs changed since they last ran (all of them
     without ``cache_dir``). A notebook's key covers its template, the params (the plan only as
@@ -200,7 +206,7 @@ def notebook_jobs(
     )
     fingerprint = package_fingerprint()
     jobs = []
-    for template in project.templates_for(loaded):
+    for template in project.templates_for(loaded) if templates is None else templates:
         output = out_dir / template.name
         key = sha256_of(
             template.read_bytes(),
@@ -209,12 +215,13 @@ def notebook_jobs(
             data_bytes,
             fingerprint,
             str(os.path.relpath(loaded.path, out_dir.resolve())).encode(),
+            repr(parameters).encode(),
         )
         key_file = cache_dir / f"{template.stem}.sha256" if cache_dir else None
         if key_file and output.is_file() and key_file.is_file() and key_file.read_text() == key:
             report(f"notebook {template.name}: unchanged inputs, not re-run")
             continue
-        jobs.append(NotebookJob(template, output, loaded.path, key, key_file))
+        jobs.append(NotebookJob(template, output, loaded.path, key, key_file, parameters))
     return jobs
 
 

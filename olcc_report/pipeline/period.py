@@ -17,6 +17,7 @@ from olcc_report.intake.params import (
     DisclosureParams,
     LoadedParams,
     Params,
+    RegionalBook,
 )
 from olcc_report.intake.periods import Periods, load
 from olcc_report.intake.population import Population, cbs_population, read_population
@@ -46,6 +47,13 @@ class Period:
     @property
     def end(self) -> dt.date:
         return self.params.period_end
+
+    def regional_book(self, code: str) -> RegionalBook:
+        """One of the period's regional books, by its code."""
+        for book in self.params.regional_books():
+            if book.code == code:
+                return book
+        raise KeyError(f"{self.params.period} has no regional book {code!r} in its params")
 
     @cached_property
     def qualitative(self) -> Qualitative | None:

@@ -65,6 +65,8 @@ def _render_context(loaded: LoadedParams, pdf: bool, available: set[str]) -> dic
             and (f.derived_from or f.name) not in p.data.not_registered
         ),
         "period_label": p.period_label,
+        # the period's regional books, protected with this one (the methodology says so)
+        "regional_books": [b.name for b in p.regional_books()],
         "publication_dates": markupsafe.Markup(dates_markdown(p)),
         "publication_contact": markupsafe.Markup(contact_markdown(p)),
         # the front page's reading guide: only the parts this book has

@@ -166,7 +166,7 @@ REGIONAL_TABLES: tuple[Table, ...] = (
     Table("woonsituatie", REGIONAL_CHAPTER, ("woonsituatie",)),
     Table("uitkomst", REGIONAL_CHAPTER, ("uitkomst",)),
 )
-REGIONAL_PAGES = ("intro", REGIONAL_CHAPTER, "colofon")  # a regional book, in order
+_REGIONAL = {t.key: t for t in REGIONAL_TABLES}
 
 # The sentences the chapter notebooks glue for the narrative pages (``{glue:text}`…_zin```)
 # and the optional fields each speaks of: a page copied into a year that does not register
@@ -200,6 +200,8 @@ def table(key: str) -> Table:
     is shown on the theme's page."""
     if key in _BY_KEY:
         return _BY_KEY[key]
+    if key in _REGIONAL:
+        return _REGIONAL[key]
     if key.startswith(THEME_TABLE_PREFIX):
         return Table(key, key.removeprefix(THEME_TABLE_PREFIX))
     raise KeyError(f"no table {key!r} in the publication")

@@ -32,7 +32,8 @@ class Intruder(TableReaders):
     """Everything one reader writes down from the books in front of them."""
 
     def __init__(self, books: Iterable[PublishedBook]):
-        self.books = {b.period: b for b in books}
+        books = list(books)
+        self.books = {b.period: b for b in books if not b.region}
         self.index: dict[Name, int] = {}
         self.low: list[float] = []
         self.high: list[float] = []
@@ -44,8 +45,11 @@ class Intruder(TableReaders):
         self.complete: set[tuple[str, str]] = set()  # splits the book says are complete
         self.findings: list[Finding] = []
         self.partitions: list[tuple[int, list[int]]] = []
-        for book in self.books.values():
-            self._read(book)
+        for book in books:
+            if book.region:
+                self._read_regional(book)
+            else:
+                self._read(book)
         self._quarters_within_years()
         self._close()
 

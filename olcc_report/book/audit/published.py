@@ -39,6 +39,8 @@ class PublishedBook:
     rules: DisclosureParams
     tables: dict[str, list[list[str]]]
     theme_labels: dict[str, str] = field(default_factory=dict)  # theme code → label (codebook)
+    region: str = ""  # a regional book: its name (its counts are within it)
+    members: tuple[str, ...] = ()  # a regional book: the CBS regions it covers, by name
 
 
 def read_csv(data: bytes) -> list[list[str]]:

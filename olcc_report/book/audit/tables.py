@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from olcc_report.book.audit.published import NO, YES, Finding, PublishedBook, at_least, number
-from olcc_report.book.audit.stille import StilleVragenReader
+from olcc_report.book.audit.regional import RegionalReader
 from olcc_report.intervals import rounding_interval
 from olcc_report.records import contents, reference, schema
 from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SYMBOL
@@ -16,7 +16,7 @@ from olcc_report.records.vocabulary import MISSING_SYMBOL, NIL_SYMBOL, SECRET_SY
 WITHOUT_COUNTS = frozenset(t.key for t in contents.TABLES if not t.counts)
 
 
-class TableReaders(StilleVragenReader):
+class TableReaders(RegionalReader):
     """The readers of :class:`~olcc_report.book.audit.intruder.Intruder`: each writes down what
     one table says, through the intruder's ``cell``, ``see``, ``equal`` and ``split``."""
 
@@ -192,25 +192,24 @@ class TableReaders(StilleVragenReader):
         if len(parents) == 2:  # evaluated: at least one knooppunt or succesmoment
             self.at_most.append({self.cell(p, scope): 1, **{i: -1 for i in parents.values()}})
 
-    def _flows(self, book, rows):
+    def _flows(self, book, rows, scope=()):
         p, rules = book.period, book.rules
         labels = [r[0] for r in rows[1:]]
         ins, outs, stocks = [], [], []
         for row in rows[1:]:
-            ins.append(self.cell(p, ("aangemeld_in", row[0])))
-            outs.append(self.cell(p, ("afgesloten_in", row[0])))
-            stocks.append(self.cell(p, (f"open_na:{row[0]}", YES)))
+            ins.append(self.cell(p, *scope, ("aangemeld_in", row[0])))
+            outs.append(self.cell(p, *scope, ("afgesloten_in", row[0])))
+            stocks.append(self.cell(p, *scope, (f"open_na:{row[0]}", YES)))
             for index, text in zip((ins[-1], outs[-1], stocks[-1]), row[1:4], strict=True):
                 self.see(index, text, rules)
             self.split(p, f"open_na:{row[0]}", [YES, NO], complete=True)
         self.split(p, "aangemeld_in", labels, complete=True)
         self.split(p, "afgesloten_in", [*labels, "nog open"], complete=True)
+        still_open = self.cell(p, *scope, ("status", "open"))
         for t in range(len(labels)):
             self.equal([stocks[t], outs[t]], [ins[t], *([stocks[t - 1]] if t else [])])
-        self.equal([stocks[-1]], [self.cell(p, ("status", "open"))])
-        self.equal(
-            [self.cell(p, ("afgesloten_in", "nog open"))], [self.cell(p, ("status", "open"))]
-        )
+        self.equal([stocks[-1]], [still_open])
+        self.equal([self.cell(p, *scope, ("afgesloten_in", "nog open"))], [still_open])
 
     def _provinces(self, period):
         labels = schema.labels("jeugdregio")

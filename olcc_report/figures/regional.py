@@ -1,0 +1,231 @@
+"""The figures of a regional book: each regional table beside the national one ("regio" and
+"landelijk"), with both bases stated; a table whose regional counts are all hidden is left out
+with a sentence instead of a table of ``x``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from olcc_report.disclosure import ProtectedTable, Total
+from olcc_report.disclosure.tables import table_notes
+from olcc_report.figures.base import (
+    PRIMARY,
+    SECONDARY,
+    WIDTH,
+    Figure,
+    count_cell,
+    describe,
+    share_cell,
+    total_cell,
+)
+from olcc_report.figures.release import Release
+from olcc_report.figures.render import Cell, TableView
+from olcc_report.intake.params import RegionalBook
+from olcc_report.records import schema
+from olcc_report.records.formatting import format_count, format_percent
+from olcc_report.records.vocabulary import NOT_REGISTERED, SYMBOL_WORDS
+
+NATIONAL_LABEL = "Landelijk"
+
+# key → (title, the header of its rows)
+TITLES = {
+    "aanmelder": ("Casussen naar aanmelder", "Aanmelder"),
+    "leeftijdsgroep": ("Casussen naar leeftijd", "Leeftijd"),
+    "geslacht": ("Casussen naar geslacht", "Geslacht"),
+    "problemen": ("Problemen die in de casussen spelen", "Probleem"),
+    "woonsituatie": ("Casussen naar woonsituatie", "Woonsituatie"),
+    "uitkomst": ("Uitkomst van de afgesloten casussen", "Uitkomst"),
+}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A table the regional book leaves out, and the sentence that says why."""
+
+    key: str
+    sentence: str
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<p class="olcc-left-out">{html.escape(self.sentence)}</p>\n'
+
+
+def _base(total: Total) -> str:
+    if total.value is not None:
+        return format_count(total.value)
+    if total.at_least is not None:
+        return f"ten minste {format_count(total.at_least)}"
+    return SYMBOL_WORDS.get(total.symbol, total.symbol)
+
+
+def region_name(region: RegionalBook) -> str:
+    return region.name
+
+
+def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut:
+    """The region's table ``key`` beside the national one."""
+    title, header = TITLES[key]
+    missing = release.not_registered(key)
+    if missing:
+        labels = ", ".join(schema.get_field(f).label.lower() for f in missing)
+        return LeftOut(key, f"{title}: {NOT_REGISTERED.lower()} ({labels}).")
+    here, there = release.regional(region.code, key), release.regional(None, key)
+    name = region_name(region)
+    if here.cells["aantal"].notna().sum() == 0:
+        return LeftOut(
+            key,
+            f"{title}: {name} heeft in deze periode te weinig casussen om dit per categorie te "
+            f"tonen (minder dan {release.rules.min_count} per categorie); landelijk staat het in "
+            "het landelijke boek.",
+        )
+    label = f"{here.row_field}_label"
+    rows = []
+    for (_, r), (_, n) in zip(here.cells.iterrows(), there.cells.iterrows(), strict=True):
+        rows.append((str(r[label]), (count_cell(r), share_cell(r), count_cell(n), share_cell(n))))
+    footer = (
+        (
+            "Totaal (alle casussen)" if here.row_kind == "has" else "Totaal",
+            (total_cell(here.total), Cell.percent(1.0), total_cell(there.total), Cell.percent(1.0)),
+        ),
+    )
+    scope = "afgesloten casussen" if key == "uitkomst" else "casussen"
+    notes = (
+        f"Aandeel in {name}: van de {_base(here.total)} {scope} van de regio; landelijk: van de "
+        f"{_base(there.total)} {scope} van heel Nederland (de regio inbegrepen).",
+        *table_notes(release.rules, release.secondary, has_counts=here.row_kind == "has"),
+    )
+    columns = (
+        header,
+        f"{name}: aantal",
+        f"{name}: aandeel",
+        f"{NATIONAL_LABEL}: aantal",
+        f"{NATIONAL_LABEL}: aandeel",
+    )
+    view = TableView(key, f"{title}: {name} en landelijk", columns, tuple(rows), footer, notes)
+    return Figure(
+        key,
+        view.caption,
+        describe("Staafdiagram", view),
+        _chart(here, there, name, header),
+        view,
+        here,
+    )
+
+
+def _chart(here: ProtectedTable, there: ProtectedTable, name: str, header: str) -> alt.Chart:
+    label = f"{here.row_field}_label"
+    series = [
+        f"{name} (n = {_base(here.total)})",
+        f"{NATIONAL_LABEL} (n = {_base(there.total)})",
+    ]
+    frame = pd.DataFrame(
+        [
+            {label: r[label], "reeks": s, "aandeel": float(r["aandeel"])}
+            for s, t in zip(series, (here, there), strict=True)
+            for _, r in t.cells.iterrows()
+            if pd.notna(r["aandeel"])
+        ],
+        columns=[label, "reeks", "aandeel"],
+    )
+    frame["aandeel_tekst"] = [format_percent(v) for v in frame["aandeel"]]
+    return (
+        alt.Chart(frame, width=WIDTH)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=list(here.cells[label]), title=header),
+            yOffset=alt.YOffset("reeks:N", sort=series),
+            x=alt.X("aandeel:Q", title="Aandeel", axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "reeks:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(domain=series, range=[PRIMARY, SECONDARY]),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=header),
+                alt.Tooltip("reeks:N", title="Gebied"),
+                alt.Tooltip("aandeel_tekst:N", title="Aandeel"),
+            ],
+        )
+    )
+
+
+def regional_flows(release: Release, region: RegionalBook) -> Figure:
+    """Registered, closed and open after each month, in the region and nationally (a table:
+    a region's months are small)."""
+    here, there = release.regional_flows(region.code), release.flows()
+    name = region_name(region)
+    unit = "Maand" if release.flow.frequency == "maand" else "Kwartaal"
+    words = {"instroom": "aangemeld", "uitstroom": "afgesloten", "open_einde": "open aan het eind"}
+    columns = (
+        unit,
+        *(f"{name}: {w}" for w in words.values()),
+        *(f"{NATIONAL_LABEL}: {w}" for w in words.values()),
+    )
+    rows = tuple(
+        (
+            label,
+            (
+                *(total_cell(here[c][i]) for c in words),
+                *(total_cell(there[c][i]) for c in words),
+            ),
+        )
+        for i, label in enumerate(release.flow.frame["label"])
+    )
+    title = f"Instroom, uitstroom en open casussen per {unit.lower()}: {name} en landelijk"
+    notes = (
+        *table_notes(release.rules, release.secondary),
+        "Open aan het eind: casussen uit deze periode die aan het eind van de maand nog liepen.",
+    )
+    view = TableView("instroom-uitstroom", title, columns, rows, (), notes)
+    return Figure("instroom-uitstroom", title, describe("Tabel", view), None, view)
+
+
+def regional_key_numbers(release: Release, region: RegionalBook) -> dict[str, tuple[Total, Total]]:
+    """Registered, closed and open at the end: (region, national)."""
+    here = release.regional(region.code, "periode")
+    there = release.regional(None, "periode")
+
+    def pick(t: ProtectedTable, code: str | None) -> Total:
+        if code is None:
+            return t.total
+        row = t.cells.set_index(t.row_field).loc[code]
+        value = None if pd.isna(row["aantal"]) else int(row["aantal"])
+        return Total(value, str(row["symbool"]))
+
+    return {
+        "aangemeld": (pick(here, None), pick(there, None)),
+        "afgesloten": (pick(here, "afgesloten"), pick(there, "afgesloten")),
+        "open": (pick(here, "open"), pick(there, "open")),
+    }
+
+
+def key_numbers_sentence(release: Release, region: RegionalBook) -> str:
+    """The region's cases in one or two sentences; a hidden count is said to be hidden."""
+    numbers = regional_key_numbers(release, region)
+    registered, closed, still_open = (numbers[k][0] for k in ("aangemeld", "afgesloten", "open"))
+    national = numbers["aangemeld"][1]
+    name = region_name(region)
+    if registered.value is None and registered.at_least is None:
+        return (
+            f"Hoeveel casussen in deze periode in {name} zijn aangemeld, is geheim: te weinig, of "
+            f"terug te rekenen uit andere cijfers (landelijk {_base(national)})."
+        )
+    first = (
+        f"In deze periode zijn in {name} {_base(registered)} casussen aangemeld "
+        f"(landelijk {_base(national)})."
+    )
+    if closed.value is not None and still_open.value is not None:
+        return (
+            f"{first} Aan het eind van de periode waren er daarvan {_base(closed)} afgesloten en "
+            f"liepen er {_base(still_open)} nog."
+        )
+    return (
+        f"{first} Hoeveel daarvan aan het eind van de periode waren afgesloten en hoeveel nog "
+        "liepen, is geheim: te weinig casussen, of terug te rekenen uit andere cijfers."
+    )
