@@ -18,6 +18,7 @@ from olcc_report.figures.base import (
     Figure,
     count_cell,
     describe,
+    left_out_words,
     share_cell,
     total_cell,
 )
@@ -106,6 +107,11 @@ def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut
         f"{NATIONAL_LABEL}: aandeel",
     )
     view = TableView(key, f"{title}: {name} en landelijk", columns, tuple(rows), footer, notes)
+    left_out = " ".join(
+        f"{side}: {words}"
+        for side, t in ((name, here), (NATIONAL_LABEL, there))
+        if (words := left_out_words(t, header))
+    )
     return Figure(
         key,
         view.caption,
@@ -113,6 +119,7 @@ def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut
         _chart(here, there, name, header),
         view,
         here,
+        left_out=left_out,
     )
 
 

@@ -49,6 +49,7 @@ from olcc_report.pipeline.regional import (
     audit_set,
     finish_regional,
     regional_jobs,
+    regional_out,
     remove_undeclared,
     selected,
     stage_regional,
@@ -350,7 +351,12 @@ def build_site(project: Project) -> Path:
         if not (project.build_dir(period) / "html" / "intro.html").is_file():
             continue
         params = project.params(period).params
-        entries.append(SiteEntry(period, params.title, params.is_demo))
+        regions = tuple(
+            (r.code, r.name)
+            for r in params.regional_books()
+            if (regional_out(project, period, r.code) / "html" / "intro.html").is_file()
+        )
+        entries.append(SiteEntry(period, params.title, params.is_demo, regions))
     index = project.root / "_build" / "index.html"
     write_if_changed(index, site_index(entries).encode("utf-8"))
     return index

@@ -8,7 +8,6 @@ colophon, with its own publisher and contact."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -30,6 +29,8 @@ from olcc_report.pipeline.staging import (
     _jinja,
     _render_context,
     git_state,
+    periods_script,
+    regional_pages,
     remove_stale,
 )
 from olcc_report.records import schema
@@ -38,7 +39,6 @@ from olcc_report.records.vocabulary import TABLES_DIR
 
 REGIONAL_DIR = "regio"  # _build/<period>/regio/<code>/, book/regio/ (the shared pages)
 ROOT_PAGE = "intro"
-BUILD_ROOT_FROM_NATIONAL = "../../"  # from _build/<period>/html/ to _build/
 BUILD_ROOT_FROM_REGIONAL = "../../../../"  # from _build/<period>/regio/<code>/html/
 
 
@@ -93,33 +93,6 @@ def selected(loaded: LoadedParams, codes: Collection[str] | None) -> list[Region
     return [b for b in books if b.code in set(codes)]
 
 
-def books_script(project: Project, period: str, current: str | None, root: str) -> str:
-    """``_static/perioden.js``: the periods (for the period switcher) and this period's books
-    (for the region switcher), with the way back to ``_build/`` from this book's pages."""
-    periods, books = [], []
-    for other in project.periods():
-        loaded = project.params(other)
-        periods.append(
-            {
-                "period": other,
-                "title": loaded.params.title,
-                "regions": [b.code for b in loaded.params.regional_books()],
-            }
-        )
-        if other == period:
-            books = [
-                {"code": b.code, "name": b.name, "path": f"{period}/{REGIONAL_DIR}/{b.code}/html/"}
-                for b in loaded.params.regional_books()
-            ]
-    return (
-        f"window.OLCC_ROOT = {json.dumps(root)};\n"
-        f"window.OLCC_PERIOD = {json.dumps(period)};\n"
-        f"window.OLCC_BOOK = {json.dumps(current)};\n"
-        f"window.OLCC_PERIODS = {json.dumps(periods, ensure_ascii=False, sort_keys=True)};\n"
-        f"window.OLCC_BOOKS = {json.dumps(books, ensure_ascii=False, sort_keys=True)};\n"
-    )
-
-
 def _member_labels(region: RegionalBook) -> tuple[str, ...]:
     """The book's CBS regions as the national region table names them."""
     labels = schema.labels("jeugdregio")
@@ -154,7 +127,6 @@ def stage_regional(project: Project, loaded: LoadedParams, region: RegionalBook)
     }
     shared = _jinja(project.book_dir / REGIONAL_DIR)
     put(f"{ROOT_PAGE}.md", shared.get_template(f"{ROOT_PAGE}.md").render(context).encode("utf-8"))
-    pages = [ROOT_PAGE]
     if region.narrative:
         folder = project.book_dir / period / region.narrative
         if not folder.is_dir():
@@ -166,17 +138,15 @@ def stage_regional(project: Project, loaded: LoadedParams, region: RegionalBook)
         for page in sorted(folder.glob("*.md")):
             name = f"eigen_{page.stem}"
             put(f"{name}.md", own_pages.get_template(page.name).render(context).encode("utf-8"))
-            pages.append(name)
-    pages.append(REGIONAL_CHAPTER)
+    pages = [p.removesuffix(".html") for p in regional_pages(project, period, region)]
     for asset in sorted((project.book_dir / "_static").rglob("*")):
         if asset.is_file():
             put(asset.relative_to(project.book_dir).as_posix(), asset.read_bytes())
     put(
         "_static/perioden.js",
-        books_script(project, period, region.code, BUILD_ROOT_FROM_REGIONAL).encode("utf-8"),
+        periods_script(project, period, region.code, BUILD_ROOT_FROM_REGIONAL).encode("utf-8"),
     )
     put("colofon.md", colophon_markdown(own, git_state(project.root)).encode("utf-8"))
-    pages.append("colofon")
     toc = {
         "format": "jb-book",
         "root": ROOT_PAGE,

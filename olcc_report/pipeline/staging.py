@@ -210,17 +210,45 @@ def available_chapters(project: Project, loaded: LoadedParams) -> set[str]:
     return available
 
 
-def periods_script(project: Project, current: str) -> str:
-    """``_static/perioden.js``: the periods of the project and their pages, for the switcher."""
-    entries = []
+def periods_script(
+    project: Project, current: str, book: str | None = None, root: str = "../../"
+) -> str:
+    """``_static/perioden.js``: the periods of the project and their pages (the period
+    switcher), this period's regional books and their pages (the region switcher), which book
+    this is (None: the national one), and the way from its pages back to ``_build/``."""
+    entries, books = [], []
     for period in project.periods():
         loaded = project.params(period)
         pages = sorted(f"{name}.html" for name in available_chapters(project, loaded))
-        entries.append({"period": period, "title": loaded.params.title, "pages": pages})
-    return (
-        f"window.OLCC_PERIOD = {json.dumps(current)};\n"
-        f"window.OLCC_PERIODS = {json.dumps(entries, ensure_ascii=False, sort_keys=True)};\n"
+        regional = loaded.params.regional_books()
+        entries.append(
+            {
+                "period": period,
+                "title": loaded.params.title,
+                "pages": pages,
+                "regions": [r.code for r in regional],
+            }
+        )
+        if period == current:
+            books = [
+                {"code": r.code, "name": r.name, "pages": regional_pages(project, period, r)}
+                for r in regional
+            ]
+    data = {"OLCC_ROOT": root, "OLCC_PERIOD": current, "OLCC_BOOK": book}
+    data |= {"OLCC_PERIODS": entries, "OLCC_BOOKS": books}
+    return "".join(
+        f"window.{name} = {json.dumps(value, ensure_ascii=False, sort_keys=True)};\n"
+        for name, value in data.items()
     )
+
+
+def regional_pages(project: Project, period: str, region) -> list[str]:
+    """The pages of a regional book (its own pages are named ``eigen_<file>``)."""
+    own = []
+    if region.narrative:
+        folder = project.book_dir / period / region.narrative
+        own = [f"eigen_{p.stem}" for p in sorted(folder.glob("*.md"))]
+    return [f"{name}.html" for name in ("intro", *own, "regio", "colofon")]
 
 
 def stage_sources(
