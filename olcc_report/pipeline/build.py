@@ -50,6 +50,7 @@ from olcc_report.pipeline.regional import (
     finish_regional,
     regional_jobs,
     regional_out,
+    regional_template,
     remove_undeclared,
     selected,
     stage_regional,
@@ -373,6 +374,14 @@ def refresh_executed(project: Project, report: Report = lambda _: None) -> list[
             continue
         out_dir = project.executed_dir / period
         jobs = notebook_jobs(project, loaded, out_dir)  # without a cache: every notebook
+        for region in loaded.params.regional_books():
+            jobs += notebook_jobs(
+                project,
+                loaded,
+                out_dir / "regio" / region.code,
+                templates=[regional_template(project)],
+                parameters=(("region", region.code),),
+            )
         report(f"{period}: executing {', '.join(j.template.name for j in jobs)}")
         execute_in_one_kernel(jobs)
         written += [j.output for j in jobs]
