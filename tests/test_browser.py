@@ -184,7 +184,14 @@ LINKS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.hre
 
 
 def every_page(root: Path, books: dict[str, Path]) -> list[tuple[str, str]]:
-    return [(period, name) for period, index in books.items() for name in pages(index.parent)]
+    """(period, the page's address under the site root) of every page of every book: the
+    national ones and the regional ones beside them."""
+    out = []
+    for period, index in books.items():
+        for html in [index.parent, *sorted((root / period / "regio").glob("*/html"))]:
+            folder = html.relative_to(root).as_posix()
+            out += [(period, f"{folder}/{name}") for name in pages(html)]
+    return out
 
 
 def dead_links(root: Path, base: str, links: dict[str, set[str]]) -> list[str]:
@@ -269,11 +276,11 @@ def test_every_page_of_every_period_at_every_width(site, browser, axe):
                 else None
             ),
         )
-        for period, name in names:
-            where = f"{period}/{name} at {width} px"
+        for _period, name in names:
+            where = f"{name} at {width} px"
             errors.clear()
             foreign.clear()
-            page.goto(f"{base}{period}/html/{name}", wait_until="load")
+            page.goto(f"{base}{name}", wait_until="load")
             if page.locator(".olcc-chart").count():
                 page.wait_for_function(
                     "() => Array.from(document.querySelectorAll('.olcc-chart-drawing'))"
@@ -283,7 +290,7 @@ def test_every_page_of_every_period_at_every_width(site, browser, axe):
             assert page.evaluate("document.documentElement.lang") == "nl", where
             problems += look_at(page, where, axe)
             for link in page.evaluate(LINKS):
-                links.setdefault(link.split("?")[0], set()).add(f"{period}/{name}")
+                links.setdefault(link.split("?")[0], set()).add(name)
             shown = [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
             if shown:
                 problems.append(f"{where}: console errors {shown}")
@@ -311,6 +318,42 @@ def test_period_switcher_points_at_the_same_page(site, browser):
     nav.get_by_role("link", name="2019").click()
     page.wait_for_url("**/2019/html/trauma.html")
     assert page.locator("nav.olcc-periods [aria-current=page]").inner_text() == "2019"
+    page.close()
+
+
+def test_the_region_switcher_reaches_every_book_of_the_period(site, browser):
+    """From the national book to each regional book and back, on the same page where the other
+    book has it; the site index lists every book."""
+    root, _, base = site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    regional = page.get_by_role("list", name="Regionale boeken").get_by_role("link")
+    assert regional.all_inner_texts() == [
+        "Twente",
+        "Utrecht Stad",
+        "Zuidoost-Brabant",
+        "Noord-Nederland",
+    ]
+    regional.first.click()
+    page.wait_for_url("**/2023-Q1/regio/JZ14/html/intro.html")
+    page.goto(base + "2023-Q1/regio/JZ14/html/regio.html")
+    regions = page.get_by_role("navigation", name="Hetzelfde boek voor een andere regio")
+    assert regions.locator("[aria-current=page]").inner_text() == "Twente"
+    regions.get_by_role("link", name="Noord-Nederland").click()
+    page.wait_for_url("**/2023-Q1/regio/noord/html/regio.html")
+    assert page.get_by_role("heading", level=1).inner_text().endswith("Cijfers van de regio")
+    regions = page.get_by_role("navigation", name="Hetzelfde boek voor een andere regio")
+    regions.get_by_role("link", name="Landelijk").click()  # no such page: its front page
+    page.wait_for_url("**/2023-Q1/html/intro.html")
+    regions = page.get_by_role("navigation", name="Hetzelfde boek voor een andere regio")
+    assert regions.locator("[aria-current=page]").inner_text() == "Landelijk"
+    assert len(regions.get_by_role("link").all()) == 4
+    # from a regional book to another period without regional books: its national book
+    page.goto(base + "2023-Q1/regio/JZ22/html/regio.html")
+    page.get_by_role("navigation", name="Dezelfde pagina in een andere periode").get_by_role(
+        "link", name="2022-Q1"
+    ).click()
+    page.wait_for_url("**/2022-Q1/html/intro.html")
     page.close()
 
 

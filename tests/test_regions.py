@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import typed_cases
+
 from olcc_report.analysis.cells import cell
 from olcc_report.figures.release import release
 from olcc_report.figures.release_regions import BOOK_REGION
@@ -92,3 +92,122 @@ def test_all_regions_is_every_cbs_region():
     )
     books = p.regional_books()
     assert len(books) == 42 and books[0].code == "JZ01" and books[0].name == "Groningen"
+
+
+# --- the audit over all books of a period -------------------------------------------------
+
+AUDIT_EXACT = DisclosureParams(min_count=10, rounding_base=1)
+
+
+def _csv(text: str) -> bytes:
+    return ("\ufeff" + "\n".join(line.strip() for line in text.strip().splitlines())).encode()
+
+
+NATIONAL = {
+    "jeugdregio.csv": """
+        Jeugdregio;Aantal casussen;Aandeel
+        Groningen;30;50
+        Friesland (Fryslân);30;50
+        Totaal;60;100
+    """,
+    "problemen.csv": """
+        Probleem;Aantal casussen;Aandeel
+        Suïcidaliteit;40;67
+        Trauma;{trauma};{share}
+        Totaal (alle casussen);60;100
+    """,
+}
+
+
+def _regional(name: str, suicide: str, trauma: str, national_trauma: str) -> bytes:
+    return _csv(
+        f"""
+        Probleem;{name}: aantal;{name}: aandeel;Landelijk: aantal;Landelijk: aandeel
+        Suïcidaliteit;{suicide};x;40;67
+        Trauma;{trauma};x;{national_trauma};x
+        Totaal (alle casussen);30;100;60;100
+        """
+    )
+
+
+def _audit(national_trauma: str) -> list[str]:
+    from olcc_report.book.audit import PublishedBook, audit_books, read_book
+
+    national = read_book(
+        {
+            name: _csv(text.format(trauma=national_trauma, share="x"))
+            for name, text in NATIONAL.items()
+        },
+        "2030-Q1",
+        AUDIT_EXACT,
+    )
+    books = [national]
+    for name, member, trauma in (("Groningen", "Groningen", "20"), ("Friesland", None, "x")):
+        tables = read_book(
+            {"problemen.csv": _regional(name, "20", trauma, national_trauma)},
+            "2030-Q1",
+            AUDIT_EXACT,
+        ).tables
+        members = (member or "Friesland (Fryslân)",)
+        books.append(PublishedBook("2030-Q1", AUDIT_EXACT, tables, region=name, members=members))
+    return [str(f) for f in audit_books(books)]
+
+
+def test_the_audit_of_all_books_finds_national_minus_the_other_region():
+    # Friesland hides its 5 cases with trauma; Groningen shows 20 of the national 25.
+    found = _audit("25")
+    assert len(found) == 1, found
+    assert "boekregio = Friesland" in found[0] and "tussen 5 en 5" in found[0]
+
+
+def test_the_same_books_without_the_national_count_pass():
+    assert _audit("x") == []
+
+
+# --- the demo's regional books, as make report builds them -------------------------------
+
+
+def test_every_declared_regional_book_is_built_with_its_region_in_its_downloads(demo_books):
+    project, books = demo_books
+    loaded = project.params("2023-Q1")
+    codes = [b.code for b in loaded.params.regional_books()]
+    assert codes == ["JZ14", "JZ22", "JZ39", "noord"]
+    for code in codes:
+        html = project.root / "_build" / "2023-Q1" / "regio" / code / "html"
+        assert (html / "regio.html").is_file() and (html / "colofon.html").is_file()
+        downloads = sorted(p.name for p in (html / "_static" / "tabellen").glob("*.csv"))
+        assert downloads and all(name.startswith(f"{code}-") for name in downloads), downloads
+    twente = project.root / "_build/2023-Q1/regio/JZ14/html"
+    colophon = (twente / "colofon.html").read_text(encoding="utf-8")
+    assert "Regionaal Expertteam Twente (demonstratie)" in colophon
+    # a group's own pages are in its book
+    assert (project.root / "_build/2023-Q1/regio/noord/html/eigen_werkwijze.html").is_file()
+    # the national methodology says what is guaranteed across the books
+    method = (project.root / "_build/2023-Q1/html/verantwoording.html").read_text("utf-8")
+    assert "samen" in method and "Noord-Nederland" in method
+
+
+def test_the_audit_reads_every_book_of_the_period_together(demo_books):
+    from olcc_report.book.audit import Intruder, PublishedBook, read_book
+    from olcc_report.pipeline.regional import _member_labels
+
+    project, _ = demo_books
+    loaded = project.params("2023-Q1")
+    rules = loaded.params.disclosure
+    built = project.root / "_build" / "2023-Q1"
+    books = [read_book(built / "html" / "_static" / "tabellen", "2023-Q1", rules)]
+    for region in loaded.params.regional_books():
+        folder = built / "regio" / region.code / "html" / "_static" / "tabellen"
+        files = {
+            p.name.removeprefix(f"{region.code}-"): p.read_bytes() for p in folder.glob("*.csv")
+        }
+        tables = read_book(files, "2023-Q1", rules).tables
+        books.append(
+            PublishedBook(
+                "2023-Q1", rules, tables, region=region.name, members=_member_labels(region)
+            )
+        )
+    intruder = Intruder(books)
+    regional_cells = [n for n in intruder.index if any(v == "boekregio" for v, _ in n[1])]
+    assert len(regional_cells) > 200  # the regional tables were read, not skipped
+    assert intruder.audit() == []
