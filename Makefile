@@ -55,10 +55,11 @@ test-fast: lint  ## The writing loop: lint, layers, unit and snapshot tests (no 
 notebooks: $(STAMP)  ## Re-execute the committed demo notebooks on purpose (then review and commit)
 	$(BIN)/olcc-report refresh-notebooks
 
-benchmark: $(STAMP)  ## Time the book build, the chapter computations on 10^3..10^6 cases, and reading an oversized export
+benchmark: $(STAMP)  ## Time the book build, the chapter computations on 10^3..10^6 cases, reading an oversized export, and all 43 books of a quarter
 	$(BIN)/python benchmarks/build_time.py --period $(or $(PERIOD),2020)
 	$(BIN)/python benchmarks/chapter.py
 	$(BIN)/python benchmarks/intake_memory.py
+	$(BIN)/python benchmarks/regional_books.py
 
 clean:  ## Remove build output (not .venv)
 	rm -rf _build
