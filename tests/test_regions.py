@@ -211,3 +211,84 @@ def test_the_audit_reads_every_book_of_the_period_together(demo_books):
     regional_cells = [n for n in intruder.index if any(v == "boekregio" for v, _ in n[1])]
     assert len(regional_cells) > 200  # the regional tables were read, not skipped
     assert intruder.audit() == []
+
+
+# --- one export per region, combined into the national one --------------------------------
+
+HEADER = "case_id;aanmelddatum;afsluitdatum;aanmelder;geslacht;leeftijd;jeugdregio;woonsituatie;problemen"
+
+
+def _export(folder, name: str, rows: list[str]) -> str:
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return name
+
+
+def _params(folder, twente: list[str], utrecht: list[str]):
+    from olcc_report.intake.params import load_params
+
+    folder.mkdir(exist_ok=True)
+    a, b = _export(folder, "twente.csv", twente), _export(folder, "utrecht.csv", utrecht)
+    (folder / "2021-Q1.yaml").write_text(
+        f"""
+period: "2021-Q1"
+title: "t"
+data:
+  cases: "regio's"
+  not_registered: [leefgebieden, verstoringen, hulpvraag, inzet, expertteam_betrokken,
+    teruggelegd_bij_expertteam, profielgroep, uitkomst]
+regions:
+  - code: JZ14
+    cases: {a}
+  - code: JZ22
+    cases: {b}
+""",
+        encoding="utf-8",
+    )
+    return load_params(folder / "2021-Q1.yaml")
+
+
+def _row(case: str, region: str) -> str:
+    return f"{case};03-02-2021;;ouder;meisje;14;{region};thuis;trauma"
+
+
+def test_the_regions_own_exports_make_the_national_cases(tmp_path):
+    from olcc_report.intake.validate import read_cases
+
+    loaded = _params(
+        tmp_path / "p",
+        [_row(f"T-{k}", "JZ14") for k in range(12)],
+        [_row(f"U-{k}", "JZ22") for k in range(15)],
+    )
+    cases = read_cases(loaded)
+    assert len(cases) == 27  # 12 rows in twente.csv, 15 in utrecht.csv
+    counts = cases["jeugdregio"].value_counts()
+    assert counts[counts > 0].to_dict() == {"JZ22": 15, "JZ14": 12}
+    assert str(cases["jeugdregio"].dtype) == "category"  # as one export gives it
+    assert [p.name for p in loaded.input_files()] == ["twente.csv", "utrecht.csv"]
+
+
+def test_a_case_of_another_region_or_twice_is_refused_with_its_file_and_row(tmp_path):
+    from olcc_report.intake.problems import ExportInvalid
+    from olcc_report.intake.validate import read_cases
+
+    loaded = _params(
+        tmp_path / "p",
+        [_row("T-1", "JZ14"), _row("T-2", "JZ22")],  # Excel row 3: Utrecht Stad's case
+        [_row("U-1", "JZ22"), _row("T-1", "JZ22")],  # Excel row 3: a case number of Twente's
+    )
+    with pytest.raises(ExportInvalid) as caught:
+        read_cases(loaded)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "twente.csv, row 3, column 'jeugdregio'" in text and "JZ14's export" in text
+    assert "utrecht.csv, row 3, column 'case_id'" in text and "also in twente.csv" in text
+
+
+def test_regional_exports_need_every_book_to_give_one(tmp_path):
+    base = {"period": "2021-Q1", "title": "t", "data": {"cases": "regio's"}}
+    with pytest.raises(ValueError, match="JZ14 has no 'cases'"):
+        Params.model_validate({**base, "regions": [{"code": "JZ14"}]})
+    with pytest.raises(ValueError, match="gives 'cases', but data.cases"):
+        Params.model_validate(
+            {**base, "data": {"cases": "x.csv"}, "regions": [{"code": "JZ14", "cases": "a.csv"}]}
+        )

@@ -38,7 +38,7 @@ from olcc_report.intake.params_publication import (
     PublicationParams,
     Revision,
 )
-from olcc_report.intake.params_regions import RegionalBook, RegionsMixin
+from olcc_report.intake.params_regions import FROM_REGIONS, RegionalBook, RegionsMixin
 from olcc_report.records import schema
 from olcc_report.records.formatting import date_nl
 from olcc_report.records.vocabulary import calendar_parts, is_calendar_year
@@ -59,6 +59,7 @@ __all__ = [
     "PopulationParams",
     "PublicationParams",
     "QualitativeParams",
+    "FROM_REGIONS",
     "RegionalBook",
     "Revision",
     "Strict",
@@ -182,7 +183,7 @@ class LoadedParams(BaseModel):
     def input_files(self) -> list[Path]:
         """Every file the period's book is computed from (params excluded)."""
         p = self.params
-        files = [] if p.is_demo else [self.resolve(p.data.cases)]
+        files = [] if p.is_demo else [path for _, path in self.case_exports()]
         if p.qualitative is not None:
             files.append(self.resolve(p.qualitative.codebook))
             if p.qualitative.codings != DEMO_SOURCE:
@@ -195,9 +196,16 @@ class LoadedParams(BaseModel):
 
     @property
     def cases_path(self) -> Path | None:
-        if self.params.is_demo:
+        """The national export (None for the demo, or when the regions give their own)."""
+        if self.params.is_demo or self.params.data.cases == FROM_REGIONS:
             return None
         return self.resolve(self.params.data.cases)
+
+    def case_exports(self) -> list[tuple[RegionalBook | None, Path]]:
+        """The case exports: the national one, or each regional book's own."""
+        if self.params.data.cases == FROM_REGIONS:
+            return [(b, self.resolve(b.cases)) for b in self.params.regional_books()]
+        return [] if self.cases_path is None else [(None, self.cases_path)]
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -309,7 +317,12 @@ def _demo_inputs_with_real_data(params: Params) -> list[str]:
 
 def _missing_inputs(params: Params, folder: Path) -> list[str]:
     """Every input file the params name (relative to their folder) that does not exist."""
-    inputs = [] if params.is_demo else [("data.cases", params.data.cases)]
+    if params.is_demo:
+        inputs = []
+    elif params.data.cases == FROM_REGIONS:
+        inputs = [(f"regions {b.code}: cases", b.cases) for b in params.regional_books()]
+    else:
+        inputs = [("data.cases", params.data.cases)]
     if params.qualitative is not None:
         inputs.append(("qualitative.codebook", params.qualitative.codebook))
         if params.qualitative.codings != DEMO_SOURCE:

@@ -18,6 +18,7 @@ from olcc_report.intake.params_publication import ContactParams
 from olcc_report.records import reference
 
 ALL_REGIONS = "alle"  # every CBS youth-care region its own book
+FROM_REGIONS = "regio's"  # data.cases: the national cases are the regional books' own exports
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 
 
@@ -35,6 +36,11 @@ class RegionalBookParams(Strict):
     narrative: str | None = Field(
         default=None,
         description="Folder with the book's own pages (Markdown), relative to book/<period>/.",
+    )
+    cases: str | None = Field(
+        default=None,
+        description="This book's own export, when data.cases is \"regio's\": the national "
+        "cases are the books' exports together (same columns and mapping).",
     )
 
     @field_validator("code")
@@ -55,6 +61,7 @@ class RegionalBook:
     publisher: str | None
     contact: ContactParams | None
     narrative: str | None
+    cases: str | None = None  # its own export (relative to the params), if the params say so
 
     @property
     def is_group(self) -> bool:
@@ -65,6 +72,51 @@ def _known() -> dict[str, str]:
     return {r.code: r.name for r in reference.regions()}
 
 
+def _book_problems(books: list[RegionalBookParams]) -> list[str]:
+    """Unknown regions, groups without a name, a region in two books."""
+    known, problems, taken, codes = _known(), [], {}, set()
+    for book in books:
+        if book.code in codes:
+            problems.append(f"'regions': book {book.code} is declared twice")
+        codes.add(book.code)
+        if book.regions and book.name is None:
+            problems.append(f"'regions': the group {book.code} needs a 'name'")
+        if not book.regions and book.code not in known:
+            problems.append(
+                f"'regions': {book.code} is not a CBS youth-care region code (JZ01 … JZ43); "
+                "for a group of regions, give 'name' and 'regions'"
+            )
+        for code in book.regions or [book.code]:
+            if code not in known:
+                if book.regions:
+                    problems.append(f"'regions': {code} (in {book.code}) is not a CBS region code")
+            elif code in taken:
+                problems.append(
+                    f"'regions': {code} is in both {taken[code]} and {book.code}; the books "
+                    "of a period cover disjoint regions"
+                )
+            taken.setdefault(code, book.code)
+    return problems
+
+
+def _export_problems(books: list[RegionalBookParams], from_regions: bool) -> list[str]:
+    """Every book gives its own export exactly when the national cases are combined from them."""
+    if from_regions:
+        missing = [
+            f"'regions': {b.code} has no 'cases' (data.cases is \"regio's\": every book "
+            "gives its own export)"
+            for b in books
+            if b.cases is None
+        ]
+        return missing + ([] if books else ['data.cases "regio\'s" needs regional books'])
+    return [
+        f"'regions': {b.code} gives 'cases', but data.cases is not \"regio's\" (the national "
+        "export is split by region; to combine the books' exports, set data.cases: \"regio's\")"
+        for b in books
+        if b.cases is not None
+    ]
+
+
 class RegionsMixin(Strict):
     regions: list[RegionalBookParams] | Literal["alle"] = Field(
         default_factory=list,
@@ -73,30 +125,15 @@ class RegionsMixin(Strict):
 
     @model_validator(mode="after")
     def _regions_known(self):
+        from_regions = self.data.cases == FROM_REGIONS
         if self.regions == ALL_REGIONS:
-            return self
-        known, problems, taken, codes = _known(), [], {}, set()
-        for book in self.regions:
-            if book.code in codes:
-                problems.append(f"'regions': book {book.code} is declared twice")
-            codes.add(book.code)
-            members = book.regions or [book.code]
-            if book.regions and book.name is None:
-                problems.append(f"'regions': the group {book.code} needs a 'name'")
-            if not book.regions and book.code not in known:
-                problems.append(
-                    f"'regions': {book.code} is not a CBS youth-care region code (JZ01 … JZ43); "
-                    "for a group of regions, give 'name' and 'regions'"
+            if from_regions:
+                raise ValueError(
+                    'data.cases "regio\'s" needs a list of regional books, each with its '
+                    "'cases' (regions: alle has none)"
                 )
-            for code in members:
-                if code not in known:
-                    problems.append(f"'regions': {code} (in {book.code}) is not a CBS region code")
-                elif code in taken:
-                    problems.append(
-                        f"'regions': {code} is in both {taken[code]} and {book.code}; the books "
-                        "of a period cover disjoint regions"
-                    )
-                taken.setdefault(code, book.code)
+            return self
+        problems = _book_problems(self.regions) + _export_problems(self.regions, from_regions)
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -116,6 +153,7 @@ class RegionsMixin(Strict):
                 b.publisher,
                 b.contact,
                 b.narrative,
+                b.cases,
             )
             for b in self.regions
         )

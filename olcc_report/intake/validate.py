@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from olcc_report.intake.mapping import parse_export
-from olcc_report.intake.params import DataParams, LoadedParams, MappingParams
+from olcc_report.intake.params import FROM_REGIONS, DataParams, LoadedParams, MappingParams
 from olcc_report.intake.problems import ExportInvalid, Problem
 from olcc_report.intake.reader import NOTICES, ReadError, read_export
 from olcc_report.intake.sources import fed_by_source
@@ -150,6 +150,8 @@ def read_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataF
 
     The demo's synthetic cases are made by the pipeline (:mod:`olcc_report.pipeline.inputs`)."""
     params = loaded.params
+    if path is None and params.data.cases == FROM_REGIONS:
+        return _combined(loaded)
     path = Path(path) if path is not None else loaded.cases_path
     if path is None:
         raise ValueError(f"period {params.period} has no case export (data.cases)")
@@ -160,3 +162,42 @@ def read_cases(loaded: LoadedParams, path: Path | str | None = None) -> pd.DataF
     return validate_export(
         raw, params.mapping, params.period_start, params.period_end, path.name, params.data
     )
+
+
+def _combined(loaded: LoadedParams) -> pd.DataFrame:
+    """The national cases as the regional books' own exports together (``data.cases:
+    "regio's"``): each read and validated as a national export is, each row checked to be a
+    case of its book's regions, a case number in two exports refused; every problem at once."""
+    params = loaded.params
+    frames, problems, seen = [], [], {}
+    for book, path in loaded.case_exports():
+        try:
+            raw = read_export(path, params.data)
+            typed = validate_export(
+                raw, params.mapping, params.period_start, params.period_end, path.name, params.data
+            )
+        except ReadError as exc:
+            problems.append(Problem(path.name, None, None, None, str(exc)))
+            continue
+        except ExportInvalid as exc:
+            problems += exc.problems
+            continue
+        expected = (
+            f"a case of {book.name} ({', '.join(book.members)}): this is {book.code}'s export"
+        )
+        for row, region in typed["jeugdregio"].items():
+            if region not in book.members:
+                problems.append(Problem(path.name, int(row), "jeugdregio", str(region), expected))
+        for row, case in typed["case_id"].items():
+            if case in seen:
+                problems.append(
+                    Problem(path.name, int(row), "case_id", None, f"case id also in {seen[case]}")
+                )
+            seen.setdefault(case, path.name)
+        frames.append(typed)
+    if problems:
+        raise ExportInvalid(problems)
+    combined = pd.concat(frames, ignore_index=True)
+    combined.attrs[DROPPED_COLUMNS] = sorted({c for f in frames for c in f.attrs[DROPPED_COLUMNS]})
+    combined.attrs[NOTICES] = [n for f in frames for n in f.attrs.get(NOTICES, [])]
+    return combined
