@@ -29,7 +29,12 @@ from olcc_report.figures.chapters import chapter
 from olcc_report.figures.headline import headline
 from olcc_report.figures.outcomes import asked_vs_done, duration, outcomes
 from olcc_report.figures.problems import combinations, problem_counts, problems_by_profile
-from olcc_report.figures.regional import beside, key_numbers_sentence, regional_flows
+from olcc_report.figures.regional import (
+    beside,
+    key_numbers_sentence,
+    regional_duration,
+    regional_flows,
+)
 from olcc_report.figures.regions import regions
 from olcc_report.figures.statements import (
     largest_category,
@@ -47,6 +52,7 @@ __all__ = [
     "asked_vs_done",
     "beside",
     "key_numbers_sentence",
+    "regional_duration",
     "regional_flows",
     "chapter",
     "combinations",

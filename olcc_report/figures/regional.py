@@ -27,7 +27,12 @@ from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import RegionalBook
 from olcc_report.records import schema
 from olcc_report.records.formatting import format_count, format_percent
-from olcc_report.records.vocabulary import NOT_REGISTERED, SYMBOL_WORDS
+from olcc_report.records.vocabulary import (
+    MISSING_SYMBOL,
+    NOT_REGISTERED,
+    SECRET_SYMBOL,
+    SYMBOL_WORDS,
+)
 
 NATIONAL_LABEL = "Landelijk"
 
@@ -191,6 +196,37 @@ def regional_flows(release: Release, region: RegionalBook) -> Figure:
     )
     view = TableView("instroom-uitstroom", title, columns, rows, (), notes)
     return Figure("instroom-uitstroom", title, describe("Tabel", view), None, view)
+
+
+def regional_duration(release: Release, region: RegionalBook) -> Figure | LeftOut:
+    """Weeks until a quarter, half and three quarters of the cases were closed: region and
+    national (Kaplan–Meier, protected as the national curve is)."""
+    here, there = release.regional_survival(region.code), release.survival["totaal"]
+    name = region_name(region)
+    title = f"Doorlooptijd in weken: {name} en landelijk"
+    if not any(q.value is not None for q in here.quartiles):
+        return LeftOut(
+            "doorlooptijd-kwartielen",
+            f"Doorlooptijd: voor {name} is in deze periode geen kwartiel te tonen (nog niet "
+            f"bereikt, of te weinig casussen: minder dan {release.rules.min_count}).",
+        )
+    labels = ("25% afgesloten na (weken)", "Mediaan (weken)", "75% afgesloten na (weken)")
+    rows = tuple(
+        (label, (Cell(a.value, a.symbol, "number"), Cell(b.value, b.symbol, "number")))
+        for label, a, b in zip(labels, here.quartiles, there.quartiles, strict=True)
+    )
+    notes = (
+        "Kaplan–Meier-schatting: casussen die aan het eind van de periode nog liepen, tellen "
+        "mee tot dat moment; weken afgerond op hele weken.",
+        f"{SECRET_SYMBOL} = {SYMBOL_WORDS[SECRET_SYMBOL]}: op dat moment liepen er minder dan "
+        f"{release.rules.min_count}, of er zijn tussen het kwartiel en een getoond punt ernaast "
+        f"minder dan {release.rules.min_count} casussen afgesloten.",
+        f"{MISSING_SYMBOL} = niet bereikt binnen de periode.",
+    )
+    view = TableView(
+        "doorlooptijd-kwartielen", title, ("Kwartiel", name, NATIONAL_LABEL), rows, (), notes
+    )
+    return Figure("doorlooptijd-kwartielen", title, describe("Tabel", view), None, view)
 
 
 def regional_key_numbers(release: Release, region: RegionalBook) -> dict[str, tuple[Total, Total]]:

@@ -76,6 +76,15 @@ class Release:
     empty: frozenset[str]  # registered, but filled in for no case
     pool: Pool | None = None  # the stille-vragen judgement (None: no population or rates)
     regions: tuple[RegionalBook, ...] = ()  # the period's regional books, protected with it
+    regional_durations: dict[str, tuple[survival.Durations, pd.DataFrame]] | None = None
+
+    def regional_survival(self, book: str) -> SurvivalSummary:
+        """The Kaplan–Meier summary of one regional book's cases (shown only when its number
+        of cases is)."""
+        d, curve = (self.regional_durations or {})[book]
+        size = self.book.total(cell((BOOK_REGION, book)))
+        days = d.days if size.value is not None else d.days[:0]
+        return protect_survival(days, curve, self.rules, MONTHS_SHOWN, d.closed[: len(days)])
 
     def regional(self, book: str | None, key: str) -> ProtectedTable:
         """A table of a regional book (``book``), or its national side (None)."""
@@ -201,6 +210,10 @@ def release(
         frozenset(f.name for f in schema.optional_fields() if _filled_for_no_case(cases, f.name)),
         pool,
         tuple(regions),
+        {
+            r.code: survival.survival_by(cases[cases["jeugdregio"].isin(r.members)], end)["totaal"]
+            for r in regions
+        },
     )
 
 

@@ -68,7 +68,7 @@ def _declare_side(book, prefix, scope, buckets, declared, flows: bool) -> None:
     if flows:
         book.flows(list(buckets), scope)
     for t in contents.REGIONAL_TABLES:
-        if t.key == "instroom-uitstroom" or not declared(t.key):
+        if not t.counts or t.key == "instroom-uitstroom" or not declared(t.key):
             continue
         field_name = t.key
         kind = "has" if field_name == "problemen" else "partition"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Collection
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import markupsafe
@@ -121,8 +122,10 @@ def stage_regional(project: Project, loaded: LoadedParams, region: RegionalBook)
         "region_members": _members(region),
         "region_is_group": region.is_group,
         "national_title": loaded.params.title,
+        # an address outside this book: HTML, so Sphinx does not take it for a download
         "national_link": markupsafe.Markup(
-            f"[het landelijke boek]({BUILD_ROOT_FROM_REGIONAL}{period}/html/intro.html)"
+            f'<a href="{BUILD_ROOT_FROM_REGIONAL}{escape(period)}/html/intro.html">'
+            "het landelijke boek</a>"
         ),
     }
     shared = _jinja(project.book_dir / REGIONAL_DIR)

@@ -165,6 +165,7 @@ REGIONAL_TABLES: tuple[Table, ...] = (
     Table("problemen", REGIONAL_CHAPTER, ("problemen",)),
     Table("woonsituatie", REGIONAL_CHAPTER, ("woonsituatie",)),
     Table("uitkomst", REGIONAL_CHAPTER, ("uitkomst",)),
+    Table("doorlooptijd-kwartielen", REGIONAL_CHAPTER, chart=False, counts=False),
 )
 _REGIONAL = {t.key: t for t in REGIONAL_TABLES}
 

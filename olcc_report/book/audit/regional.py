@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from olcc_report.book.audit.published import YES, Finding
 from olcc_report.book.audit.stille import StilleVragenReader
+from olcc_report.records import contents
 
 BOOK_REGION = "boekregio"
+WITHOUT_COUNTS = frozenset(t.key for t in contents.REGIONAL_TABLES if not t.counts)
 
 # table key → (variable of its rows, whether a case may have several, the scope of the table)
 ONE_WAY = {
@@ -32,6 +34,8 @@ class RegionalReader(StilleVragenReader):
             if key == "instroom-uitstroom":
                 self._flows(book, [[r[0], *r[1:4]] for r in rows], region)
                 self._flows(book, [[r[0], *r[4:7]] for r in rows])
+                continue
+            if key in WITHOUT_COUNTS:  # weeks, not cases
                 continue
             if key not in ONE_WAY:
                 self.findings.append(
