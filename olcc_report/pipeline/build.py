@@ -44,6 +44,7 @@ from olcc_report.pipeline.project import (
     write_if_changed,
 )
 from olcc_report.pipeline.regional import (
+    REGIONAL_DIR,
     RegionalOut,
     assemble_regional,
     audit_set,
@@ -378,7 +379,7 @@ def refresh_executed(project: Project, report: Report = lambda _: None) -> list[
             jobs += notebook_jobs(
                 project,
                 loaded,
-                out_dir / "regio" / region.code,
+                out_dir / REGIONAL_DIR / region.code,
                 templates=[regional_template(project)],
                 parameters=(("region", region.code),),
             )
