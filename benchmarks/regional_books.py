@@ -18,6 +18,7 @@ Targets (the issue's): the set ≤ 12 × one national book; peak memory ≤ 2 GB
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import tempfile
@@ -49,10 +50,8 @@ class PeakMemory:
         while not self._stop.is_set():
             total = 0
             for p in [me, *me.children(recursive=True)]:
-                try:
+                with contextlib.suppress(psutil.Error):  # a process that just ended
                     total += p.memory_full_info().pss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             time.sleep(0.25)
 
