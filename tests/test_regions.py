@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import typed_cases
+from conftest import ROOT, typed_cases
 
 from olcc_report.analysis.cells import cell
 from olcc_report.figures.release import release
@@ -292,3 +292,12 @@ def test_regional_exports_need_every_book_to_give_one(tmp_path):
         Params.model_validate(
             {**base, "data": {"cases": "x.csv"}, "regions": [{"code": "JZ14", "cases": "a.csv"}]}
         )
+
+
+def test_another_organisations_registration_is_not_the_period_before():
+    from olcc_report.intake.periods import Periods, load
+
+    regional = load(ROOT / "params" / "2023-Q1.yaml")
+    assert (ROOT / "params" / "2022-Q1.yaml").is_file()  # the national team's quarter
+    assert Periods.beside(regional).previous(regional) is None
+    assert Periods.beside(regional).related(regional) == []

@@ -3,8 +3,10 @@
 Every question "which other period does this book quote?" is answered here: the period before
 of the same kind (the year before; the same quarter a year before), a year's quarters, the
 years up to this one (the rode draden), and every period whose numbers a book may show. One
-rule holds for all of them: a period on real cases is never related to one on demo data (nor
-the other way round). Each params file is loaded once while it is unchanged (keyed by its
+rule holds for all of them (:meth:`Periods.same_series`): a period is only related to periods of
+the same registration, by the same organisation and on the same kind of data (real cases never
+beside demo data). The regional expert teams' registration is not the national team's: their
+quarter is not compared with the team's quarter of a year before. Each params file is loaded once while it is unchanged (keyed by its
 size and modification time), so a build that asks often reads each file once.
 """
 
@@ -52,11 +54,18 @@ class Periods:
         """The period ``name`` if its params are here."""
         return self.get(name) if self.path(name).is_file() else None
 
+    @staticmethod
+    def same_series(a: LoadedParams, b: LoadedParams) -> bool:
+        """Whether two periods are of one registration: the same organisation's, on the same
+        kind of data (demo or real)."""
+        return (a.params.is_demo, a.params.organisation) == (
+            b.params.is_demo,
+            b.params.organisation,
+        )
+
     def _same_kind(self, name: str, loaded: LoadedParams) -> LoadedParams | None:
         other = self.find(name)
-        return (
-            other if other is not None and other.params.is_demo == loaded.params.is_demo else None
-        )
+        return other if other is not None and self.same_series(other, loaded) else None
 
     def previous(self, loaded: LoadedParams) -> LoadedParams | None:
         """The period before ``loaded``'s of the same kind (the year before; the same quarter
@@ -96,7 +105,7 @@ class Periods:
             except ParamsError:
                 continue
             if (
-                other.params.is_demo == loaded.params.is_demo
+                self.same_series(other, loaded)
                 and other.params.period_start <= loaded.params.period_end
             ):
                 out.append(other)
