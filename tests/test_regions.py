@@ -301,3 +301,19 @@ def test_another_organisations_registration_is_not_the_period_before():
     assert (ROOT / "params" / "2022-Q1.yaml").is_file()  # the national team's quarter
     assert Periods.beside(regional).previous(regional) is None
     assert Periods.beside(regional).related(regional) == []
+
+
+def test_a_hidden_regional_count_is_said_to_be_hidden_never_put_in_a_sentence():
+    from olcc_report import figures
+
+    rows = [{"case_id": f"A-{k}", "jeugdregio": "JZ01"} for k in range(3)]
+    rows += [{"case_id": f"B-{k}", "jeugdregio": "JZ02"} for k in range(40)]
+    small = _book("JZ01")
+    r = release(typed_cases(rows), START, END, EXACT, regions=[small, _book("JZ02")])
+    sentence = figures.key_numbers_sentence(r, small)
+    assert sentence.startswith("Hoeveel casussen in deze periode in JZ01 zijn aangemeld, is geheim")
+    left_out = figures.beside(r, small, "aanmelder")
+    assert "geen enkel aantal per categorie" in left_out.sentence
+    # JZ02's 40 would give JZ01's 3 as 43 − 40: it is shown as a lower bound, and said so
+    other = figures.key_numbers_sentence(r, _book("JZ02"))
+    assert other.startswith("In deze periode zijn in JZ02 ten minste 10 casussen aangemeld")

@@ -60,12 +60,26 @@ class LeftOut:
         return f'<p class="olcc-left-out">{html.escape(self.sentence)}</p>\n'
 
 
-def _base(total: Total) -> str:
+def _base(total: Total) -> str | None:
+    """A count as a sentence may say it; None when it is hidden (a sentence then says that)."""
     if total.value is not None:
         return format_count(total.value)
     if total.at_least is not None:
         return f"ten minste {format_count(total.at_least)}"
-    return SYMBOL_WORDS.get(total.symbol, total.symbol)
+    return None
+
+
+def _of(total: Total, scope: str, where: str) -> str:
+    """ "van de 30 casussen van de regio", or what a hidden base means for the shares."""
+    base = _base(total)
+    if base is None:
+        return f"het aantal {scope} {where} is geheim, dus zijn er geen aandelen"
+    return f"van de {base} {scope} {where}"
+
+
+def _legend(name: str, total: Total) -> str:
+    base = _base(total)
+    return f"{name} (n = {base})" if base is not None else f"{name} (aantal geheim)"
 
 
 def region_name(region: RegionalBook) -> str:
@@ -84,9 +98,9 @@ def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut
     if here.cells["aantal"].notna().sum() == 0:
         return LeftOut(
             key,
-            f"{title}: {name} heeft in deze periode te weinig casussen om dit per categorie te "
-            f"tonen (minder dan {release.rules.min_count} per categorie); landelijk staat het in "
-            "het landelijke boek.",
+            f"{title}: van {name} is in deze periode geen enkel aantal per categorie te tonen "
+            f"(minder dan {release.rules.min_count} casussen, of terug te rekenen uit andere "
+            "cijfers); landelijk staat het in het landelijke boek.",
         )
     label = f"{here.row_field}_label"
     rows = []
@@ -100,8 +114,8 @@ def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut
     )
     scope = "afgesloten casussen" if key == "uitkomst" else "casussen"
     notes = (
-        f"Aandeel in {name}: van de {_base(here.total)} {scope} van de regio; landelijk: van de "
-        f"{_base(there.total)} {scope} van heel Nederland (de regio inbegrepen).",
+        f"Aandeel in {name}: {_of(here.total, scope, 'van de regio')}; landelijk: "
+        f"{_of(there.total, scope, 'van heel Nederland (de regio inbegrepen)')}.",
         *table_notes(release.rules, release.secondary, has_counts=here.row_kind == "has"),
     )
     columns = (
@@ -130,10 +144,7 @@ def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut
 
 def _chart(here: ProtectedTable, there: ProtectedTable, name: str, header: str) -> alt.Chart:
     label = f"{here.row_field}_label"
-    series = [
-        f"{name} (n = {_base(here.total)})",
-        f"{NATIONAL_LABEL} (n = {_base(there.total)})",
-    ]
+    series = [_legend(name, here.total), _legend(NATIONAL_LABEL, there.total)]
     frame = pd.DataFrame(
         [
             {label: r[label], "reeks": s, "aandeel": float(r["aandeel"])}
@@ -254,15 +265,13 @@ def key_numbers_sentence(release: Release, region: RegionalBook) -> str:
     registered, closed, still_open = (numbers[k][0] for k in ("aangemeld", "afgesloten", "open"))
     national = numbers["aangemeld"][1]
     name = region_name(region)
-    if registered.value is None and registered.at_least is None:
+    landelijk = f" (landelijk {_base(national)})" if _base(national) is not None else ""
+    if _base(registered) is None:
         return (
             f"Hoeveel casussen in deze periode in {name} zijn aangemeld, is geheim: te weinig, of "
-            f"terug te rekenen uit andere cijfers (landelijk {_base(national)})."
+            f"terug te rekenen uit andere cijfers{landelijk}."
         )
-    first = (
-        f"In deze periode zijn in {name} {_base(registered)} casussen aangemeld "
-        f"(landelijk {_base(national)})."
-    )
+    first = f"In deze periode zijn in {name} {_base(registered)} casussen aangemeld{landelijk}."
     if closed.value is not None and still_open.value is not None:
         return (
             f"{first} Aan het eind van de periode waren er daarvan {_base(closed)} afgesloten en "
