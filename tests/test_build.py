@@ -524,7 +524,8 @@ def test_rebuild_is_byte_identical_and_skips_work(built, tmp_path):
     said.clear()
     build_period(project, period, report=said.append)
     assert not [s for s in said if s.startswith("printing the PDF: 1 of")], said
-    assert pdf.read_bytes() == edited, "the PDF printed in one go differs from the edited one"
+    same = pdf.read_bytes() == edited  # a bool: pytest would diff the bytes
+    assert same, "the PDF printed in one go differs from the one the edit printed"
 
 
 def test_committed_periods_are_the_demo_periods():
