@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from olcc_report.analysis.cells import CLOSED, OPEN, STATUS, cell
 from olcc_report.disclosure import ProtectedTable, Total
 from olcc_report.disclosure.tables import table_notes
 from olcc_report.figures.base import (
@@ -23,6 +24,7 @@ from olcc_report.figures.base import (
     total_cell,
 )
 from olcc_report.figures.release import Release
+from olcc_report.figures.release_regions import BOOK_REGION
 from olcc_report.figures.render import Cell, TableView
 from olcc_report.intake.params import RegionalBook
 from olcc_report.records import schema
@@ -82,10 +84,6 @@ def _legend(name: str, total: Total) -> str:
     return f"{name} (n = {base})" if base is not None else f"{name} (aantal geheim)"
 
 
-def region_name(region: RegionalBook) -> str:
-    return region.name
-
-
 def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut:
     """The region's table ``key`` beside the national one."""
     title, header = TITLES[key]
@@ -94,7 +92,7 @@ def beside(release: Release, region: RegionalBook, key: str) -> Figure | LeftOut
         labels = ", ".join(schema.get_field(f).label.lower() for f in missing)
         return LeftOut(key, f"{title}: {NOT_REGISTERED.lower()} ({labels}).")
     here, there = release.regional(region.code, key), release.regional(None, key)
-    name = region_name(region)
+    name = region.name
     if here.cells["aantal"].notna().sum() == 0:
         return LeftOut(
             key,
@@ -182,7 +180,7 @@ def regional_flows(release: Release, region: RegionalBook) -> Figure:
     """Registered, closed and open after each month, in the region and nationally (a table:
     a region's months are small)."""
     here, there = release.regional_flows(region.code), release.flows()
-    name = region_name(region)
+    name = region.name
     unit = "Maand" if release.flow.frequency == "maand" else "Kwartaal"
     words = {"instroom": "aangemeld", "uitstroom": "afgesloten", "open_einde": "open aan het eind"}
     columns = (
@@ -213,7 +211,7 @@ def regional_duration(release: Release, region: RegionalBook) -> Figure | LeftOu
     """Weeks until a quarter, half and three quarters of the cases were closed: region and
     national (Kaplan–Meier, protected as the national curve is)."""
     here, there = release.regional_survival(region.code), release.survival["totaal"]
-    name = region_name(region)
+    name = region.name
     title = f"Doorlooptijd in weken: {name} en landelijk"
     if not any(q.value is not None for q in here.quartiles):
         return LeftOut(
@@ -241,21 +239,13 @@ def regional_duration(release: Release, region: RegionalBook) -> Figure | LeftOu
 
 
 def regional_key_numbers(release: Release, region: RegionalBook) -> dict[str, tuple[Total, Total]]:
-    """Registered, closed and open at the end: (region, national)."""
-    here = release.regional(region.code, "periode")
-    there = release.regional(None, "periode")
-
-    def pick(t: ProtectedTable, code: str | None) -> Total:
-        if code is None:
-            return t.total
-        row = t.cells.set_index(t.row_field).loc[code]
-        value = None if pd.isna(row["aantal"]) else int(row["aantal"])
-        return Total(value, str(row["symbool"]))
-
+    """Registered, closed and open at the end: (region, national), as the protection shows
+    them (a lower bound stays one)."""
+    scope = (BOOK_REGION, region.code)
+    status = {"aangemeld": (), "afgesloten": ((STATUS, CLOSED),), "open": ((STATUS, OPEN),)}
     return {
-        "aangemeld": (pick(here, None), pick(there, None)),
-        "afgesloten": (pick(here, "afgesloten"), pick(there, "afgesloten")),
-        "open": (pick(here, "open"), pick(there, "open")),
+        key: (release.book.total(cell(scope, *c)), release.book.total(cell(*c)))
+        for key, c in status.items()
     }
 
 
@@ -264,7 +254,7 @@ def key_numbers_sentence(release: Release, region: RegionalBook) -> str:
     numbers = regional_key_numbers(release, region)
     registered, closed, still_open = (numbers[k][0] for k in ("aangemeld", "afgesloten", "open"))
     national = numbers["aangemeld"][1]
-    name = region_name(region)
+    name = region.name
     landelijk = f" (landelijk {_base(national)})" if _base(national) is not None else ""
     if _base(registered) is None:
         return (
